@@ -12,7 +12,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from .textnorm import display_width, has_cjk, normalize_chars, tidy_spaces
+from .textnorm import DOCNUM_RE, display_width, has_cjk, normalize_chars, tidy_spaces
 
 SENTENCE_END = "。！？!?；;：:…"
 CLOSERS = "”’」』）)》〉】"
@@ -231,7 +231,9 @@ def clean_document(raw: str, title: str | None = None) -> CleanDoc:
     """Clean raw text into blocks with section paths and offsets into the returned text."""
     lines = _lines(raw)
     found_title = None
-    if lines and _looks_like_title(lines[0]) and (len(lines) == 1 or lines[0].blank_after or title):
+    if lines and _looks_like_title(lines[0]) and (
+        len(lines) == 1 or lines[0].blank_after or title or _is_heading_line(lines[1].text) or DOCNUM_RE.match(lines[1].text)
+    ):
         found_title = lines[0].text
         lines = lines[1:]
     wrapped, width = _is_hard_wrapped(lines)

@@ -52,6 +52,14 @@ class Corpus:
 
 
 def decode_bytes(data: bytes, name: str) -> str:
+    """Decode text, refusing binary data; the error names the file."""
+    text = _decode(data, name)
+    if _looks_binary(text):
+        raise IngestError(f"{name}: binary file (not text)")
+    return text
+
+
+def _decode(data: bytes, name: str) -> str:
     """UTF-8 first; then UTF-16 by BOM or NUL pattern; then GB18030 (a superset of GBK); else fail."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict")
@@ -90,10 +98,7 @@ def _looks_binary(text: str) -> bool:
 
 
 def _read_text(path: Path) -> str:
-    text = decode_bytes(path.read_bytes(), str(path))
-    if _looks_binary(text):
-        raise IngestError(f"{path}: binary file (not text)")
-    return text
+    return decode_bytes(path.read_bytes(), str(path))
 
 
 def _read_pdf(path: Path) -> tuple[str, str | None]:
@@ -152,9 +157,11 @@ def detect_metadata(text: str) -> dict:
     return meta
 
 
-def make_document(doc_id: str, raw: str, source: str, title: str | None = None, meta: dict | None = None) -> Document:
+def make_document(doc_id: str, raw: str, source: str, title: str | None = None, meta: dict | None = None,
+                  fallback_title: str | None = None) -> Document:
+    """``title`` is authoritative; ``fallback_title`` (file metadata) only beats the file name."""
     cleaned = clean_document(raw, title=title)
-    fallback = Path(source).stem if source else doc_id
+    fallback = fallback_title or (Path(source).stem if source else doc_id)
     metadata = detect_metadata(cleaned.text)
     metadata.update({k: v for k, v in (meta or {}).items() if k not in {"id", "title", "text"}})
     return Document(doc_id, cleaned.title or fallback, source, cleaned.text, cleaned.blocks, metadata)
@@ -179,21 +186,20 @@ def load_file(path: Path, root: Path) -> list[Document]:
     if suffix == ".jsonl":
         return list(_load_jsonl(path, rel))
     meta = _sidecar(path)
-    title = meta.get("title")
+    found = None
     if suffix in TEXT_SUFFIXES:
         raw = _read_text(path)
     elif suffix == ".pdf":
         raw, found = _read_pdf(path)
-        title = title or found
     elif suffix == ".docx":
         raw, found = _read_docx(path)
-        title = title or found
     else:
         raw, found = _read_html(path)
-        title = title or found
     if not raw.strip():
         raise IngestError(f"{rel}: no text in file")
-    return [make_document(meta.get("id", doc_id), raw, rel, title, meta)]
+    if found and found.strip().lower() in {"untitled", "无标题", "microsoft word"}:
+        found = None
+    return [make_document(meta.get("id", doc_id), raw, rel, meta.get("title"), meta, fallback_title=found)]
 
 
 def _load_jsonl(path: Path, rel: str):

@@ -1,0 +1,59 @@
+"""Shared fixtures: the demo corpus, a fake-embedder index built once per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_CORPUS = ROOT / "corpus"
+DEMO_FILE = DEMO_CORPUS / "2018-xinjiang-sci-tech-report.txt"
+SHARED_DATA = Path(os.environ.get("POLICYQA_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+
+def needs_shared(*parts: str) -> Path:
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_doc():
+    from policyqa.ingest import load_corpus
+
+    corpus = load_corpus(DEMO_CORPUS)
+    assert not corpus.problems
+    return corpus.documents[0]
+
+
+@pytest.fixture
+def fake_settings(tmp_path):
+    from policyqa.settings import Settings
+
+    return Settings(corpus_dir=DEMO_CORPUS, index_dir=tmp_path / "index", model="fake-64", model_dir=tmp_path / "models")
+
+
+@pytest.fixture(scope="session")
+def fake_engine(tmp_path_factory):
+    """An engine over the demo corpus with the deterministic fake embedder."""
+    from policyqa.build import build_index
+    from policyqa.embed import load_embedder
+    from policyqa.engine import Engine
+    from policyqa.settings import Settings
+
+    folder = tmp_path_factory.mktemp("fake-index")
+    settings = Settings(corpus_dir=DEMO_CORPUS, index_dir=folder / "index", model="fake-64")
+    embedder = load_embedder(settings)
+    build_index(settings, embedder)
+    return Engine.load(settings, embedder)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path):
+    target = tmp_path / "corpus"
+    shutil.copytree(DEMO_CORPUS, target)
+    return target
