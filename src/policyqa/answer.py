@@ -127,6 +127,9 @@ class Answerer:
         lexical = self.index.lexical
         return math.log(1 + lexical.num_docs / (1 + lexical.doc_freq(term)))
 
+    def _weights(self, text: str) -> dict[str, float]:
+        return {t: self._idf(t) for t in content_terms(text)}
+
     def evidence_text(self, hits: list[Hit]) -> str:
         parts = []
         for h in hits:
@@ -162,12 +165,13 @@ class Answerer:
         total = sum(weights.values()) or 1.0
         covered = sum(w for t, w in weights.items() if search_key(t) in evidence) / total
         dense = max((h.sources.get("dense", 0.0) for h in hits[:3]), default=0.0)
-        confidence = 0.6 * covered + 0.4 * float(np.clip((dense - 0.75) / 0.15, 0.0, 1.0))
+        confidence = 0.7 * covered + 0.3 * float(np.clip((dense - 0.75) / 0.15, 0.0, 1.0))
         if reasons:
             confidence = min(confidence, 0.2)
         return confidence, reasons
 
-    def pick_sentences(self, query: str, hits: list[Hit]) -> list[tuple[Hit, int, int, float]]:
+    def pick_sentences(self, query: str, hits: list[Hit], focus: str | None = None) -> list[tuple[Hit, int, int, float]]:
+        """Score sentences of the top passages; ``focus`` (a follow-up's own words) outweighs the earlier turn."""
         candidates: list[tuple[Hit, int, int]] = []
         for hit in hits[: self.settings.answer_passages]:
             for s, e in split_sentences(hit.chunk.text):
@@ -178,14 +182,15 @@ class Answerer:
         qv = self.embedder.embed_batch([query], "query")[0]
         sv = self.embedder.embed_batch(texts, "passage")
         dense = sv @ qv
-        terms = content_terms(query)
-        weights = {t: self._idf(t) for t in terms}
-        total = sum(weights.values()) or 1.0
+        term_sets = [self._weights(query)]
+        if focus and focus != query:
+            term_sets = [self._weights(focus), term_sets[0]]
         figure = next((shows for asks, shows in FIGURE_KINDS if asks.search(query)), None)
         scored = []
         for (hit, s, e), text, d in zip(candidates, texts, dense):
             key = search_key(text)
-            overlap = sum(w for t, w in weights.items() if search_key(t) in key) / total
+            overlaps = [sum(w for t, w in ws.items() if search_key(t) in key) / (sum(ws.values()) or 1.0) for ws in term_sets]
+            overlap = overlaps[0] if len(overlaps) == 1 else 0.7 * overlaps[0] + 0.3 * overlaps[1]
             bonus = 0.1 if figure is not None and figure.search(key) else 0.0
             prior = 0.1 / hit.rank
             scored.append((hit, s, e, 0.5 * overlap + 0.5 * float(d) + bonus + prior))
@@ -206,7 +211,7 @@ class Answerer:
         query = resolve_query(question, history or [])
         hits = self.retriever.search(query, k or self.settings.top_k)
         t1 = time.perf_counter()
-        picked = self.pick_sentences(query, hits)
+        picked = self.pick_sentences(query, hits, focus=question)
         quotes = "".join(h.chunk.text[s:e] for h, s, e, _ in picked)
         confidence, reasons = self.judge(question, query, hits, quotes)
         t2 = time.perf_counter()

@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None, holder: EngineHolder | None = N
     async def guard(request: Request, call_next):
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > settings.max_body_bytes:
-            return _error(413, f"请求体过大 (request body over {settings.max_body_bytes} bytes)", "request_too_large")
+            return _error(413, f"请求体过大 (request body too large: over {settings.max_body_bytes} bytes)", "request_too_large")
         if settings.api_keys and request.url.path not in OPEN_PATHS and request.method != "OPTIONS":
             given = request.headers.get("authorization", "")
             token = given[7:].strip() if given.lower().startswith("bearer ") else ""

@@ -1,0 +1,97 @@
+"""Fusion against hand-computed values, retrievers against brute force, document-number lookups."""
+
+import numpy as np
+import pytest
+
+from policyqa.lexical import analyze
+from policyqa.retrieve import HybridRetriever, exactness, minmax_combine, rrf
+
+
+def test_rrf_hand_computed():
+    fused = rrf([[1, 2, 3], [3, 1]], [0.7, 0.3], k=60)
+    assert fused[1] == pytest.approx(0.7 / 61 + 0.3 / 62)
+    assert fused[2] == pytest.approx(0.7 / 62)
+    assert fused[3] == pytest.approx(0.7 / 63 + 0.3 / 61)
+    assert sorted(fused, key=lambda r: -fused[r]) == [1, 3, 2]
+
+
+def test_minmax_combination_hand_computed():
+    fused = minmax_combine([[(1, 0.9), (2, 0.7), (3, 0.5)], [(3, 10.0), (4, 2.0)]], [0.5, 0.5])
+    assert fused[1] == pytest.approx(0.5)
+    assert fused[2] == pytest.approx(0.25)
+    assert fused[3] == pytest.approx(0.0 + 0.5)
+    assert fused[4] == pytest.approx(0.0)
+
+
+def test_exactness():
+    assert exactness("科技创新有哪些举措") == 0
+    assert exactness("新政发〔2018〕44号是什么") == 1.0
+
+
+def test_dense_matches_brute_force(fake_engine):
+    index, embedder = fake_engine.index, fake_engine.embedder
+    for q in ["试验区计划投资总额", "星创天地有多少个", "科技金融服务"]:
+        qv = embedder.embed_batch([q], "query")[0]
+        expected = list(np.argsort(-(index.vectors @ qv), kind="stable")[:5])
+        hits = fake_engine.search(q, 5, "dense")
+        assert [index.chunks.index(h.chunk) for h in hits] == expected
+
+
+def test_bm25_matches_brute_force_scores(fake_engine):
+    index = fake_engine.index
+    q = "科技型中小企业评价"
+    scores = index.lexical.scores(q)
+    hits = fake_engine.search(q, 5, "bm25")
+    assert [h.score for h in hits] == pytest.approx(sorted(scores, reverse=True)[:5], rel=1e-5)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["财建〔2018〕408号的要求是什么？", "财建﹝2018﹞408号", "财建[2018]408号", "财建【2018】408号", "财建 〔２０１８〕 408 号"],
+)
+def test_document_number_variants_find_their_passage_first(fake_engine, query):
+    for kind in ("hybrid", "bm25"):
+        top = fake_engine.search(query, 3, kind)[0]
+        assert "财建﹝2018﹞408号" in top.chunk.text, kind
+
+
+def test_document_number_first_even_when_fusion_prefers_others(fake_engine):
+    hits = fake_engine.search("请问新政发（2018）84号讲的是什么？星创天地 众创空间 孵化器", 5, "hybrid")
+    assert "新政发〔2018〕84号" in hits[0].chunk.text
+
+
+def test_analyzer_keeps_figures_whole():
+    tokens = analyze("七个创新园生产总值1837.7亿元，占全疆19.04%", "char")
+    assert "1837.7亿元" in tokens and "19.04%" in tokens and "1837" not in tokens
+    assert set(analyze("2018年11月23日", "jieba")) >= {"2018年11月23日", "2018年", "11月", "23日"}
+
+
+@pytest.mark.parametrize("fusion", ["rrf", "weighted_rrf", "score", "adaptive"])
+def test_every_fusion_runs_and_ranks(fake_engine, fusion):
+    retriever = HybridRetriever(fake_engine.index, fake_engine.embedder, fusion=fusion)
+    hits = retriever.search("自治区科技成果转化基金规模", 5)
+    assert len(hits) == 5 and [h.rank for h in hits] == [1, 2, 3, 4, 5]
+    assert all(a.score >= b.score for a, b in zip(hits, hits[1:]))
+
+
+def test_reranker_plumbing_with_tiny_random_cross_encoder(fake_engine, tmp_path):
+    """No Chinese reranker ships offline: build a tiny random BERT cross-encoder to test the wiring."""
+    from sentence_transformers import CrossEncoder
+    from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+
+    from policyqa.rerank import CrossEncoderReranker
+
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + sorted(set("科技创新企业基金投资试验区星创天地众创空间孵化器新疆"))
+    (tmp_path / "vocab.txt").write_text("\n".join(vocab), encoding="utf-8")
+    tokenizer = BertTokenizerFast(vocab_file=str(tmp_path / "vocab.txt"))
+    config = BertConfig(vocab_size=len(vocab), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=32, num_labels=1)
+    folder = tmp_path / "tiny-ce"
+    BertForSequenceClassification(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    CrossEncoder(str(folder)).save(str(folder))
+    reranker = CrossEncoderReranker(str(folder))
+    retriever = HybridRetriever(fake_engine.index, fake_engine.embedder, reranker=reranker, rerank_top=8)
+    hits = retriever.search("星创天地", 4)
+    assert len(hits) == 4 and all("rerank" in h.sources for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
