@@ -55,7 +55,8 @@ class SentenceTransformerEmbedder:
         self.passage_prompt = settings.passage_prompt if settings.passage_prompt is not None else passage
         self.batch_size = settings.embed_batch_size
         self.model_id = model_id
-        self.dim = int(self.model.get_sentence_embedding_dimension())
+        dim_of = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dim = int(dim_of())
         prompt_key = f"{self.query_prompt}\x1f{self.passage_prompt}"
         self.fingerprint = hashlib.sha256(f"{model_id}\x1f{weights_hash}\x1f{prompt_key}".encode()).hexdigest()[:16]
         self.weights_hash = weights_hash
