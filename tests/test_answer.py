@@ -2,7 +2,7 @@
 
 import pytest
 
-from policyqa.answer import constraints, content_terms, resolve_query, split_sentences
+from policyqa.answer import content_terms, resolve_query, split_sentences
 
 
 def check_citations(engine, answer):
@@ -72,5 +72,4 @@ def test_chat_history_messages_are_accepted(fake_engine):
 def test_helpers():
     text = "第一句。第二句！第三句；没有结尾"
     assert [text[s:e] for s, e in split_sentences(text)] == ["第一句。", "第二句！", "第三句；", "没有结尾"]
-    assert constraints("2020年西藏和兵团的情况") == (["西藏", "兵团"], ["2020"])
     assert "孵化器" in content_terms("离岸孵化器有几家？")

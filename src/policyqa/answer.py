@@ -15,23 +15,11 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from .lexical import QUERY_PHRASES, _jieba
+from .constraints import asked_figure, figure_subject, violations
 from .retrieve import Hit
 from .textnorm import CJK, search_key
 
-PLACES = (
-    "北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 广西 海南 重庆 "
-    "四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 台湾 香港 澳门 兵团 深圳 大连 青岛 厦门 宁波 乌鲁木齐 昌吉 石河子 "
-    "哈密 喀什 伊犁 克拉玛依 吐鲁番 阿克苏 和田 库尔勒 中亚 哈萨克斯坦 塔吉克斯坦 吉尔吉斯斯坦 乌兹别克斯坦"
-).split()
-_YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年?")
 _SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+(?:[。！？；!?;]+[”’」』）)]*|$)")
-# What kind of figure the question asks for, and how the evidence must show it.
-FIGURE_KINDS = [
-    (re.compile(r"比例|占比|百分之|百分比|比重|率"), re.compile(r"\d(?:\.\d+)?%|\d/\d|百分之|[一二三四五六七八九十]成")),
-    (re.compile(r"多少钱|金额|资金|投资|拨款|经费|规模多大|多少亿|多少万|预算|融资"), re.compile(r"\d[\d.]*\s*[千万亿]*元|[千万亿]元")),
-    (re.compile(r"哪一?天|哪一?年|何时|什么时候|日期|时间|哪个月"), re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日")),
-    (re.compile(r"多少|几|数量|总数|个数"), re.compile(r"\d|[一二两三四五六七八九十百千万]+[个家项条所名人次批类]")),
-]
 _FOLLOWUP_RE = re.compile(r"^(那|那么|那在|那个|这|这个|这些|该|其|它|此|还有|另外|同时|然后|以及)|呢[？?]?$|(这个|这些|该|其|它|上述|前面|刚才)")
 
 
@@ -113,12 +101,6 @@ def content_terms(question: str) -> list[str]:
     return list(seen)
 
 
-def constraints(question: str) -> tuple[list[str], list[str]]:
-    places = [p for p in PLACES if p in question]
-    years = _YEAR_RE.findall(question)
-    return places, years
-
-
 class Answerer:
     def __init__(self, retriever, index, embedder, settings):
         self.retriever, self.index, self.embedder, self.settings = retriever, index, embedder, settings
@@ -139,35 +121,26 @@ class Answerer:
                                    str(meta.get("year", "")), str(meta.get("date", ""))]))
         return search_key(" ".join(parts))
 
-    def judge(self, question: str, context_question: str, hits: list[Hit], quotes: str) -> tuple[float, list[str]]:
-        """Confidence in [0, 1] that the evidence answers the question, with the reasons against it."""
-        if not hits:
+    def judge(self, question: str, context_question: str, hits: list[Hit], picked: list) -> tuple[float, list[str]]:
+        """Confidence in [0, 1] that the quoted evidence answers the question, and reasons against it."""
+        if not hits or not picked:
             return 0.0, ["没有检索到相关段落"]
-        reasons = []
-        evidence = self.evidence_text(hits[: self.settings.answer_passages])
-        places, years = constraints(question)
-        if not places and not years:
-            places, years = constraints(context_question)
-        for p in places:
-            if search_key(p) not in evidence:
-                reasons.append(f"资料未涉及“{p}”")
-        for y in years:
-            if y not in evidence:
-                reasons.append(f"资料未涉及{y}年")
-        quote_key = search_key(quotes)
-        for asks, shows in FIGURE_KINDS:
-            if asks.search(question):
-                if not shows.search(quote_key):
-                    reasons.append("引文中没有所问的数据")
-                break
-        terms = content_terms(context_question)
-        weights = {t: self._idf(t) for t in terms}
+        cited = list({id(h): h for h, *_ in picked}.values())
+        evidence = self.evidence_text(cited)
+        quotes = "".join(h.chunk.text[s:e] for h, s, e, _ in picked)
+        reasons = violations(question, context_question, evidence, quotes)
+        weights = self._weights(context_question)
         total = sum(weights.values()) or 1.0
         covered = sum(w for t, w in weights.items() if search_key(t) in evidence) / total
         dense = max((h.sources.get("dense", 0.0) for h in hits[:3]), default=0.0)
-        confidence = 0.7 * covered + 0.3 * float(np.clip((dense - 0.75) / 0.15, 0.0, 1.0))
+        w = self.settings.coverage_weight
+        confidence = w * covered + (1 - w) * float(np.clip((dense - 0.75) / 0.15, 0.0, 1.0))
+        subject = figure_subject(question)
+        if subject and search_key(subject) not in search_key(quotes):
+            # Soft: paraphrases name the subject differently, but a quote without it is weaker evidence.
+            confidence *= self.settings.subject_penalty
         if reasons:
-            confidence = min(confidence, 0.2)
+            confidence = min(confidence, 0.2 * self.settings.abstain_threshold)
         return confidence, reasons
 
     def pick_sentences(self, query: str, hits: list[Hit], focus: str | None = None) -> list[tuple[Hit, int, int, float]]:
@@ -185,7 +158,8 @@ class Answerer:
         term_sets = [self._weights(query)]
         if focus and focus != query:
             term_sets = [self._weights(focus), term_sets[0]]
-        figure = next((shows for asks, shows in FIGURE_KINDS if asks.search(query)), None)
+        figure = asked_figure(focus or query) or asked_figure(query)
+        figure = figure[1] if figure else None
         scored = []
         for (hit, s, e), text, d in zip(candidates, texts, dense):
             key = search_key(text)
@@ -212,8 +186,7 @@ class Answerer:
         hits = self.retriever.search(query, k or self.settings.top_k)
         t1 = time.perf_counter()
         picked = self.pick_sentences(query, hits, focus=question)
-        quotes = "".join(h.chunk.text[s:e] for h, s, e, _ in picked)
-        confidence, reasons = self.judge(question, query, hits, quotes)
+        confidence, reasons = self.judge(question, query, hits, picked)
         t2 = time.perf_counter()
         numbers: dict[str, int] = {}
         citations: list[Citation] = []

@@ -56,7 +56,9 @@ class Settings(BaseSettings):
     top_k: int = 5
     answer_passages: int = 3
     answer_sentences: int = 3
-    abstain_threshold: float = 0.5
+    abstain_threshold: float = 0.12  # calibrated on eval/questions.jsonl, see eval/README.md
+    subject_penalty: float = 0.6  # confidence factor when the quote lacks the figure's subject
+    coverage_weight: float = 0.7  # confidence = w·(question words found) + (1-w)·(dense similarity)
 
     # Service limits.
     max_question_chars: int = 1000
