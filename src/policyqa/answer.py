@@ -165,7 +165,7 @@ class Answerer:
             key = search_key(text)
             overlaps = [sum(w for t, w in ws.items() if search_key(t) in key) / (sum(ws.values()) or 1.0) for ws in term_sets]
             overlap = overlaps[0] if len(overlaps) == 1 else 0.7 * overlaps[0] + 0.3 * overlaps[1]
-            bonus = 0.1 if figure is not None and figure.search(key) else 0.0
+            bonus = 0.25 if figure is not None and figure.search(key) else 0.0
             prior = 0.1 / hit.rank
             scored.append((hit, s, e, 0.5 * overlap + 0.5 * float(d) + bonus + prior))
         scored.sort(key=lambda x: -x[3])
