@@ -152,22 +152,24 @@ class Answerer:
         if not candidates:
             return []
         texts = [h.chunk.text[s:e] for h, s, e in candidates]
-        qv = self.embedder.embed_batch([query], "query")[0]
-        sv = self.embedder.embed_batch(texts, "passage")
-        dense = sv @ qv
         term_sets = [self._weights(query)]
         if focus and focus != query:
             term_sets = [self._weights(focus), term_sets[0]]
         figure = asked_figure(focus or query) or asked_figure(query)
         figure = figure[1] if figure else None
-        scored = []
-        for (hit, s, e), text, d in zip(candidates, texts, dense):
+        lexical = []
+        for (hit, _, _), text in zip(candidates, texts):
             key = search_key(text)
             overlaps = [sum(w for t, w in ws.items() if search_key(t) in key) / (sum(ws.values()) or 1.0) for ws in term_sets]
             overlap = overlaps[0] if len(overlaps) == 1 else 0.7 * overlaps[0] + 0.3 * overlaps[1]
             bonus = 0.25 if figure is not None and figure.search(key) else 0.0
-            prior = 0.1 / hit.rank
-            scored.append((hit, s, e, 0.5 * overlap + 0.5 * float(d) + bonus + prior))
+            lexical.append(0.5 * overlap + bonus + 0.1 / hit.rank)
+        # Embedding every sentence costs more than the search itself; only the lexical front-runners
+        # get a dense score, which decides among them.
+        shortlist = sorted(range(len(candidates)), key=lambda i: -lexical[i])[: self.settings.answer_shortlist]
+        qv = self.embedder.embed_batch([query], "query")[0]
+        dense = self.embedder.embed_batch([texts[i] for i in shortlist], "passage") @ qv
+        scored = [(*candidates[i], lexical[i] + 0.5 * float(d)) for i, d in zip(shortlist, dense)]
         scored.sort(key=lambda x: -x[3])
         best = scored[0][3]
         chosen = [scored[0]]

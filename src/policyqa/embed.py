@@ -60,8 +60,21 @@ class SentenceTransformerEmbedder:
         prompt_key = f"{self.query_prompt}\x1f{self.passage_prompt}"
         self.fingerprint = hashlib.sha256(f"{model_id}\x1f{weights_hash}\x1f{prompt_key}".encode()).hexdigest()[:16]
         self.weights_hash = weights_hash
+        self._queries: dict[str, np.ndarray] = {}
 
     def embed_batch(self, texts: list[str], kind: str = "passage") -> np.ndarray:
+        # A question is embedded by retrieval and again by the answerer: remember recent ones.
+        if kind == "query" and len(texts) == 1:
+            cached = self._queries.get(texts[0])
+            if cached is None:
+                cached = self._encode(texts, kind)
+                if len(self._queries) >= 512:
+                    self._queries.pop(next(iter(self._queries)))
+                self._queries[texts[0]] = cached
+            return cached.copy()
+        return self._encode(texts, kind)
+
+    def _encode(self, texts: list[str], kind: str) -> np.ndarray:
         prompt = self.query_prompt if kind == "query" else self.passage_prompt
         vectors = self.model.encode(
             list(texts),

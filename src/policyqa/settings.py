@@ -45,9 +45,9 @@ class Settings(BaseSettings):
     hnsw_ef_search: int = 128
 
     # Fusion of dense and lexical rankings (eval/README.md records the comparison).
-    fusion: str = "weighted_rrf"
+    fusion: str = "score"
     rrf_k: int = 60
-    dense_weight: float = 0.5
+    dense_weight: float = 0.3
     candidates: int = 50
     rerank_model: str | None = None
     rerank_top: int = 20
@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     top_k: int = 5
     answer_passages: int = 3
     answer_sentences: int = 3
+    answer_shortlist: int = 8  # sentences that get a dense score when composing an answer
     abstain_threshold: float = 0.12  # calibrated on eval/questions.jsonl, see eval/README.md
     subject_penalty: float = 0.6  # confidence factor when the quote lacks the figure's subject
     coverage_weight: float = 0.7  # confidence = w·(question words found) + (1-w)·(dense similarity)
