@@ -41,6 +41,13 @@ class Engine:
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None) -> Engine:
+        if settings.query_threads:
+            import torch
+
+            # Measured (bench/RESULTS.md): with torch's default of one thread per core, concurrent
+            # requests or a build next door make OpenMP threads spin against each other and a query
+            # embedding takes ~1 s instead of ~50 ms. Query-time work is small: one thread each.
+            torch.set_num_threads(settings.query_threads)
         embedder = embedder or load_embedder(settings)
         index = load_index(settings.index_dir, embedder.fingerprint, settings.hnsw_ef_search)
         return cls(settings, embedder, index)

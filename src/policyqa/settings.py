@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     passage_prompt: str | None = None
     embed_batch_size: int = 32
     device: str = "cpu"
+    query_threads: int | None = 1  # torch threads once an engine serves queries (None: torch's default)
 
     # Chunking: chosen with the eval harness (eval/README.md).
     chunk_size: int = 300
