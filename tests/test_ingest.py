@@ -140,3 +140,7 @@ def test_shared_corpora_load_and_chunk(name, capsys):
     with capsys.disabled():
         chars = sum(len(d.text) for d in corpus.documents)
         print(f"\n{name}: {len(corpus.documents)} docs, {chars} chars, {len(chunks)} chunks, {seconds:.1f}s")
+
+
+def test_cited_document_numbers_are_not_the_documents_own(demo_doc):
+    assert "doc_number" not in demo_doc.metadata  # the report cites 新政发〔2018〕44号 but has no number itself

@@ -144,8 +144,12 @@ def _read_html(path: Path) -> tuple[str, str | None]:
 def detect_metadata(text: str) -> dict:
     meta: dict = {}
     head = text[:800]
-    if m := DOCNUM_RE.search(head):
-        meta["doc_number"] = m.group(0)
+    # A document's own number stands on a line of its own near the top; numbers inside sentences
+    # are other documents it cites.
+    for line in head.split("\n"):
+        if (m := DOCNUM_RE.fullmatch(line.strip())) is not None:
+            meta["doc_number"] = m.group(0)
+            break
     tail = text[-400:]
     dates = _DATE_RE.findall(tail) or _DATE_RE.findall(head)
     if dates:
