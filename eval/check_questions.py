@@ -15,6 +15,7 @@ Prints counts by type.  Exit status 0 when everything passes, 1 otherwise.
 
 Usage: python eval/check_questions.py [--questions PATH] [--corpus DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TYPES = (
-    "docnum", "amount", "count", "date", "org_place", "list",
-    "section", "paraphrase", "followup", "unanswerable",
+    "docnum",
+    "amount",
+    "count",
+    "date",
+    "org_place",
+    "list",
+    "section",
+    "paraphrase",
+    "followup",
+    "unanswerable",
 )
 REQUIRED = ("id", "question", "answers", "gold_docs", "answerable", "type")
 ALLOWED = set(REQUIRED) | {"history"}
@@ -143,7 +152,11 @@ def check(questions: Path, corpus_dir: Path) -> int:
 
         history = rec.get("history")
         if qtype == "followup":
-            if not isinstance(history, list) or not history or not all(isinstance(h, str) and h.strip() for h in history):
+            if (
+                not isinstance(history, list)
+                or not history
+                or not all(isinstance(h, str) and h.strip() for h in history)
+            ):
                 errors.append(f"{where}: followup needs a non-empty history list of strings")
                 history = []
             for h in history:
@@ -169,8 +182,10 @@ def check(questions: Path, corpus_dir: Path) -> int:
         if have < MINIMUMS[key]:
             errors.append(f"need at least {MINIMUMS[key]} {key} questions, have {have}")
 
-    print(f"{questions.relative_to(ROOT) if questions.is_relative_to(ROOT) else questions}: "
-          f"{records} questions ({n_answerable} answerable, {unanswerable} unanswerable)")
+    print(
+        f"{questions.relative_to(ROOT) if questions.is_relative_to(ROOT) else questions}: "
+        f"{records} questions ({n_answerable} answerable, {unanswerable} unanswerable)"
+    )
     for t in TYPES:
         print(f"  {t:<13}{by_type[t]:>4}")
     for t in sorted(set(by_type) - set(TYPES)):

@@ -20,8 +20,12 @@ from policyqa.retrieve import exactness, minmax_combine, rrf
 from policyqa.settings import Settings
 from policyqa.textnorm import search_key
 
-VARIANTS = [("rrf", 0.5)] + [("weighted_rrf", w) for w in (0.2, 0.3, 0.4, 0.6)] + [
-    ("score", w) for w in (0.3, 0.5, 0.7)] + [("adaptive", w) for w in (0.5, 0.6)]
+VARIANTS = (
+    [("rrf", 0.5)]
+    + [("weighted_rrf", w) for w in (0.2, 0.3, 0.4, 0.6)]
+    + [("score", w) for w in (0.3, 0.5, 0.7)]
+    + [("adaptive", w) for w in (0.5, 0.6)]
+)
 
 
 def relevant(chunk, question: dict) -> bool:
@@ -55,7 +59,9 @@ def metrics(ranks: list[int | None]) -> dict[str, float]:
 def sweep(eval_set: Path, index_dir: Path) -> dict[str, dict[str, float]]:
     engine = Engine.load(Settings(index_dir=index_dir))
     chunks = engine.index.chunks
-    questions = [json.loads(line) for line in eval_set.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = [
+        json.loads(line) for line in eval_set.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     questions = [q for q in questions if q.get("answerable", True)]
     ranks: dict[str, list[int | None]] = {}
     for q in questions:
@@ -77,11 +83,17 @@ def main(argv: list[str]) -> None:
         eval_set, index_dir = spec.split(":", 1)
         results[eval_set] = sweep(Path(eval_set), Path(index_dir))
     names = list(next(iter(results.values())))
-    header = "| variant | " + " | ".join(f"{Path(s).parent.name or s} hit@1 / hit@5 / mrr@10" for s in results) + " |"
+    header = (
+        "| variant | "
+        + " | ".join(f"{Path(s).parent.name or s} hit@1 / hit@5 / mrr@10" for s in results)
+        + " |"
+    )
     print(header)
     print("|" + "---|" * (len(results) + 1))
     for name in names:
-        cells = [" / ".join(f"{results[s][name][m]:.3f}" for m in ("hit@1", "hit@5", "mrr@10")) for s in results]
+        cells = [
+            " / ".join(f"{results[s][name][m]:.3f}" for m in ("hit@1", "hit@5", "mrr@10")) for s in results
+        ]
         print(f"| {name} | " + " | ".join(cells) + " |")
 
 

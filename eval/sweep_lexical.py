@@ -25,7 +25,9 @@ SIZES = [(150, 30), (300, 60), (500, 100)]
 
 def sweep(eval_set: Path, corpus_dir: Path) -> dict[str, dict[str, float]]:
     docs = load_corpus(corpus_dir).documents
-    questions = [json.loads(line) for line in eval_set.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = [
+        json.loads(line) for line in eval_set.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     questions = [q for q in questions if q.get("answerable", True)]
     out = {}
     for size, overlap in SIZES:
@@ -35,7 +37,9 @@ def sweep(eval_set: Path, corpus_dir: Path) -> dict[str, dict[str, float]]:
             ranks = []
             for q in questions:
                 hits = index.search(resolve_query(q["question"], q.get("history") or []), 10)
-                ranks.append(next((i for i, (row, _) in enumerate(hits, 1) if relevant(chunks[row], q)), None))
+                ranks.append(
+                    next((i for i, (row, _) in enumerate(hits, 1) if relevant(chunks[row], q)), None)
+                )
             out[f"{size}/{overlap} {analyzer}"] = metrics(ranks)
     return out
 
@@ -43,10 +47,16 @@ def sweep(eval_set: Path, corpus_dir: Path) -> dict[str, dict[str, float]]:
 def main(argv: list[str]) -> None:
     results = {spec.split(":")[0]: sweep(*map(Path, spec.split(":", 1))) for spec in argv}
     names = list(next(iter(results.values())))
-    print("| chunk size/overlap, analyzer | " + " | ".join(f"{Path(s).parent.name} hit@1 / hit@5 / mrr@10" for s in results) + " |")
+    print(
+        "| chunk size/overlap, analyzer | "
+        + " | ".join(f"{Path(s).parent.name} hit@1 / hit@5 / mrr@10" for s in results)
+        + " |"
+    )
     print("|" + "---|" * (len(results) + 1))
     for name in names:
-        cells = [" / ".join(f"{results[s][name][m]:.3f}" for m in ("hit@1", "hit@5", "mrr@10")) for s in results]
+        cells = [
+            " / ".join(f"{results[s][name][m]:.3f}" for m in ("hit@1", "hit@5", "mrr@10")) for s in results
+        ]
         print(f"| {name} | " + " | ".join(cells) + " |")
 
 

@@ -34,7 +34,9 @@ def demo_doc():
 def fake_settings(tmp_path):
     from policyqa.settings import Settings
 
-    return Settings(corpus_dir=DEMO_CORPUS, index_dir=tmp_path / "index", model="fake-64", model_dir=tmp_path / "models")
+    return Settings(
+        corpus_dir=DEMO_CORPUS, index_dir=tmp_path / "index", model="fake-64", model_dir=tmp_path / "models"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +49,9 @@ def fake_engine(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("fake-index")
     # An explicit threshold: unit tests must not move when the real model's threshold is recalibrated.
-    settings = Settings(corpus_dir=DEMO_CORPUS, index_dir=folder / "index", model="fake-64", abstain_threshold=0.4)
+    settings = Settings(
+        corpus_dir=DEMO_CORPUS, index_dir=folder / "index", model="fake-64", abstain_threshold=0.4
+    )
     embedder = load_embedder(settings)
     build_index(settings, embedder)
     return Engine.load(settings, embedder)

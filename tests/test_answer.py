@@ -65,7 +65,10 @@ def test_follow_up_with_new_place_still_abstains(fake_engine):
 
 
 def test_chat_history_messages_are_accepted(fake_engine):
-    history = [{"role": "user", "content": "自治区科技成果转化基金有多少？"}, {"role": "assistant", "content": "3亿元"}]
+    history = [
+        {"role": "user", "content": "自治区科技成果转化基金有多少？"},
+        {"role": "assistant", "content": "3亿元"},
+    ]
     assert resolve_query("那中科援疆基金呢？", history).startswith("自治区科技成果转化基金有多少？")
 
 

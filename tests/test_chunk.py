@@ -10,11 +10,19 @@ from policyqa.ingest import make_document
 
 SENTENCE = st.builds(
     lambda body, end: body + end,
-    st.text(alphabet="科技创新政策企业基金园区试验发展改革项目亿元家个年月日12345.%《》“”、，（）abc ", min_size=1, max_size=90),
+    st.text(
+        alphabet="科技创新政策企业基金园区试验发展改革项目亿元家个年月日12345.%《》“”、，（）abc ",
+        min_size=1,
+        max_size=90,
+    ),
     st.sampled_from(["。", "！", "？", "；", "", "，"]),
 )
 PARAGRAPH = st.lists(SENTENCE, min_size=1, max_size=8).map("".join)
-SECTION = st.tuples(st.sampled_from(["一、", "二、", "三、", "（一）", "（二）", "第一章 ", "第二章 "]), st.text("总则目标任务保障", min_size=1, max_size=8), st.lists(PARAGRAPH, min_size=1, max_size=4))
+SECTION = st.tuples(
+    st.sampled_from(["一、", "二、", "三、", "（一）", "（二）", "第一章 ", "第二章 "]),
+    st.text("总则目标任务保障", min_size=1, max_size=8),
+    st.lists(PARAGRAPH, min_size=1, max_size=4),
+)
 
 
 def build_raw(sections):
@@ -25,7 +33,7 @@ def build_raw(sections):
     return "\n\n".join(lines)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(SECTION, min_size=1, max_size=5), st.sampled_from([(120, 20), (300, 60), (60, 0)]))
 def test_chunk_properties(sections, sizes):
     size, overlap = sizes
@@ -35,13 +43,19 @@ def test_chunk_properties(sections, sizes):
     for c in chunks:
         assert doc.text[c.start : c.end] == c.text  # offsets reproduce the text
         assert len(c.text) <= size  # never over the maximum
-        block_sections = {b.section for b in doc.blocks if b.kind in ("para", "caption") and b.start < c.end and c.start < b.end}
+        block_sections = {
+            b.section
+            for b in doc.blocks
+            if b.kind in ("para", "caption") and b.start < c.end and c.start < b.end
+        }
         assert block_sections == {tuple(c.section)}  # never across a section
         for i in range(c.start, c.end):
             covered[i] = True
     for b in doc.blocks:
         if b.kind == "para":
-            missing = [doc.text[i] for i in range(b.start, b.end) if not covered[i] and not doc.text[i].isspace()]
+            missing = [
+                doc.text[i] for i in range(b.start, b.end) if not covered[i] and not doc.text[i].isspace()
+            ]
             assert not missing, f"uncovered characters {''.join(missing)[:20]!r}"
 
 

@@ -10,7 +10,9 @@ def running_text(doc):
 
 def test_caption_interrupted_sentence_is_contiguous(demo_doc):
     assert "培育面向中亚的国际创业孵化机构1家" in demo_doc.text
-    assert any("培育面向中亚的国际创业孵化机构1家，孵化总面积3.2万平方米" in p for p in running_text(demo_doc))
+    assert any(
+        "培育面向中亚的国际创业孵化机构1家，孵化总面积3.2万平方米" in p for p in running_text(demo_doc)
+    )
 
 
 def test_captions_moved_out_of_running_text(demo_doc):
@@ -68,7 +70,11 @@ def test_heading_levels_and_articles():
     assert para.section == ("第一章 总则", "第二条")
     para = next(b for b in doc.blocks if b.text.startswith("各级政府"))
     assert para.section == ("第二章 实施", "第三条")
-    assert heading_rank("（一）贯彻落实") == 5 and heading_rank("1.总体要求") == 6 and heading_rank("（1）目标") == 7
+    assert (
+        heading_rank("（一）贯彻落实") == 5
+        and heading_rank("1.总体要求") == 6
+        and heading_rank("（1）目标") == 7
+    )
     assert heading_rank("2.5亿元") is None
 
 

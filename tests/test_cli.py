@@ -9,8 +9,15 @@ from .conftest import DEMO_CORPUS, ROOT
 
 
 def run(*args, env_extra=None):
-    env = {**os.environ, "POLICYQA_MODEL": "fake-64", "POLICYQA_ABSTAIN_THRESHOLD": "0.4", **(env_extra or {})}
-    return subprocess.run([sys.executable, "-m", "policyqa", *args], capture_output=True, text=True, env=env, cwd=ROOT)
+    env = {
+        **os.environ,
+        "POLICYQA_MODEL": "fake-64",
+        "POLICYQA_ABSTAIN_THRESHOLD": "0.4",
+        **(env_extra or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "policyqa", *args], capture_output=True, text=True, env=env, cwd=ROOT
+    )
 
 
 def test_ingest_json_shows_sections_and_chunks():
@@ -28,7 +35,9 @@ def test_build_info_search_ask(tmp_path):
     assert json.loads(out.stdout)["embedded"] > 10
     info = json.loads(run("index", "info", "--index", index).stdout)
     assert info["model"]["id"] == "fake-64" and info["chunking"]["size"] == 300
-    hits = json.loads(run("search", "新政发〔2018〕84号", "-k", "2", "--index", index, "--json").stdout)["hits"]
+    hits = json.loads(run("search", "新政发〔2018〕84号", "-k", "2", "--index", index, "--json").stdout)[
+        "hits"
+    ]
     assert "新政发〔2018〕84号" in hits[0]["text"]
     answer = json.loads(run("ask", "全疆入网登记的科技型企业有多少家？", "--index", index, "--json").stdout)
     assert "20450家" in answer["answer"]

@@ -35,7 +35,9 @@ def test_place_and_year_must_appear_in_the_evidence():
     evidence = "新疆2018年科技报告 截至2018年，全疆有星创天地42个"
     assert violations("2018年西藏有多少个星创天地？", "", evidence, "星创天地42个") == ["资料未涉及“西藏”"]
     assert violations("2020年有多少个星创天地？", "", evidence, "星创天地42个") == ["资料未涉及2020年"]
-    assert violations("那西藏呢？", "有多少个星创天地？ 那西藏呢？", evidence, "星创天地42个") == ["资料未涉及“西藏”"]
+    assert violations("那西藏呢？", "有多少个星创天地？ 那西藏呢？", evidence, "星创天地42个") == [
+        "资料未涉及“西藏”"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,9 @@ def test_fake_embedder_is_deterministic_and_normalised():
 @pytest.mark.slow
 def test_default_model_embeds_with_e5_prompts(real):
     assert real.dim == 384 and real.query_prompt == "query: " and real.passage_prompt == "passage: "
-    passages = real.embed_batch(["自治区科技成果转化基金3亿元已经注册完成开始运行", "惠达农牧星创天地以市场需求为导向"], "passage")
+    passages = real.embed_batch(
+        ["自治区科技成果转化基金3亿元已经注册完成开始运行", "惠达农牧星创天地以市场需求为导向"], "passage"
+    )
     query = real.embed_batch(["科技成果转化基金的规模"], "query")[0]
     assert np.allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-4)
     assert passages[0] @ query > passages[1] @ query + 0.03

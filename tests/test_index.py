@@ -35,7 +35,10 @@ def test_manifest_describes_the_index(fake_settings):
 
 def test_incremental_rebuild_reembeds_only_the_edited_document(fake_settings, corpus_copy):
     extra = corpus_copy / "notice.txt"
-    extra.write_text("关于科技创新的通知\n\n一、目标\n到2020年，研发投入达到100亿元。\n二、措施\n加强基础研究，支持企业创新。\n", encoding="utf-8")
+    extra.write_text(
+        "关于科技创新的通知\n\n一、目标\n到2020年，研发投入达到100亿元。\n二、措施\n加强基础研究，支持企业创新。\n",
+        encoding="utf-8",
+    )
     fake_settings.corpus_dir = corpus_copy
     embedder = FakeEmbedder(64)
     first = build_index(fake_settings, embedder)
@@ -147,11 +150,17 @@ def test_killed_build_leaves_previous_index_loadable(fake_settings, corpus_copy,
     fake_settings.corpus_dir = corpus_copy
     build_index(fake_settings, FakeEmbedder(64))
     old = load_index(fake_settings.index_dir)
-    (corpus_copy / "more.txt").write_text("一、新增内容\n" + "自治区新增科技项目十项。" * 200, encoding="utf-8")
+    (corpus_copy / "more.txt").write_text(
+        "一、新增内容\n" + "自治区新增科技项目十项。" * 200, encoding="utf-8"
+    )
     script = tmp_path / "slow_build.py"
     script.write_text(KILL_SCRIPT)
-    proc = subprocess.Popen([sys.executable, str(script), str(corpus_copy), str(fake_settings.index_dir)],
-                            stdout=subprocess.PIPE, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(corpus_copy), str(fake_settings.index_dir)],
+        stdout=subprocess.PIPE,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
     assert proc.stdout.readline().strip() == b"EMBEDDING"
     time.sleep(delay)
     os.kill(proc.pid, signal.SIGKILL)

@@ -79,7 +79,8 @@ def test_docx_with_chinese_text(tmp_path):
 def test_html_main_text_without_navigation(tmp_path):
     nav = "".join(f"<li><a href='/{i}'>导航链接{i}</a></li>" for i in range(12))
     body = "".join(
-        f"<p>第{i}段：自治区科技厅会同财政厅推进科技成果转化工作，全年安排专项资金{i}亿元，支持重点项目建设。</p>" for i in range(1, 6)
+        f"<p>第{i}段：自治区科技厅会同财政厅推进科技成果转化工作，全年安排专项资金{i}亿元，支持重点项目建设。</p>"
+        for i in range(1, 6)
     )
     html = (
         "<html><head><title>科技厅工作动态</title></head><body>"
@@ -94,12 +95,18 @@ def test_html_main_text_without_navigation(tmp_path):
 
 def test_jsonl_documents_with_metadata(tmp_path):
     lines = [
-        {"id": "a", "title": "文件甲", "text": "新政发〔2018〕44号\n各地州市人民政府：现将有关事项通知如下。", "issuer": "自治区人民政府"},
+        {
+            "id": "a",
+            "title": "文件甲",
+            "text": "新政发〔2018〕44号\n各地州市人民政府：现将有关事项通知如下。",
+            "issuer": "自治区人民政府",
+        },
         {"id": "b", "title": "文件乙", "text": "   "},
         "not json",
     ]
     (tmp_path / "docs.jsonl").write_text(
-        "\n".join(json.dumps(x, ensure_ascii=False) if isinstance(x, dict) else x for x in lines), encoding="utf-8"
+        "\n".join(json.dumps(x, ensure_ascii=False) if isinstance(x, dict) else x for x in lines),
+        encoding="utf-8",
     )
     docs = load_corpus(tmp_path).documents
     assert [d.doc_id for d in docs] == ["a"]
@@ -143,4 +150,6 @@ def test_shared_corpora_load_and_chunk(name, capsys):
 
 
 def test_cited_document_numbers_are_not_the_documents_own(demo_doc):
-    assert "doc_number" not in demo_doc.metadata  # the report cites 新政发〔2018〕44号 but has no number itself
+    assert (
+        "doc_number" not in demo_doc.metadata
+    )  # the report cites 新政发〔2018〕44号 but has no number itself

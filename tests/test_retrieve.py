@@ -47,7 +47,13 @@ def test_bm25_matches_brute_force_scores(fake_engine):
 
 @pytest.mark.parametrize(
     "query",
-    ["财建〔2018〕408号的要求是什么？", "财建﹝2018﹞408号", "财建[2018]408号", "财建【2018】408号", "财建 〔２０１８〕 408 号"],
+    [
+        "财建〔2018〕408号的要求是什么？",
+        "财建﹝2018﹞408号",
+        "财建[2018]408号",
+        "财建【2018】408号",
+        "财建 〔２０１８〕 408 号",
+    ],
 )
 def test_document_number_variants_find_their_passage_first(fake_engine, query):
     for kind in ("hybrid", "bm25"):
@@ -81,11 +87,19 @@ def test_reranker_plumbing_with_tiny_random_cross_encoder(fake_engine, tmp_path)
 
     from policyqa.rerank import CrossEncoderReranker
 
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + sorted(set("科技创新企业基金投资试验区星创天地众创空间孵化器新疆"))
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + sorted(
+        set("科技创新企业基金投资试验区星创天地众创空间孵化器新疆")
+    )
     (tmp_path / "vocab.txt").write_text("\n".join(vocab), encoding="utf-8")
     tokenizer = BertTokenizerFast(vocab_file=str(tmp_path / "vocab.txt"))
-    config = BertConfig(vocab_size=len(vocab), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
-                        intermediate_size=32, num_labels=1)
+    config = BertConfig(
+        vocab_size=len(vocab),
+        hidden_size=16,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=32,
+        num_labels=1,
+    )
     folder = tmp_path / "tiny-ce"
     BertForSequenceClassification(config).save_pretrained(folder)
     tokenizer.save_pretrained(folder)

@@ -22,8 +22,15 @@ from .conftest import DEMO_CORPUS
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     folder = tmp_path_factory.mktemp("serve")
-    settings = Settings(corpus_dir=DEMO_CORPUS, index_dir=folder / "index", model="fake-64",
-                        abstain_threshold=0.4, max_question_chars=200, max_body_bytes=20_000, reload_interval=0.2)
+    settings = Settings(
+        corpus_dir=DEMO_CORPUS,
+        index_dir=folder / "index",
+        model="fake-64",
+        abstain_threshold=0.4,
+        max_question_chars=200,
+        max_body_bytes=20_000,
+        reload_interval=0.2,
+    )
     embedder = FakeEmbedder(64)
     build_index(settings, embedder)
     return settings, embedder
@@ -46,8 +53,11 @@ def free_port() -> int:
 def live(served):
     settings, embedder = served
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, embedder=embedder), host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, embedder=embedder), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"
@@ -96,15 +106,35 @@ def test_search_documents_health(client):
         ("post", "/api/ask", {"json": {"question": "科技", "k": 10_000}}, 400, "k must be"),
         ("post", "/api/ask", {"json": {}}, 422, "question"),
         ("post", "/api/ask", {"json": {"question": 123}}, 422, "question"),
-        ("post", "/api/ask", {"content": b"{not json", "headers": {"content-type": "application/json"}}, 400, "malformed JSON"),
-        ("post", "/api/ask", {"content": b'{"question": "' + "科".encode() * 8000 + b'"}',
-                              "headers": {"content-type": "application/json"}}, 413, "too large"),
+        (
+            "post",
+            "/api/ask",
+            {"content": b"{not json", "headers": {"content-type": "application/json"}},
+            400,
+            "malformed JSON",
+        ),
+        (
+            "post",
+            "/api/ask",
+            {
+                "content": b'{"question": "' + "科".encode() * 8000 + b'"}',
+                "headers": {"content-type": "application/json"},
+            },
+            413,
+            "too large",
+        ),
         ("post", "/api/search", {"json": {"query": "x", "retriever": "magic"}}, 400, "unknown retriever"),
         ("get", "/api/documents/nope", {}, 404, "no document"),
         ("get", "/api/documents/../../etc/passwd", {}, 404, ""),
         ("get", "/api/documents/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd", {}, 404, "no document"),
         ("post", "/v1/chat/completions", {"json": {"messages": []}}, 422, "messages"),
-        ("post", "/v1/chat/completions", {"json": {"messages": [{"role": "system", "content": "hi"}]}}, 400, "no user message"),
+        (
+            "post",
+            "/v1/chat/completions",
+            {"json": {"messages": [{"role": "system", "content": "hi"}]}},
+            400,
+            "no user message",
+        ),
     ],
 )
 def test_bad_input_gets_clear_4xx(client, method, path, kwargs, status, needle):
@@ -120,8 +150,18 @@ def test_api_keys_and_cors_are_off_by_default_and_enforced_when_set(served):
     keyed = settings.model_copy(update={"api_keys": ["s3cret"], "cors_origins": ["http://portal.gov"]})
     with TestClient(create_app(keyed, embedder=embedder)) as c:
         assert c.post("/api/search", json={"query": "基金"}).status_code == 401
-        assert c.post("/api/search", json={"query": "基金"}, headers={"Authorization": "Bearer wrong"}).status_code == 401
-        assert c.post("/api/search", json={"query": "基金"}, headers={"Authorization": "Bearer s3cret"}).status_code == 200
+        assert (
+            c.post(
+                "/api/search", json={"query": "基金"}, headers={"Authorization": "Bearer wrong"}
+            ).status_code
+            == 401
+        )
+        assert (
+            c.post(
+                "/api/search", json={"query": "基金"}, headers={"Authorization": "Bearer s3cret"}
+            ).status_code
+            == 200
+        )
         assert c.get("/healthz").status_code == 200
         r = c.get("/healthz", headers={"Origin": "http://portal.gov"})
         assert r.headers["access-control-allow-origin"] == "http://portal.gov"
@@ -132,19 +172,26 @@ def test_openai_client_non_streaming_and_streaming(live):
 
     client = OpenAI(base_url=f"{live}/v1", api_key="unused")
     question = "试验区总体规划的重大项目计划投资总额是多少？"
-    completion = client.chat.completions.create(model="policyqa", messages=[{"role": "user", "content": question}])
+    completion = client.chat.completions.create(
+        model="policyqa", messages=[{"role": "user", "content": question}]
+    )
     content = completion.choices[0].message.content
     assert "1746亿元" in content and "[1]" in content and "参考资料" in content
     extra = completion.model_extra
     assert extra["citations"][0]["n"] == 1 and extra["abstained"] is False
-    stream = client.chat.completions.create(model="policyqa", messages=[{"role": "user", "content": question}], stream=True)
+    stream = client.chat.completions.create(
+        model="policyqa", messages=[{"role": "user", "content": question}], stream=True
+    )
     pieces = [chunk.choices[0].delta.content or "" for chunk in stream]
     assert "".join(pieces) == content
 
 
 def test_sse_ends_with_done(live):
-    with httpx.stream("POST", f"{live}/v1/chat/completions",
-                      json={"messages": [{"role": "user", "content": "星创天地有多少个？"}], "stream": True}) as r:
+    with httpx.stream(
+        "POST",
+        f"{live}/v1/chat/completions",
+        json={"messages": [{"role": "user", "content": "星创天地有多少个？"}], "stream": True},
+    ) as r:
         assert r.headers["content-type"].startswith("text/event-stream")
         events = [line for line in r.iter_lines() if line.startswith("data: ")]
     assert events[-1] == "data: [DONE]"
@@ -163,7 +210,11 @@ def test_chat_follow_up_uses_earlier_turns(live):
 
 
 def test_unanswerable_questions_abstain_over_http(live):
-    for question in ["2018年西藏自治区有多少家星创天地？", "2016年全疆有多少家科技型企业？", "如何办理护照？"]:
+    for question in [
+        "2018年西藏自治区有多少家星创天地？",
+        "2016年全疆有多少家科技型企业？",
+        "如何办理护照？",
+    ]:
         body = httpx.post(f"{live}/api/ask", json={"question": question}, timeout=30).json()
         assert body["abstained"] and body["answer"].startswith("资料中未找到") and body["related"]
 
@@ -177,8 +228,11 @@ def test_hot_swap_during_rebuild_fails_no_request(served, tmp_path):
     settings = settings.model_copy(update={"corpus_dir": corpus, "index_dir": tmp_path / "index"})
     build_index(settings, embedder)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, embedder=embedder), host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, embedder=embedder), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
     threading.Thread(target=server.run, daemon=True).start()
     base = f"http://127.0.0.1:{port}"
     while True:
@@ -193,12 +247,16 @@ def test_hot_swap_during_rebuild_fails_no_request(served, tmp_path):
     def hammer():
         with httpx.Client(timeout=30) as c:
             while not stop.is_set():
-                statuses.append(c.post(f"{base}/api/ask", json={"question": "星创天地有多少个？"}).status_code)
+                statuses.append(
+                    c.post(f"{base}/api/ask", json={"question": "星创天地有多少个？"}).status_code
+                )
 
     with ThreadPoolExecutor(4) as pool:
         for _ in range(4):
             pool.submit(hammer)
-        (corpus / "new.txt").write_text("关于新设创新基金的通知\n\n一、基金规模\n新设丝路创新基金8亿元。\n", encoding="utf-8")
+        (corpus / "new.txt").write_text(
+            "关于新设创新基金的通知\n\n一、基金规模\n新设丝路创新基金8亿元。\n", encoding="utf-8"
+        )
         build_index(settings, embedder)
         deadline = time.time() + 15
         while httpx.get(f"{base}/readyz").json()["index_version"] == first and time.time() < deadline:
@@ -211,4 +269,6 @@ def test_hot_swap_during_rebuild_fails_no_request(served, tmp_path):
     # After the swap the new document is searchable.
     from policyqa.engine import Engine
 
-    assert any("丝路创新基金" in h.chunk.text for h in Engine.load(settings, embedder).search("丝路创新基金", 3))
+    assert any(
+        "丝路创新基金" in h.chunk.text for h in Engine.load(settings, embedder).search("丝路创新基金", 3)
+    )

@@ -14,13 +14,15 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from .lexical import QUERY_PHRASES, _jieba
 from .constraints import asked_figure, figure_subject, violations
+from .lexical import QUERY_PHRASES, _jieba
 from .retrieve import Hit
 from .textnorm import CJK, search_key
 
 _SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+(?:[。！？；!?;]+[”’」』）)]*|$)")
-_FOLLOWUP_RE = re.compile(r"^(那|那么|那在|那个|这|这个|这些|该|其|它|此|还有|另外|同时|然后|以及)|呢[？?]?$|(这个|这些|该|其|它|上述|前面|刚才)")
+_FOLLOWUP_RE = re.compile(
+    r"^(那|那么|那在|那个|这|这个|这些|该|其|它|此|还有|另外|同时|然后|以及)|呢[？?]?$|(这个|这些|该|其|它|上述|前面|刚才)"
+)
 
 
 @dataclass
@@ -117,11 +119,23 @@ class Answerer:
         for h in hits:
             doc = self.index.documents.get(h.chunk.doc_id, {})
             meta = doc.get("metadata", {})
-            parts.append(" ".join([h.chunk.title, *h.chunk.section, h.chunk.text, str(meta.get("region", "")),
-                                   str(meta.get("year", "")), str(meta.get("date", ""))]))
+            parts.append(
+                " ".join(
+                    [
+                        h.chunk.title,
+                        *h.chunk.section,
+                        h.chunk.text,
+                        str(meta.get("region", "")),
+                        str(meta.get("year", "")),
+                        str(meta.get("date", "")),
+                    ]
+                )
+            )
         return search_key(" ".join(parts))
 
-    def judge(self, question: str, context_question: str, hits: list[Hit], picked: list) -> tuple[float, list[str]]:
+    def judge(
+        self, question: str, context_question: str, hits: list[Hit], picked: list
+    ) -> tuple[float, list[str]]:
         """Confidence in [0, 1] that the quoted evidence answers the question, and reasons against it."""
         if not hits or not picked:
             return 0.0, ["没有检索到相关段落"]
@@ -143,7 +157,9 @@ class Answerer:
             confidence = min(confidence, 0.2 * self.settings.abstain_threshold)
         return confidence, reasons
 
-    def pick_sentences(self, query: str, hits: list[Hit], focus: str | None = None) -> list[tuple[Hit, int, int, float]]:
+    def pick_sentences(
+        self, query: str, hits: list[Hit], focus: str | None = None
+    ) -> list[tuple[Hit, int, int, float]]:
         """Score sentences of the top passages; ``focus`` (a follow-up's own words) outweighs the earlier turn."""
         candidates: list[tuple[Hit, int, int]] = []
         for hit in hits[: self.settings.answer_passages]:
@@ -160,13 +176,18 @@ class Answerer:
         lexical = []
         for (hit, _, _), text in zip(candidates, texts):
             key = search_key(text)
-            overlaps = [sum(w for t, w in ws.items() if search_key(t) in key) / (sum(ws.values()) or 1.0) for ws in term_sets]
+            overlaps = [
+                sum(w for t, w in ws.items() if search_key(t) in key) / (sum(ws.values()) or 1.0)
+                for ws in term_sets
+            ]
             overlap = overlaps[0] if len(overlaps) == 1 else 0.7 * overlaps[0] + 0.3 * overlaps[1]
             bonus = 0.25 if figure is not None and figure.search(key) else 0.0
             lexical.append(0.5 * overlap + bonus + 0.1 / hit.rank)
         # Embedding every sentence costs more than the search itself; only the lexical front-runners
         # get a dense score, which decides among them.
-        shortlist = sorted(range(len(candidates)), key=lambda i: -lexical[i])[: self.settings.answer_shortlist]
+        shortlist = sorted(range(len(candidates)), key=lambda i: -lexical[i])[
+            : self.settings.answer_shortlist
+        ]
         qv = self.embedder.embed_batch([query], "query")[0]
         dense = self.embedder.embed_batch([texts[i] for i in shortlist], "passage") @ qv
         scored = [(*candidates[i], lexical[i] + 0.5 * float(d)) for i, d in zip(shortlist, dense)]
@@ -205,12 +226,34 @@ class Answerer:
             why = "；".join(dict.fromkeys(reasons)) if reasons else "检索到的段落与问题关系不大"
             text = f"资料中未找到该问题的答案（{why}）。以下段落可能相关，请核对。"
         related = [self._cite(i + 1, h, 0, 0) for i, h in enumerate(hits)] if abstained else []
-        return Answer(text, abstained, citations, related, query, round(confidence, 4), reasons,
-                      {"retrieve": round((t1 - t0) * 1000, 1), "answer": round((t2 - t1) * 1000, 1),
-                       "total": round((t2 - t0) * 1000, 1)})
+        return Answer(
+            text,
+            abstained,
+            citations,
+            related,
+            query,
+            round(confidence, 4),
+            reasons,
+            {
+                "retrieve": round((t1 - t0) * 1000, 1),
+                "answer": round((t2 - t1) * 1000, 1),
+                "total": round((t2 - t0) * 1000, 1),
+            },
+        )
 
     def _cite(self, n: int, hit: Hit, s: int, e: int) -> Citation:
         c = hit.chunk
         quote = c.text[s:e]
-        return Citation(n, c.doc_id, c.title, c.section, c.text, c.start, c.end, round(hit.score, 6),
-                        quote, c.start + s, c.start + e)
+        return Citation(
+            n,
+            c.doc_id,
+            c.title,
+            c.section,
+            c.text,
+            c.start,
+            c.end,
+            round(hit.score, 6),
+            quote,
+            c.start + s,
+            c.start + e,
+        )

@@ -90,8 +90,14 @@ def _embed(embedder: Embedder, texts: list[str], batch: int, progress: bool) -> 
     return out
 
 
-def build_index(settings: Settings, embedder: Embedder, corpus_dir: Path | None = None,
-                index_dir: Path | None = None, full: bool = False, progress: bool = False) -> BuildReport:
+def build_index(
+    settings: Settings,
+    embedder: Embedder,
+    corpus_dir: Path | None = None,
+    index_dir: Path | None = None,
+    full: bool = False,
+    progress: bool = False,
+) -> BuildReport:
     started = time.perf_counter()
     corpus_dir = Path(corpus_dir or settings.corpus_dir)
     index_dir = Path(index_dir or settings.index_dir)
@@ -122,21 +128,52 @@ def build_index(settings: Settings, embedder: Embedder, corpus_dir: Path | None 
         version = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         manifest = {
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "model": {"id": embedder.model_id, "fingerprint": embedder.fingerprint,
-                      "weights_sha256": getattr(embedder, "weights_hash", None), "dimension": embedder.dim,
-                      "query_prompt": getattr(embedder, "query_prompt", None),
-                      "passage_prompt": getattr(embedder, "passage_prompt", None)},
-            "chunking": {"size": settings.chunk_size, "overlap": settings.chunk_overlap, "splitter": "langchain-recursive-zh"},
+            "model": {
+                "id": embedder.model_id,
+                "fingerprint": embedder.fingerprint,
+                "weights_sha256": getattr(embedder, "weights_hash", None),
+                "dimension": embedder.dim,
+                "query_prompt": getattr(embedder, "query_prompt", None),
+                "passage_prompt": getattr(embedder, "passage_prompt", None),
+            },
+            "chunking": {
+                "size": settings.chunk_size,
+                "overlap": settings.chunk_overlap,
+                "splitter": "langchain-recursive-zh",
+            },
             "analyzer": settings.analyzer,
-            "dense": {"type": "flat" if dense.exact else "hnsw", "metric": "inner_product", "hnsw_m": settings.hnsw_m},
-            "corpus": {"path": str(corpus_dir), "hash": text_hash("".join(sorted(doc_hashes.values()))),
-                       "documents": len(corpus.documents), "chunks": len(chunks)},
+            "dense": {
+                "type": "flat" if dense.exact else "hnsw",
+                "metric": "inner_product",
+                "hnsw_m": settings.hnsw_m,
+            },
+            "corpus": {
+                "path": str(corpus_dir),
+                "hash": text_hash("".join(sorted(doc_hashes.values()))),
+                "documents": len(corpus.documents),
+                "chunks": len(chunks),
+            },
             "documents": doc_hashes,
         }
         documents = [
-            {"doc_id": d.doc_id, "title": d.title, "source": d.source, "text": d.text, "metadata": d.metadata,
-             "sections": [{"kind": b.kind, "text": b.text, "section": list(b.section), "start": b.start, "end": b.end}
-                          for b in d.blocks if b.kind in ("title", "heading")]}
+            {
+                "doc_id": d.doc_id,
+                "title": d.title,
+                "source": d.source,
+                "text": d.text,
+                "metadata": d.metadata,
+                "sections": [
+                    {
+                        "kind": b.kind,
+                        "text": b.text,
+                        "section": list(b.section),
+                        "start": b.start,
+                        "end": b.end,
+                    }
+                    for b in d.blocks
+                    if b.kind in ("title", "heading")
+                ],
+            }
             for d in corpus.documents
         ]
         write_version(index_dir, version, manifest, chunks, documents, vectors, dense, lexical)

@@ -56,7 +56,9 @@ def render(answer: Answer) -> str:
         lines.append("参考资料：" if answer.citations else "可能相关的段落：")
         for c in cited:
             path = " › ".join(c.section)
-            lines.append(f"[{c.n}] {c.title}{' › ' + path if path else ''}（{c.doc_id}，第{c.start}–{c.end}字）")
+            lines.append(
+                f"[{c.n}] {c.title}{' › ' + path if path else ''}（{c.doc_id}，第{c.start}–{c.end}字）"
+            )
     return "\n".join(lines).strip()
 
 
@@ -80,10 +82,15 @@ def chat_completion(request: ChatRequest, answer: Answer) -> dict:
         "object": "chat.completion",
         "created": int(time.time()),
         "model": request.model or MODEL_NAME,
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+        ],
         # Characters stand in for tokens: there is no generative model to count tokens with.
-        "usage": {"prompt_tokens": prompt_chars, "completion_tokens": len(content),
-                  "total_tokens": prompt_chars + len(content)},
+        "usage": {
+            "prompt_tokens": prompt_chars,
+            "completion_tokens": len(content),
+            "total_tokens": prompt_chars + len(content),
+        },
         "citations": _citations(answer),
         "related": _related(answer),
         "abstained": answer.abstained,
@@ -94,13 +101,21 @@ def chat_stream(request: ChatRequest, answer: Answer, piece: int = 24) -> Iterat
     ident, created, model = f"chatcmpl-{uuid.uuid4().hex}", int(time.time()), request.model or MODEL_NAME
 
     def event(delta: dict, finish: str | None = None, **extra) -> str:
-        body = {"id": ident, "object": "chat.completion.chunk", "created": created, "model": model,
-                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra}
+        body = {
+            "id": ident,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": model,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            **extra,
+        }
         return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
 
     yield event({"role": "assistant", "content": ""})
     content = render(answer)
     for i in range(0, len(content), piece):
         yield event({"content": content[i : i + piece]})
-    yield event({}, "stop", citations=_citations(answer), related=_related(answer), abstained=answer.abstained)
+    yield event(
+        {}, "stop", citations=_citations(answer), related=_related(answer), abstained=answer.abstained
+    )
     yield "data: [DONE]\n\n"

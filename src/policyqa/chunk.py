@@ -52,17 +52,23 @@ def make_splitter(size: int, overlap: int) -> RecursiveCharacterTextSplitter:
 
 
 def _units(doc: Document) -> list[tuple[tuple[str, ...], str, int, int]]:
-    """Runs of consecutive blocks of one kind in one section: (section, kind, start, end)."""
+    """Runs of consecutive blocks of one kind in one section: (section, kind, start, end).
+
+    A heading always ends a run, even when the next section repeats the same heading text.
+    """
     units: list[tuple[tuple[str, ...], str, int, int]] = []
+    joinable = False
     for block in doc.blocks:
         if block.kind not in ("para", "caption"):
+            joinable = False
             continue
         kind = "text" if block.kind == "para" else "caption"
-        if units and units[-1][0] == block.section and units[-1][1] == kind:
+        if joinable and units[-1][0] == block.section and units[-1][1] == kind:
             section, _, start, _ = units[-1]
             units[-1] = (section, kind, start, block.end)
         else:
             units.append((block.section, kind, block.start, block.end))
+        joinable = True
     return units
 
 
@@ -73,16 +79,26 @@ def chunk_document(doc: Document, size: int = 300, overlap: int = 60) -> list[Ch
         unit = doc.text[start:end]
         cursor = 0
         for piece in splitter.split_text(unit):
-            # Overlapping pieces repeat text; searching from just after the previous start finds each
-            # piece at its own place even when a sentence occurs twice in a section.
+            # Pieces come in order and overlap the previous one by at most `overlap` characters, so the
+            # next one starts no earlier than that: repeated sentences cannot pull it back to an
+            # earlier copy of itself.
             found = unit.find(piece, cursor)
             if found < 0:  # cannot happen with strip-only splitting; guard the offset invariant anyway
                 raise AssertionError(f"chunk not found in {doc.doc_id}: {piece[:30]!r}")
-            cursor = found + 1
+            cursor = max(found + 1, found + len(piece) - overlap)
             abs_start = start + found
             digest = hashlib.sha1(f"{doc.doc_id}\x1f{abs_start}\x1f{piece}".encode()).hexdigest()[:16]
             chunks.append(
-                Chunk(digest, doc.doc_id, doc.title, list(section), piece, abs_start, abs_start + len(piece), kind)
+                Chunk(
+                    digest,
+                    doc.doc_id,
+                    doc.title,
+                    list(section),
+                    piece,
+                    abs_start,
+                    abs_start + len(piece),
+                    kind,
+                )
             )
     return chunks
 

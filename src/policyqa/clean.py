@@ -95,7 +95,9 @@ def _lines(raw: str) -> list[_Line]:
     blank = True
     for source_line in normalize_chars(raw).split("\n"):
         source_line = re.sub(r"<!--.*?-->", "", source_line)
-        text = tidy_spaces(source_line.lstrip("#").strip() if source_line.lstrip().startswith("#") else source_line)
+        text = tidy_spaces(
+            source_line.lstrip("#").strip() if source_line.lstrip().startswith("#") else source_line
+        )
         if not text:
             blank = True
             if out:
@@ -144,7 +146,12 @@ def _is_standalone_caption(ln: _Line, nxt: _Line | None, last_kind: str, width: 
     if display_width(ln.text) > 1.3 * width:
         return True
     no_clauses = not re.search(r"[，、；：,;:]", ln.text)
-    return last_kind in ("heading", "caption") and no_clauses and nxt is not None and not _is_heading_line(nxt.text)
+    return (
+        last_kind in ("heading", "caption")
+        and no_clauses
+        and nxt is not None
+        and not _is_heading_line(nxt.text)
+    )
 
 
 def _blocks_wrapped(lines: list[_Line], width: float) -> list[Block]:
@@ -231,8 +238,16 @@ def clean_document(raw: str, title: str | None = None) -> CleanDoc:
     """Clean raw text into blocks with section paths and offsets into the returned text."""
     lines = _lines(raw)
     found_title = None
-    if lines and _looks_like_title(lines[0]) and (
-        len(lines) == 1 or lines[0].blank_after or title or _is_heading_line(lines[1].text) or DOCNUM_RE.match(lines[1].text)
+    if (
+        lines
+        and _looks_like_title(lines[0])
+        and (
+            len(lines) == 1
+            or lines[0].blank_after
+            or title
+            or _is_heading_line(lines[1].text)
+            or DOCNUM_RE.match(lines[1].text)
+        )
     ):
         found_title = lines[0].text
         lines = lines[1:]

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -17,14 +16,19 @@ from rich.table import Table
 from .errors import PolicyQAError
 from .settings import Settings, get_settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Cited question answering over Chinese policy texts.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Cited question answering over Chinese policy texts.",
+)
 index_app = typer.Typer(no_args_is_help=True, help="Build and inspect the index.")
 app.add_typer(index_app, name="index")
 console = Console()
 err = Console(stderr=True)
 
 
-def _settings(index: Optional[Path] = None, corpus: Optional[Path] = None) -> Settings:
+def _settings(index: Path | None = None, corpus: Path | None = None) -> Settings:
     settings = get_settings().model_copy()
     if index is not None:
         settings.index_dir = index
@@ -38,7 +42,9 @@ def _print_json(obj) -> None:
 
 
 @app.command()
-def ingest(corpus: Path = typer.Option(None, help="Corpus folder."), as_json: bool = typer.Option(False, "--json")):
+def ingest(
+    corpus: Path = typer.Option(None, help="Corpus folder."), as_json: bool = typer.Option(False, "--json")
+):
     """Show what the pipeline makes of a corpus: documents, sections, chunks."""
     from .chunk import chunk_document
     from .ingest import load_corpus
@@ -50,18 +56,36 @@ def ingest(corpus: Path = typer.Option(None, help="Corpus folder."), as_json: bo
         chunks = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
         lengths = [len(c.text) for c in chunks] or [0]
         sections = list(dict.fromkeys(" > ".join(b.section) for b in doc.blocks if b.section))
-        rows.append({"doc_id": doc.doc_id, "title": doc.title, "chars": len(doc.text), "sections": len(sections),
-                     "captions": sum(b.kind == "caption" for b in doc.blocks), "chunks": len(chunks),
-                     "chunk_chars_mean": round(sum(lengths) / len(lengths), 1), "chunk_chars_max": max(lengths),
-                     "metadata": doc.metadata, "section_paths": sections})
+        rows.append(
+            {
+                "doc_id": doc.doc_id,
+                "title": doc.title,
+                "chars": len(doc.text),
+                "sections": len(sections),
+                "captions": sum(b.kind == "caption" for b in doc.blocks),
+                "chunks": len(chunks),
+                "chunk_chars_mean": round(sum(lengths) / len(lengths), 1),
+                "chunk_chars_max": max(lengths),
+                "metadata": doc.metadata,
+                "section_paths": sections,
+            }
+        )
     problems = [{"source": p.source, "reason": p.reason} for p in result.problems]
     if as_json:
         _print_json({"documents": rows, "problems": problems})
         return
     table = Table("doc_id", "title", "chars", "sections", "captions", "chunks", "mean", "max")
     for r in rows:
-        table.add_row(r["doc_id"], r["title"][:30], str(r["chars"]), str(r["sections"]), str(r["captions"]),
-                      str(r["chunks"]), str(r["chunk_chars_mean"]), str(r["chunk_chars_max"]))
+        table.add_row(
+            r["doc_id"],
+            r["title"][:30],
+            str(r["chars"]),
+            str(r["sections"]),
+            str(r["captions"]),
+            str(r["chunks"]),
+            str(r["chunk_chars_mean"]),
+            str(r["chunk_chars_max"]),
+        )
     console.print(table)
     if len(rows) == 1:
         for path in rows[0]["section_paths"]:
@@ -72,9 +96,12 @@ def ingest(corpus: Path = typer.Option(None, help="Corpus folder."), as_json: bo
 
 
 @index_app.command("build")
-def index_build(corpus: Path = typer.Option(None), index: Path = typer.Option(None),
-                full: bool = typer.Option(False, "--full", help="Re-embed everything."),
-                as_json: bool = typer.Option(False, "--json")):
+def index_build(
+    corpus: Path = typer.Option(None),
+    index: Path = typer.Option(None),
+    full: bool = typer.Option(False, "--full", help="Re-embed everything."),
+    as_json: bool = typer.Option(False, "--json"),
+):
     """Build the index (incremental by default) and switch to it atomically."""
     from .build import build_index
     from .embed import load_embedder
@@ -85,8 +112,10 @@ def index_build(corpus: Path = typer.Option(None), index: Path = typer.Option(No
         _print_json(report.to_dict())
         return
     rate = report.embedded / report.embed_seconds if report.embed_seconds > 0 else 0.0
-    console.print(f"index {report.version}: {report.documents} documents, {report.chunks} chunks "
-                  f"({report.embedded} embedded at {rate:.1f} chunks/s, {report.reused} reused) in {report.seconds:.1f}s")
+    console.print(
+        f"index {report.version}: {report.documents} documents, {report.chunks} chunks "
+        f"({report.embedded} embedded at {rate:.1f} chunks/s, {report.reused} reused) in {report.seconds:.1f}s"
+    )
     for label, ids in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
         if ids:
             console.print(f"  {label}: {', '.join(ids[:10])}{' …' if len(ids) > 10 else ''}")
@@ -108,23 +137,30 @@ def index_info(index: Path = typer.Option(None)):
     _print_json(manifest)
 
 
-def _engine(index: Optional[Path]):
+def _engine(index: Path | None):
     from .engine import Engine
 
     return Engine.load(_settings(index))
 
 
 @app.command()
-def search(question: str, k: int = typer.Option(5, "-k"), index: Path = typer.Option(None),
-           retriever: str = typer.Option("hybrid", help="hybrid, dense or bm25"), as_json: bool = typer.Option(False, "--json")):
+def search(
+    question: str,
+    k: int = typer.Option(5, "-k"),
+    index: Path = typer.Option(None),
+    retriever: str = typer.Option("hybrid", help="hybrid, dense or bm25"),
+    as_json: bool = typer.Option(False, "--json"),
+):
     """Show the passages retrieved for a question."""
     hits = _engine(index).search(question, k, retriever)
     if as_json:
         _print_json({"hits": [h.to_dict() for h in hits]})
         return
     for h in hits:
-        console.print(f"[bold]{h.rank}.[/] {h.chunk.title} › {' › '.join(h.chunk.section)}  "
-                      f"[dim]{h.chunk.doc_id}:{h.chunk.start}-{h.chunk.end} score={h.score:.4f}[/]")
+        console.print(
+            f"[bold]{h.rank}.[/] {h.chunk.title} › {' › '.join(h.chunk.section)}  "
+            f"[dim]{h.chunk.doc_id}:{h.chunk.start}-{h.chunk.end} score={h.score:.4f}[/]"
+        )
         console.print(f"   {h.chunk.text}\n")
 
 
@@ -137,13 +173,19 @@ def ask(question: str, index: Path = typer.Option(None), as_json: bool = typer.O
         return
     console.print(answer.answer + "\n")
     for c in answer.citations or answer.related:
-        console.print(f"[bold][{c.n}][/] {c.title} › {' › '.join(c.section)}  [dim]{c.doc_id}:{c.start}-{c.end}[/]")
+        console.print(
+            f"[bold][{c.n}][/] {c.title} › {' › '.join(c.section)}  [dim]{c.doc_id}:{c.start}-{c.end}[/]"
+        )
         console.print(f"    {c.text}\n")
 
 
 @app.command()
-def serve(index: Path = typer.Option(None), corpus: Path = typer.Option(None), host: str = "127.0.0.1",
-          port: int = 8000):
+def serve(
+    index: Path = typer.Option(None),
+    corpus: Path = typer.Option(None),
+    host: str = "127.0.0.1",
+    port: int = 8000,
+):
     """Run the chat service; builds the index first if there is none."""
     import uvicorn
 
@@ -167,8 +209,8 @@ def eval_command(
     index: Path = typer.Option(None),
     retriever: str = typer.Option("hybrid", help="bm25, dense, hybrid or all"),
     as_json: bool = typer.Option(False, "--json", help="Print the metrics object."),
-    report: Optional[Path] = typer.Option(None, help="Write results.json, report.md and a PNG chart here."),
-    compare: Optional[Path] = typer.Option(None, help="A previous results.json: list questions that changed."),
+    report: Path | None = typer.Option(None, help="Write results.json, report.md and a PNG chart here."),
+    compare: Path | None = typer.Option(None, help="A previous results.json: list questions that changed."),
 ):
     """Score retrieval, answers, abstention and latency against a labelled question set."""
     from .evaluate import run_eval_command

@@ -34,7 +34,13 @@ _COUNT = re.compile(r"\d|[一二两三四五六七八九十百千万]+\s*(?:余|
 FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     ("percentage", re.compile(r"比例|占比|百分之|百分比|比重|份额|强度|增长率|增速|\w率|多少成"), _PERCENT),
     ("area", re.compile(r"面积|占地|多大(?!规模)|多少平方"), _AREA),
-    ("money", re.compile(r"多少钱|金额|资金|投资|拨款|经费|贷款|成交额|融资|预算|补助|补贴|奖励|规模多大|多少亿|多少万"), _MONEY),
+    (
+        "money",
+        re.compile(
+            r"多少钱|金额|资金|投资|拨款|经费|贷款|成交额|融资|预算|补助|补贴|奖励|规模多大|多少亿|多少万"
+        ),
+        _MONEY,
+    ),
     ("date", re.compile(r"哪一?天|哪一?年|何时|什么时候|日期|哪个月|几月|几号"), _DATE),
     ("count", re.compile(r"多少|(?<!哪)几|数量|总数|个数"), _COUNT),
 ]

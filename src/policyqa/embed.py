@@ -50,15 +50,24 @@ class SentenceTransformerEmbedder:
             ) from exc
         known = KNOWN_PROMPTS.get(model_id, (None, None))
         prompts = self.model.prompts or {}
-        self.query_prompt = settings.query_prompt if settings.query_prompt is not None else prompts.get("query", known[0] or "")
+        self.query_prompt = (
+            settings.query_prompt
+            if settings.query_prompt is not None
+            else prompts.get("query", known[0] or "")
+        )
         passage = prompts.get("passage", prompts.get("document", known[1] or ""))
         self.passage_prompt = settings.passage_prompt if settings.passage_prompt is not None else passage
         self.batch_size = settings.embed_batch_size
         self.model_id = model_id
-        dim_of = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        dim_of = (
+            getattr(self.model, "get_embedding_dimension", None)
+            or self.model.get_sentence_embedding_dimension
+        )
         self.dim = int(dim_of())
         prompt_key = f"{self.query_prompt}\x1f{self.passage_prompt}"
-        self.fingerprint = hashlib.sha256(f"{model_id}\x1f{weights_hash}\x1f{prompt_key}".encode()).hexdigest()[:16]
+        self.fingerprint = hashlib.sha256(
+            f"{model_id}\x1f{weights_hash}\x1f{prompt_key}".encode()
+        ).hexdigest()[:16]
         self.weights_hash = weights_hash
         self._queries: dict[str, np.ndarray] = {}
 

@@ -35,8 +35,10 @@ class Engine:
 
     def __post_init__(self):
         reranker = load_reranker(self.settings)
-        self.retrievers = {kind: make_retriever(kind, self.index, self.embedder, self.settings, reranker)
-                           for kind in RETRIEVERS}
+        self.retrievers = {
+            kind: make_retriever(kind, self.index, self.embedder, self.settings, reranker)
+            for kind in RETRIEVERS
+        }
         self.answerer = Answerer(self.retrievers["hybrid"], self.index, self.embedder, self.settings)
 
     @classmethod
@@ -70,7 +72,9 @@ class Engine:
     def check_k(self, k: int | None) -> int:
         k = self.settings.top_k if k is None else k
         if not 1 <= k <= self.settings.max_k:
-            raise InputError(f"k 必须在 1 到 {self.settings.max_k} 之间 (k must be between 1 and {self.settings.max_k})")
+            raise InputError(
+                f"k 必须在 1 到 {self.settings.max_k} 之间 (k must be between 1 and {self.settings.max_k})"
+            )
         return k
 
     def search(self, query: str, k: int | None = None, retriever: str = "hybrid") -> list[Hit]:

@@ -36,7 +36,9 @@ class DenseIndex:
     exact: bool
 
     @classmethod
-    def build(cls, vectors: np.ndarray, ann_threshold: int, hnsw_m: int = 32, ef_search: int = 128) -> DenseIndex:
+    def build(
+        cls, vectors: np.ndarray, ann_threshold: int, hnsw_m: int = 32, ef_search: int = 128
+    ) -> DenseIndex:
         import faiss
 
         dim = vectors.shape[1]
@@ -142,14 +144,26 @@ def load_index(index_dir: Path, fingerprint: str | None = None, ef_search: int =
     if hasattr(dense_index, "hnsw"):
         dense_index.hnsw.efSearch = ef_search
     if dense_index.ntotal != len(chunks) or len(vectors) != len(chunks):
-        raise IndexLoadError(f"index in {folder} is inconsistent: {len(chunks)} chunks, {dense_index.ntotal} vectors")
+        raise IndexLoadError(
+            f"index in {folder} is inconsistent: {len(chunks)} chunks, {dense_index.ntotal} vectors"
+        )
     lexical = LexicalIndex.load(folder / "bm25")
     dense = DenseIndex(dense_index, manifest["dense"]["type"] == "flat")
-    return IndexData(folder, manifest, chunks, documents, vectors, dense, lexical, [search_key(c.text) for c in chunks])
+    return IndexData(
+        folder, manifest, chunks, documents, vectors, dense, lexical, [search_key(c.text) for c in chunks]
+    )
 
 
-def write_version(index_dir: Path, version: str, manifest: dict, chunks: list[Chunk], documents: list[dict],
-                  vectors: np.ndarray, dense: DenseIndex, lexical: LexicalIndex) -> Path:
+def write_version(
+    index_dir: Path,
+    version: str,
+    manifest: dict,
+    chunks: list[Chunk],
+    documents: list[dict],
+    vectors: np.ndarray,
+    dense: DenseIndex,
+    lexical: LexicalIndex,
+) -> Path:
     """Write a complete version next to the live one, then switch CURRENT to it atomically."""
     import faiss
 
@@ -168,7 +182,12 @@ def write_version(index_dir: Path, version: str, manifest: dict, chunks: list[Ch
     np.save(tmp / "vectors.npy", vectors.astype(np.float32), allow_pickle=False)
     faiss.write_index(dense.index, str(tmp / "dense.faiss"))
     lexical.save(tmp / "bm25")
-    manifest = {**manifest, "version": version, "package_version": __version__, "format_version": FORMAT_VERSION}
+    manifest = {
+        **manifest,
+        "version": version,
+        "package_version": __version__,
+        "format_version": FORMAT_VERSION,
+    }
     manifest["files"] = {name: sha256_file(tmp / name) for name in FILES}
     (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     _fsync_tree(tmp)
@@ -192,7 +211,9 @@ def _fsync_tree(folder: Path) -> None:
 
 def _prune(versions: Path, keep: set[str], retain: int = 2) -> None:
     """Keep the newest versions (a server may still be reading the previous one) and drop leftovers."""
-    done = sorted((p for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.name)
+    done = sorted(
+        (p for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.name
+    )
     for old in done[:-retain]:
         if old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)

@@ -22,7 +22,9 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx", ".html", ".htm", ".jsonl"}
 META_SUFFIX = ".meta.json"
 _DATE_RE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
-_ISSUER_RE = re.compile(r"^[\u4e00-\u9fff（）()、\s]{2,40}(政府|部|委员会|委|厅|局|办公室|办公厅|院|中心|署|会)$")
+_ISSUER_RE = re.compile(
+    r"^[\u4e00-\u9fff（）()、\s]{2,40}(政府|部|委员会|委|厅|局|办公室|办公厅|院|中心|署|会)$"
+)
 
 
 @dataclass
@@ -161,8 +163,14 @@ def detect_metadata(text: str) -> dict:
     return meta
 
 
-def make_document(doc_id: str, raw: str, source: str, title: str | None = None, meta: dict | None = None,
-                  fallback_title: str | None = None) -> Document:
+def make_document(
+    doc_id: str,
+    raw: str,
+    source: str,
+    title: str | None = None,
+    meta: dict | None = None,
+    fallback_title: str | None = None,
+) -> Document:
     """``title`` is authoritative; ``fallback_title`` (file metadata) only beats the file name."""
     cleaned = clean_document(raw, title=title)
     fallback = fallback_title or (Path(source).stem if source else doc_id)
@@ -226,7 +234,10 @@ def iter_corpus_files(corpus_dir: Path) -> list[Path]:
     return sorted(
         p
         for p in corpus_dir.rglob("*")
-        if p.is_file() and not p.name.startswith(".") and not p.name.endswith(META_SUFFIX) and p.name != "README.md"
+        if p.is_file()
+        and not p.name.startswith(".")
+        and not p.name.endswith(META_SUFFIX)
+        and p.name != "README.md"
     )
 
 

@@ -20,7 +20,9 @@ from .errors import IndexLoadError
 from .textnorm import CJK, search_key
 
 ANALYZERS = ("char", "jieba", "both")
-_UNIT = r"(?:万亿元|亿元|万元|千万元|元|亿|万|千|家|个|项|条|人|次|所|座|台|套|件|名|倍|年|月|日|平方米|公里|%)"
+_UNIT = (
+    r"(?:万亿元|亿元|万元|千万元|元|亿|万|千|家|个|项|条|人|次|所|座|台|套|件|名|倍|年|月|日|平方米|公里|%)"
+)
 ATOM_RE = re.compile(
     rf"(?P<docnum>[{CJK}]{{1,12}}〔\d{{4}}〕\d{{1,4}}号)"
     r"|(?P<date>\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?)"

@@ -22,6 +22,12 @@ class CrossEncoderReranker:
             return hits
         scores = self.model.predict([(query, h.chunk.context) for h in hits], show_progress_bar=False)
         order = sorted(range(len(hits)), key=lambda i: -float(scores[i]))
-        return [replace(hits[i], score=float(scores[i]), rank=rank,
-                        sources={**hits[i].sources, "rerank": float(scores[i])})
-                for rank, i in enumerate(order, 1)]
+        return [
+            replace(
+                hits[i],
+                score=float(scores[i]),
+                rank=rank,
+                sources={**hits[i].sources, "rerank": float(scores[i])},
+            )
+            for rank, i in enumerate(order, 1)
+        ]

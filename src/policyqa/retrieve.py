@@ -35,13 +35,25 @@ class Hit:
 
     def to_dict(self) -> dict:
         c = self.chunk
-        return {"rank": self.rank, "score": self.score, "sources": self.sources, "chunk_id": c.chunk_id,
-                "doc_id": c.doc_id, "title": c.title, "section": c.section, "text": c.text, "start": c.start,
-                "end": c.end, "kind": c.kind}
+        return {
+            "rank": self.rank,
+            "score": self.score,
+            "sources": self.sources,
+            "chunk_id": c.chunk_id,
+            "doc_id": c.doc_id,
+            "title": c.title,
+            "section": c.section,
+            "text": c.text,
+            "start": c.start,
+            "end": c.end,
+            "kind": c.kind,
+        }
 
 
 def _hits(index: IndexData, scored: list[tuple[int, float]], source: str) -> list[Hit]:
-    return [Hit(index.chunks[row], score, rank, {source: score}) for rank, (row, score) in enumerate(scored, 1)]
+    return [
+        Hit(index.chunks[row], score, rank, {source: score}) for rank, (row, score) in enumerate(scored, 1)
+    ]
 
 
 class DenseRetriever:
@@ -96,8 +108,17 @@ def exactness(query: str) -> float:
 
 
 class HybridRetriever:
-    def __init__(self, index: IndexData, embedder: Embedder, fusion: str = "weighted_rrf", dense_weight: float = 0.5,
-                 rrf_k: int = 60, candidates: int = 50, reranker=None, rerank_top: int = 20):
+    def __init__(
+        self,
+        index: IndexData,
+        embedder: Embedder,
+        fusion: str = "weighted_rrf",
+        dense_weight: float = 0.5,
+        rrf_k: int = 60,
+        candidates: int = 50,
+        reranker=None,
+        rerank_top: int = 20,
+    ):
         if fusion not in FUSIONS:
             raise ValueError(f"unknown fusion {fusion!r}; choose one of {', '.join(FUSIONS)}")
         self.index = index
@@ -158,6 +179,14 @@ def make_retriever(kind: str, index: IndexData, embedder: Embedder, settings, re
     if kind == "bm25":
         return LexicalRetriever(index)
     if kind == "hybrid":
-        return HybridRetriever(index, embedder, settings.fusion, settings.dense_weight, settings.rrf_k,
-                               settings.candidates, reranker, settings.rerank_top)
+        return HybridRetriever(
+            index,
+            embedder,
+            settings.fusion,
+            settings.dense_weight,
+            settings.rrf_k,
+            settings.candidates,
+            reranker,
+            settings.rerank_top,
+        )
     raise ValueError(f"unknown retriever {kind!r}; choose dense, bm25 or hybrid")

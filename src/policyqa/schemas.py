@@ -10,8 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field
 class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(..., description="The question, in Chinese.", examples=["2018年自治区出台了哪些重大政策措施？"])
-    history: list[Any] = Field(default_factory=list, description="Earlier user turns (strings or chat messages).")
+    question: str = Field(
+        ..., description="The question, in Chinese.", examples=["2018年自治区出台了哪些重大政策措施？"]
+    )
+    history: list[Any] = Field(
+        default_factory=list, description="Earlier user turns (strings or chat messages)."
+    )
     k: int | None = Field(None, description="How many passages to retrieve.")
 
 

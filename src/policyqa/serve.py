@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from . import __version__
 from .chat import ChatRequest, chat_completion, chat_stream
 from .engine import EngineHolder
-from .errors import AuthError, InputError, PolicyQAError
+from .errors import InputError, PolicyQAError
 from .schemas import AskRequest, SearchRequest
 from .settings import Settings, get_settings
 
@@ -32,7 +32,9 @@ def _error(status: int, message: str, kind: str) -> JSONResponse:
     return JSONResponse({"error": {"message": message, "type": kind}}, status_code=status)
 
 
-def create_app(settings: Settings | None = None, holder: EngineHolder | None = None, embedder=None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, holder: EngineHolder | None = None, embedder=None
+) -> FastAPI:
     settings = settings or get_settings()
     holder = holder or EngineHolder(settings, embedder)
 
@@ -44,18 +46,30 @@ def create_app(settings: Settings | None = None, holder: EngineHolder | None = N
         yield
         task.cancel()
 
-    app = FastAPI(title="policyqa", version=__version__, lifespan=lifespan,
-                  description="Cited question answering over Chinese science-policy documents.")
+    app = FastAPI(
+        title="policyqa",
+        version=__version__,
+        lifespan=lifespan,
+        description="Cited question answering over Chinese science-policy documents.",
+    )
     app.state.holder = holder
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
-                           allow_headers=["Authorization", "Content-Type"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > settings.max_body_bytes:
-            return _error(413, f"请求体过大 (request body too large: over {settings.max_body_bytes} bytes)", "request_too_large")
+            return _error(
+                413,
+                f"请求体过大 (request body too large: over {settings.max_body_bytes} bytes)",
+                "request_too_large",
+            )
         if settings.api_keys and request.url.path not in OPEN_PATHS and request.method != "OPTIONS":
             given = request.headers.get("authorization", "")
             token = given[7:].strip() if given.lower().startswith("bearer ") else ""
@@ -65,19 +79,25 @@ def create_app(settings: Settings | None = None, holder: EngineHolder | None = N
 
     @app.exception_handler(PolicyQAError)
     async def policyqa_error(request: Request, exc: PolicyQAError):
-        kind = {400: "invalid_request_error", 401: "invalid_api_key", 404: "not_found"}.get(exc.http_status, "server_error")
+        kind = {400: "invalid_request_error", 401: "invalid_api_key", 404: "not_found"}.get(
+            exc.http_status, "server_error"
+        )
         return _error(exc.http_status, str(exc), kind)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        return _error(exc.status_code, str(exc.detail), "not_found" if exc.status_code == 404 else "http_error")
+        return _error(
+            exc.status_code, str(exc.detail), "not_found" if exc.status_code == 404 else "http_error"
+        )
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
         errors = exc.errors()
         if any(e.get("type") == "json_invalid" for e in errors):
             return _error(400, "请求体不是合法的 JSON (malformed JSON body)", "invalid_request_error")
-        detail = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'body'}: {e.get('msg')}" for e in errors)
+        detail = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'body'}: {e.get('msg')}" for e in errors
+        )
         return _error(422, f"请求参数有误 (invalid request): {detail}", "invalid_request_error")
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -94,8 +114,13 @@ def create_app(settings: Settings | None = None, holder: EngineHolder | None = N
             engine = await run_in_threadpool(holder.get)
         except PolicyQAError as exc:
             return _error(503, f"索引未就绪 (index not ready): {exc}", "not_ready")
-        return {"status": "ready", "index_version": engine.version, "documents": len(engine.index.documents),
-                "chunks": len(engine.index.chunks), "model": engine.index.manifest["model"]["id"]}
+        return {
+            "status": "ready",
+            "index_version": engine.version,
+            "documents": len(engine.index.documents),
+            "chunks": len(engine.index.chunks),
+            "model": engine.index.manifest["model"]["id"],
+        }
 
     @app.post("/api/ask")
     async def api_ask(body: AskRequest):
@@ -112,8 +137,18 @@ def create_app(settings: Settings | None = None, holder: EngineHolder | None = N
     @app.get("/api/documents")
     async def documents():
         docs = holder.get().index.documents.values()
-        return {"documents": [{"doc_id": d["doc_id"], "title": d["title"], "source": d["source"],
-                               "chars": len(d["text"]), "metadata": d["metadata"]} for d in docs]}
+        return {
+            "documents": [
+                {
+                    "doc_id": d["doc_id"],
+                    "title": d["title"],
+                    "source": d["source"],
+                    "chars": len(d["text"]),
+                    "metadata": d["metadata"],
+                }
+                for d in docs
+            ]
+        }
 
     @app.get("/api/documents/{doc_id:path}")
     async def document(doc_id: str):
@@ -131,8 +166,11 @@ def create_app(settings: Settings | None = None, holder: EngineHolder | None = N
             raise InputError("messages 中没有用户问题 (no user message with text)")
         answer = await run_in_threadpool(engine.ask, body.question(), body.history(), None)
         if body.stream:
-            return StreamingResponse(chat_stream(body, answer), media_type="text/event-stream",
-                                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+            return StreamingResponse(
+                chat_stream(body, answer),
+                media_type="text/event-stream",
+                headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+            )
         return chat_completion(body, answer)
 
     return app

@@ -20,7 +20,9 @@ _FULLWIDTH_ASCII.update({ord("\u3000"): " ", ord("\u00a0"): " ", ord("\u2002"): 
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
-CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018-\u201f\u2026\u2014\u00b7\u2022"
+CJK_PUNCT = (
+    r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018-\u201f\u2026\u2014\u00b7\u2022"
+)
 _CJK_RE = re.compile(f"[{CJK}]")
 
 # Spaces between Chinese and digits, Latin or punctuation are PDF layout artefacts ("确定了 6项").
