@@ -1,0 +1,276 @@
+"""Query benchmark: p50/p95 latency of search (hybrid, dense, BM25) and ask, query embedding included, on the
+exact (flat) and approximate (HNSW) index of each collection, and HNSW recall@10 against exact search.
+
+Needs the indexes that build_bench made. The ~50 questions: 25 from eval/questions.jsonl (follow-ups keep their
+history) and 25 generated from the titles of the collection's documents.
+"""
+
+from __future__ import annotations
+
+if __name__ == "__main__" and not __package__:
+    raise SystemExit("run as a module from the repository root: .venv/bin/python -m bench.query_bench")
+
+import argparse
+import json
+import random
+import re
+
+from .common import (
+    BENCH,
+    EVAL_SET,
+    WORK,
+    command_line,
+    load_avg,
+    load_json,
+    machine_facts,
+    md_table,
+    parse_sizes,
+    print_section,
+    save_json,
+    stats,
+    timed_ms,
+    update_results,
+)
+
+TEMPLATES = [
+    "{t}的主要内容是什么？",
+    "{t}适用于哪些范围？",
+    "{t}规定了哪些法律责任？",
+    "{t}由哪个部门负责实施？",
+    "{t}自什么时候起施行？",
+    "根据{t}，有哪些支持措施？",
+]
+
+
+def eval_questions(n: int, seed: int = 0) -> list[dict]:
+    rows = [json.loads(ln) for ln in EVAL_SET.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    picked = sorted(random.Random(seed).sample(range(len(rows)), min(n, len(rows))))
+    return [
+        {"q": rows[i]["question"], "history": rows[i].get("history") or [], "source": "eval"} for i in picked
+    ]
+
+
+def title_questions(documents: dict, n: int, seed: int = 0) -> list[dict]:
+    titles = sorted(
+        {
+            d["title"].strip("《》 ")
+            for d in documents.values()
+            if 4 <= len(d["title"]) <= 40
+            and re.search(r"[\u4e00-\u9fff]{4}", d["title"])
+            and not re.match(r"^第[一二三四五六七八九十百]+[章节条]", d["title"])
+        }
+    )
+    rnd = random.Random(seed)
+    chosen = rnd.sample(titles, min(n, len(titles)))
+    return [
+        {"q": TEMPLATES[i % len(TEMPLATES)].format(t=t), "history": [], "source": "title"}
+        for i, t in enumerate(chosen)
+    ]
+
+
+def question_set(documents: dict, n: int = 50) -> list[dict]:
+    qs = eval_questions(n // 2)
+    return qs + title_questions(documents, n - len(qs))
+
+
+def search_text(q: dict) -> str:
+    """Follow-ups are searched with the previous turn prepended (the same convention for us and the peer)."""
+    return f"{q['history'][-1]} {q['q']}" if q["history"] else q["q"]
+
+
+def measure(engines: dict, questions: list[dict]) -> dict:
+    """Per question, every engine back to back (flat, then HNSW), so load drift hits both alike."""
+    import torch
+
+    threads = torch.get_num_threads()
+    for engine in engines.values():
+        for q in questions[:3]:  # warm-up
+            engine.search(search_text(q), 5)
+            engine.ask(q["q"], q["history"])
+    ops = ("embed", "embed_1thread", "hybrid", "dense", "bm25", "ask", "ask_retrieve", "ask_answer")
+    t = {name: {k: [] for k in ops} for name in engines}
+    dense_rows: dict[str, list] = {name: [] for name in engines}
+    for q in questions:
+        text = search_text(q)
+        for name, engine in engines.items():
+            tt = t[name]
+            tt["embed"].append(timed_ms(engine.embedder.embed_batch, [text], "query")[0])
+            torch.set_num_threads(1)  # the same query embedding with one intra-op thread, for comparison
+            tt["embed_1thread"].append(timed_ms(engine.embedder.embed_batch, [text], "query")[0])
+            torch.set_num_threads(threads)
+            tt["hybrid"].append(timed_ms(engine.search, text, 5, "hybrid")[0])
+            ms, rows = timed_ms(engine.retrievers["dense"].scored, text, 10)
+            tt["dense"].append(ms)
+            dense_rows[name].append([r for r, _ in rows])
+            tt["bm25"].append(timed_ms(engine.search, text, 10, "bm25")[0])
+            ms, answer = timed_ms(engine.ask, q["q"], q["history"])
+            tt["ask"].append(ms)
+            tt["ask_retrieve"].append(answer.timing_ms["retrieve"])
+            tt["ask_answer"].append(answer.timing_ms["answer"])
+    return {
+        name: {"stats": {k: stats(v) for k, v in t[name].items()}, "dense_rows": dense_rows[name]}
+        for name in engines
+    }
+
+
+def profile(engine, questions: list[dict], label: str) -> None:
+    from pyinstrument import Profiler
+
+    for name, fn in (
+        ("ask", lambda q: engine.ask(q["q"], q["history"])),
+        ("search", lambda q: engine.search(search_text(q), 5)),
+    ):
+        profiler = Profiler(interval=0.001)
+        profiler.start()
+        for q in questions:
+            fn(q)
+        profiler.stop()
+        path = WORK / f"profile-{name}-{label}.txt"
+        path.write_text(profiler.output_text(unicode=True, color=False), encoding="utf-8")
+        print(f"[{label}] pyinstrument profile of {name}: {path}", flush=True)
+
+
+def run_size(label: str, embedder, n: int, do_profile: bool) -> dict:
+    from policyqa.engine import Engine
+    from policyqa.settings import Settings
+
+    from .build_bench import index_dirs
+
+    exact_dir, hnsw_dir = index_dirs(label)
+    load_start = load_avg()
+    exact = Engine.load(Settings(index_dir=exact_dir), embedder)
+    hnsw = Engine.load(Settings(index_dir=hnsw_dir), embedder)
+    assert exact.index.dense.exact and not hnsw.index.dense.exact, "run build_bench for this size first"
+    questions = question_set(exact.index.documents, n)
+    res = {
+        "size": label,
+        "chunks": len(exact.index.chunks),
+        "questions": len(questions),
+        "load_start": load_start,
+    }
+    for name, m in measure({"flat": exact, "hnsw": hnsw}, questions).items():
+        res[name], res[f"{name}_rows"] = m["stats"], m["dense_rows"]
+        print(
+            f"[{label}] {name}: hybrid search p50 {m['stats']['hybrid']['p50']:.1f} ms,"
+            f" ask p50 {m['stats']['ask']['p50']:.0f} ms",
+            flush=True,
+        )
+    recall = [
+        len(set(a) & set(e)) / max(1, len(e)) for a, e in zip(res["hnsw_rows"], res["flat_rows"], strict=True)
+    ]
+    res.update(
+        recall_at_10=sum(recall) / len(recall),
+        load_end=load_avg(),
+        when=machine_facts()["when"],
+        sample_questions=[q["q"] for q in questions[::10]],
+    )
+    if do_profile:
+        profile(exact, questions, label)
+    return res
+
+
+def rows_of(r: dict) -> list[list]:
+    out = []
+    for name in ("flat", "hnsw"):
+        s = r[name]
+        out.append(
+            [
+                r["size"],
+                r["chunks"],
+                name,
+                f"{s['embed']['p50']:.1f} ({s['embed_1thread']['p50']:.1f})",
+                f"{s['hybrid']['p50']:.1f} / {s['hybrid']['p95']:.1f}",
+                f"{s['dense']['p50']:.1f}",
+                f"{s['bm25']['p50']:.1f}",
+                f"{s['ask']['p50']:.0f} / {s['ask']['p95']:.0f}",
+                f"{s['ask_answer']['p50']:.0f}",
+                f"{r['recall_at_10']:.3f}" if name == "hnsw" else "1 (ref.)",
+                f"{r['load_start']} → {r['load_end']}",
+            ]
+        )
+    return out
+
+
+def plot(results: list[dict]) -> str | None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    if not results:
+        return None
+    xs = [r["chunks"] for r in results]
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for name, style in (("flat", "-o"), ("hnsw", "--s")):
+        for op, color in (("hybrid", "C0"), ("dense", "C1"), ("bm25", "C2"), ("ask", "C3")):
+            ax.plot(xs, [r[name][op]["p50"] for r in results], style, color=color, label=f"{op} p50 ({name})")
+    ax.axhline(30, color="grey", lw=0.8, ls=":", label="target: search p50 30 ms")
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel="chunks in the collection",
+        ylabel="latency, ms (query embedding included)",
+        title="policyqa query latency vs collection size",
+    )
+    ax.legend(fontsize=7, ncol=2)
+    fig.tight_layout()
+    path = BENCH / "query_latency.png"
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path.name
+
+
+def write_section(facts: dict, command: str) -> str:
+    results = [r for label in ("1k", "10k", "100k") if (r := load_json(f"query-{label}"))]
+    headers = [
+        "size",
+        "chunks",
+        "FAISS",
+        "query embed p50 ms (1 torch thread)",
+        "hybrid search p50 / p95 ms",
+        "dense p50 ms",
+        "BM25 p50 ms",
+        "ask p50 / p95 ms",
+        "ask answer-stage p50 ms",
+        "recall@10 vs flat",
+        "load avg",
+    ]
+    body = md_table(headers, [row for r in results for row in rows_of(r)])
+    body += (
+        "\n\nIn-process, sequential, after 3 warm-up queries; ~50 questions per size (25 from eval/questions.jsonl,"
+        " 25 generated from document titles). Search = `Engine.search(q, k)` with the query embedding; ask ="
+        " `Engine.ask` (retrieval + sentence choice + abstention check). HNSW: M=32, efSearch=128. Flat and HNSW are"
+        " timed back to back per question. In brackets: the same query embedding with torch limited to one"
+        " intra-op thread (policyqa leaves torch's default, one thread per core)."
+    )
+    if name := plot(results):
+        body += f"\n\n![query latency]({name})"
+    update_results("query", "Query latency", body, facts, command)
+    return body
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="1k,10k")
+    ap.add_argument("--questions", type=int, default=50)
+    ap.add_argument(
+        "--profile", action="store_true", help="also write pyinstrument profiles of ask/search to /tmp"
+    )
+    args = ap.parse_args()
+    run(parse_sizes(args.sizes), args.questions, args.profile)
+
+
+def run(sizes: list[str], n: int = 50, do_profile: bool = False) -> None:
+    from policyqa.embed import load_embedder
+    from policyqa.settings import Settings
+
+    facts = machine_facts()
+    embedder = load_embedder(Settings())
+    for label in sizes:
+        res = run_size(label, embedder, n, do_profile)
+        save_json(f"query-{label}", res)
+    print_section("query", write_section(facts, command_line()))
+
+
+if __name__ == "__main__":
+    main()
