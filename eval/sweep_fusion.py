@@ -77,24 +77,25 @@ def sweep(eval_set: Path, index_dir: Path) -> dict[str, dict[str, float]]:
     return {name: metrics(r) for name, r in ranks.items()}
 
 
-def main(argv: list[str]) -> None:
-    results = {}
-    for spec in argv:
-        eval_set, index_dir = spec.split(":", 1)
-        results[eval_set] = sweep(Path(eval_set), Path(index_dir))
+def print_table(first_column: str, results: dict[str, dict[str, dict[str, float]]]) -> None:
+    """One Markdown row per variant, one column per eval set: hit@1 / hit@5 / MRR@10."""
     names = list(next(iter(results.values())))
-    header = (
-        "| variant | "
-        + " | ".join(f"{Path(s).parent.name or s} hit@1 / hit@5 / mrr@10" for s in results)
-        + " |"
-    )
-    print(header)
+    sets = " | ".join(f"{Path(s).parent.name or s} hit@1 / hit@5 / mrr@10" for s in results)
+    print(f"| {first_column} | {sets} |")
     print("|" + "---|" * (len(results) + 1))
     for name in names:
         cells = [
             " / ".join(f"{results[s][name][m]:.3f}" for m in ("hit@1", "hit@5", "mrr@10")) for s in results
         ]
         print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+def main(argv: list[str]) -> None:
+    results = {}
+    for spec in argv:
+        eval_set, index_dir = spec.split(":", 1)
+        results[spec] = sweep(Path(eval_set), Path(index_dir))
+    print_table("variant", results)
 
 
 if __name__ == "__main__":

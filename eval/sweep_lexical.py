@@ -18,7 +18,7 @@ from policyqa.ingest import load_corpus
 from policyqa.lexical import ANALYZERS, LexicalIndex
 
 sys.path.insert(0, str(Path(__file__).parent))
-from sweep_fusion import metrics, relevant  # noqa: E402
+from sweep_fusion import metrics, print_table, relevant  # noqa: E402
 
 SIZES = [(150, 30), (300, 60), (500, 100)]
 
@@ -45,19 +45,9 @@ def sweep(eval_set: Path, corpus_dir: Path) -> dict[str, dict[str, float]]:
 
 
 def main(argv: list[str]) -> None:
-    results = {spec.split(":")[0]: sweep(*map(Path, spec.split(":", 1))) for spec in argv}
-    names = list(next(iter(results.values())))
-    print(
-        "| chunk size/overlap, analyzer | "
-        + " | ".join(f"{Path(s).parent.name} hit@1 / hit@5 / mrr@10" for s in results)
-        + " |"
-    )
-    print("|" + "---|" * (len(results) + 1))
-    for name in names:
-        cells = [
-            " / ".join(f"{results[s][name][m]:.3f}" for m in ("hit@1", "hit@5", "mrr@10")) for s in results
-        ]
-        print(f"| {name} | " + " | ".join(cells) + " |")
+    # Keyed by the whole spec: one eval set may be scored over several corpora.
+    results = {spec: sweep(*map(Path, spec.split(":", 1))) for spec in argv}
+    print_table("chunk size/overlap, analyzer", results)
 
 
 if __name__ == "__main__":
