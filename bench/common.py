@@ -121,6 +121,20 @@ def timed_ms(fn, *args, **kwargs):
     return (time.perf_counter() - t0) * 1000.0, result
 
 
+def forget_queries(embedder) -> None:
+    """Empty the embedder's cache of recent query vectors (policyqa.embed keeps one) so that a timing includes
+    the query embedding, as for a question the service has not seen."""
+    cache = getattr(embedder, "_queries", None)
+    if hasattr(cache, "clear"):
+        cache.clear()
+
+
+def cold_ms(embedder, fn, *args, **kwargs):
+    """``timed_ms`` with the query cache emptied first."""
+    forget_queries(embedder)
+    return timed_ms(fn, *args, **kwargs)
+
+
 class PeakRSS:
     """Polls the resident set size of a process (and its children) in a thread; ``peak`` is in bytes."""
 

@@ -12,6 +12,7 @@ if __name__ == "__main__" and not __package__:
 
 import argparse
 import json
+import os
 import random
 import re
 
@@ -19,7 +20,9 @@ from .common import (
     BENCH,
     EVAL_SET,
     WORK,
+    cold_ms,
     command_line,
+    forget_queries,
     load_avg,
     load_json,
     machine_facts,
@@ -28,7 +31,6 @@ from .common import (
     print_section,
     save_json,
     stats,
-    timed_ms,
     update_results,
 )
 
@@ -79,38 +81,42 @@ def search_text(q: dict) -> str:
 
 
 def measure(engines: dict, questions: list[dict]) -> dict:
-    """Per question, every engine back to back (flat, then HNSW), so load drift hits both alike."""
+    """Per question, every engine back to back (flat, then HNSW), so load drift hits both alike. The query
+    cache is emptied before every timing: each includes the query embedding."""
     import torch
 
-    threads = torch.get_num_threads()
+    threads = torch.get_num_threads()  # as policyqa set it (Engine.load applies POLICYQA_QUERY_THREADS)
+    other = (os.cpu_count() or 2) if threads == 1 else 1
     for engine in engines.values():
         for q in questions[:3]:  # warm-up
             engine.search(search_text(q), 5)
             engine.ask(q["q"], q["history"])
-    ops = ("embed", "embed_1thread", "hybrid", "dense", "bm25", "ask", "ask_retrieve", "ask_answer")
+    ops = ("embed", "embed_other", "hybrid", "dense", "bm25", "ask", "ask_retrieve", "ask_answer")
     t = {name: {k: [] for k in ops} for name in engines}
     dense_rows: dict[str, list] = {name: [] for name in engines}
     for q in questions:
         text = search_text(q)
         for name, engine in engines.items():
-            tt = t[name]
-            tt["embed"].append(timed_ms(engine.embedder.embed_batch, [text], "query")[0])
-            torch.set_num_threads(1)  # the same query embedding with one intra-op thread, for comparison
-            tt["embed_1thread"].append(timed_ms(engine.embedder.embed_batch, [text], "query")[0])
+            tt, emb = t[name], engine.embedder
+            tt["embed"].append(cold_ms(emb, emb.embed_batch, [text], "query")[0])
+            # the same query embedding with the other thread count, for comparison
+            torch.set_num_threads(other)
+            tt["embed_other"].append(cold_ms(emb, emb.embed_batch, [text], "query")[0])
             torch.set_num_threads(threads)
-            tt["hybrid"].append(timed_ms(engine.search, text, 5, "hybrid")[0])
-            ms, rows = timed_ms(engine.retrievers["dense"].scored, text, 10)
+            tt["hybrid"].append(cold_ms(emb, engine.search, text, 5, "hybrid")[0])
+            ms, rows = cold_ms(emb, engine.retrievers["dense"].scored, text, 10)
             tt["dense"].append(ms)
             dense_rows[name].append([r for r, _ in rows])
-            tt["bm25"].append(timed_ms(engine.search, text, 10, "bm25")[0])
-            ms, answer = timed_ms(engine.ask, q["q"], q["history"])
+            tt["bm25"].append(cold_ms(emb, engine.search, text, 10, "bm25")[0])
+            ms, answer = cold_ms(emb, engine.ask, q["q"], q["history"])
             tt["ask"].append(ms)
             tt["ask_retrieve"].append(answer.timing_ms["retrieve"])
             tt["ask_answer"].append(answer.timing_ms["answer"])
-    return {
+    out = {
         name: {"stats": {k: stats(v) for k, v in t[name].items()}, "dense_rows": dense_rows[name]}
         for name in engines
     }
+    return out | {"threads": threads, "other_threads": other}
 
 
 def profile(engine, questions: list[dict], label: str) -> None:
@@ -123,6 +129,7 @@ def profile(engine, questions: list[dict], label: str) -> None:
         profiler = Profiler(interval=0.001)
         profiler.start()
         for q in questions:
+            forget_queries(engine.embedder)
             fn(q)
         profiler.stop()
         path = WORK / f"profile-{name}-{label}.txt"
@@ -148,7 +155,9 @@ def run_size(label: str, embedder, n: int, do_profile: bool) -> dict:
         "questions": len(questions),
         "load_start": load_start,
     }
-    for name, m in measure({"flat": exact, "hnsw": hnsw}, questions).items():
+    measured = measure({"flat": exact, "hnsw": hnsw}, questions)
+    res.update(threads=measured.pop("threads"), other_threads=measured.pop("other_threads"))
+    for name, m in measured.items():
         res[name], res[f"{name}_rows"] = m["stats"], m["dense_rows"]
         print(
             f"[{label}] {name}: hybrid search p50 {m['stats']['hybrid']['p50']:.1f} ms,"
@@ -173,12 +182,13 @@ def rows_of(r: dict) -> list[list]:
     out = []
     for name in ("flat", "hnsw"):
         s = r[name]
+        other = s.get("embed_other", s.get("embed_1thread"))
         out.append(
             [
                 r["size"],
                 r["chunks"],
                 name,
-                f"{s['embed']['p50']:.1f} ({s['embed_1thread']['p50']:.1f})",
+                f"{s['embed']['p50']:.1f} [{r.get('threads', '?')}] ({other['p50']:.1f} [{r.get('other_threads', 1)}])",
                 f"{s['hybrid']['p50']:.1f} / {s['hybrid']['p95']:.1f}",
                 f"{s['dense']['p50']:.1f}",
                 f"{s['bm25']['p50']:.1f}",
@@ -226,7 +236,7 @@ def write_section(facts: dict, command: str) -> str:
         "size",
         "chunks",
         "FAISS",
-        "query embed p50 ms (1 torch thread)",
+        "query embed p50 ms [torch threads] (other thread count)",
         "hybrid search p50 / p95 ms",
         "dense p50 ms",
         "BM25 p50 ms",
@@ -240,8 +250,9 @@ def write_section(facts: dict, command: str) -> str:
         "\n\nIn-process, sequential, after 3 warm-up queries; ~50 questions per size (25 from eval/questions.jsonl,"
         " 25 generated from document titles). Search = `Engine.search(q, k)` with the query embedding; ask ="
         " `Engine.ask` (retrieval + sentence choice + abstention check). HNSW: M=32, efSearch=128. Flat and HNSW are"
-        " timed back to back per question. In brackets: the same query embedding with torch limited to one"
-        " intra-op thread (policyqa leaves torch's default, one thread per core)."
+        " timed back to back per question. policyqa's cache of recent query vectors is emptied before every timing,"
+        " so each includes the query embedding. Square brackets: torch intra-op threads (policyqa's setting, then,"
+        " in round brackets, the same query embedding with the other thread count for comparison)."
     )
     if name := plot(results):
         body += f"\n\n![query latency]({name})"
