@@ -113,7 +113,10 @@ def select(label: str) -> tuple[list[Item], int]:
 def make_collection(label: str) -> tuple[Path, dict]:
     """(Re)create the collection folder; same content every time, so incremental builds reuse vectors."""
     chosen, estimate = select(label)
-    folder = WORK / "collections" / label
+    return write_collection(WORK / "collections" / label, chosen, label, estimate)
+
+
+def write_collection(folder: Path, chosen: list[Item], label: str, estimate: int) -> tuple[Path, dict]:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     records: dict[str, list[str]] = {}

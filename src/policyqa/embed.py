@@ -70,6 +70,25 @@ class SentenceTransformerEmbedder:
         ).hexdigest()[:16]
         self.weights_hash = weights_hash
         self._queries: dict[str, np.ndarray] = {}
+        self.threads: int | None = None  # None: one per core (builds); the engine sets its query threads
+        self.onnx = self._load_onnx(settings)
+        self.backend = "onnx" if self.onnx else "torch"
+
+    def _load_onnx(self, settings: Settings):
+        if settings.backend == "torch" or settings.device != "cpu":
+            return None
+        from . import onnxrt
+
+        if not onnxrt.available():
+            if settings.backend == "onnx":
+                raise ModelError("POLICYQA_BACKEND=onnx needs onnxruntime: pip install onnxruntime")
+            return None
+        runner = onnxrt.load(self.model, Path(settings.model_dir) / "onnx", self.weights_hash)
+        if runner is None and settings.backend == "onnx":
+            raise ModelError(
+                f"model {self.model_id!r} cannot run in ONNX Runtime (see the log); use POLICYQA_BACKEND=torch"
+            )
+        return runner
 
     def embed_batch(self, texts: list[str], kind: str = "passage") -> np.ndarray:
         # A question is embedded by retrieval and again by the answerer: remember recent ones.
@@ -85,6 +104,8 @@ class SentenceTransformerEmbedder:
 
     def _encode(self, texts: list[str], kind: str) -> np.ndarray:
         prompt = self.query_prompt if kind == "query" else self.passage_prompt
+        if self.onnx is not None:
+            return self._encode_onnx(list(texts), prompt or None)
         vectors = self.model.encode(
             list(texts),
             prompt=prompt or None,
@@ -94,6 +115,17 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
         )
         return np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+
+    def _encode_onnx(self, texts: list[str], prompt: str | None) -> np.ndarray:
+        threads = self.threads or os.cpu_count() or 1
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        # Longest first, as sentence-transformers does: batches of similar length waste little on padding.
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            vectors = self.onnx.embed(self.model, [texts[i] for i in rows], prompt, threads).numpy()
+            out[rows] = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return out
 
 
 class FakeEmbedder:

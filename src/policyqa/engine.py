@@ -51,6 +51,8 @@ class Engine:
             # embedding takes ~1 s instead of ~50 ms. Query-time work is small: one thread each.
             torch.set_num_threads(settings.query_threads)
         embedder = embedder or load_embedder(settings)
+        if settings.query_threads and hasattr(embedder, "threads"):
+            embedder.threads = settings.query_threads  # the same reasoning for ONNX Runtime's pool
         index = load_index(settings.index_dir, embedder.fingerprint, settings.hnsw_ef_search)
         return cls(settings, embedder, index)
 

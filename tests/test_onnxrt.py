@@ -1,0 +1,104 @@
+"""ONNX Runtime backend: the same vectors as torch (so either can query an index built by the other),
+faster questions, and a safe fallback when a model or a cached export is unusable."""
+
+import numpy as np
+import pytest
+
+from policyqa import onnxrt
+from policyqa.embed import load_embedder
+from policyqa.errors import ModelError
+from policyqa.settings import DEFAULT_MODEL, Settings
+
+TEXTS = [
+    "新政发〔2018〕44号文件对科技创新作出部署",
+    "自治区科技成果转化基金3亿元已经注册完成开始运行，" * 12,  # long: another batch shape
+    "惠达农牧星创天地以市场需求为导向",
+    "科技",
+] * 10  # 40 texts: more than one batch, mixed lengths, so the longest-first reordering is exercised
+
+
+def _tiny_bert_folder(tmp_path):
+    """A random BERT with token_type_ids and CLS pooling (the shape of bge models), built offline."""
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
+    from transformers import BertConfig, BertModel, BertTokenizerFast
+
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + sorted(set("".join(TEXTS)))
+    (tmp_path / "vocab.txt").write_text("\n".join(vocab), encoding="utf-8")
+    raw = tmp_path / "raw"
+    BertTokenizerFast(vocab_file=str(tmp_path / "vocab.txt")).save_pretrained(raw)
+    config = BertConfig(
+        vocab_size=len(vocab),
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+    )
+    BertModel(config).save_pretrained(raw)
+    transformer = Transformer(str(raw))
+    pooling = Pooling(transformer.get_embedding_dimension(), pooling_mode="cls")
+    folder = tmp_path / "tiny-bert"
+    SentenceTransformer(modules=[transformer, pooling, Normalize()]).save(str(folder))
+    return folder
+
+
+def _pair(tmp_path, model):
+    common = {"model": model, "model_dir": tmp_path / "models"}
+    return load_embedder(Settings(**common)), load_embedder(Settings(backend="torch", **common))
+
+
+def test_tiny_bert_with_token_types_matches_torch(tmp_path):
+    fast, slow = _pair(tmp_path, str(_tiny_bert_folder(tmp_path)))
+    assert fast.backend == "onnx" and slow.backend == "torch"
+    assert fast.fingerprint == slow.fingerprint  # the same vectors: an index is shared by both
+    a, b = fast.embed_batch(TEXTS, "passage"), slow.embed_batch(TEXTS, "passage")
+    assert a.shape == b.shape == (len(TEXTS), 32)
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    assert (a * b).sum(axis=1).min() > 0.9999
+    fast.threads = 1  # as an engine sets it
+    assert (
+        float(fast.embed_batch(["科技创新"], "query")[0] @ slow.embed_batch(["科技创新"], "query")[0])
+        > 0.9999
+    )
+
+
+def test_corrupt_cached_export_is_exported_again(tmp_path):
+    folder = _tiny_bert_folder(tmp_path)
+    first = load_embedder(Settings(model=str(folder), model_dir=tmp_path / "models"))
+    cached = first.onnx.path
+    cached.write_bytes(b"not an onnx file")
+    again = load_embedder(Settings(model=str(folder), model_dir=tmp_path / "models"))
+    assert again.backend == "onnx" and cached.stat().st_size > 1000
+    assert np.allclose(again.embed_batch(TEXTS[:4]), first.embed_batch(TEXTS[:4]), atol=1e-5)
+
+
+def test_forced_onnx_without_onnxruntime_is_a_clear_error(tmp_path, monkeypatch):
+    folder = _tiny_bert_folder(tmp_path)
+    monkeypatch.setattr(onnxrt, "available", lambda: False)
+    with pytest.raises(ModelError, match="needs onnxruntime"):
+        load_embedder(Settings(model=str(folder), model_dir=tmp_path / "models", backend="onnx"))
+    auto = load_embedder(Settings(model=str(folder), model_dir=tmp_path / "models"))
+    assert auto.backend == "torch" and auto.onnx is None
+
+
+def test_unexportable_model_falls_back_to_torch_or_errors_when_forced(tmp_path, monkeypatch):
+    folder = _tiny_bert_folder(tmp_path)
+
+    def broken(st_model, target):
+        raise RuntimeError("export not supported")
+
+    monkeypatch.setattr(onnxrt, "export", broken)
+    auto = load_embedder(Settings(model=str(folder), model_dir=tmp_path / "models"))
+    assert auto.backend == "torch" and auto.embed_batch(["科技"]).shape == (1, 32)
+    with pytest.raises(ModelError, match="cannot run in ONNX Runtime"):
+        load_embedder(Settings(model=str(folder), model_dir=tmp_path / "models", backend="onnx"))
+
+
+@pytest.mark.slow
+def test_default_model_same_vectors_in_both_backends():
+    fast = load_embedder(Settings(model=DEFAULT_MODEL))
+    slow = load_embedder(Settings(model=DEFAULT_MODEL, backend="torch"))
+    assert fast.backend == "onnx" and fast.fingerprint == slow.fingerprint
+    for kind in ("query", "passage"):
+        a, b = fast.embed_batch(TEXTS, kind), slow.embed_batch(TEXTS, kind)
+        assert (a * b).sum(axis=1).min() > 0.9999
