@@ -83,7 +83,7 @@ def child(label: str, out: Path, raw_limit: int, profile: bool) -> None:
         for c in chunk_corpus(load_corpus(folder).documents, settings.chunk_size, settings.chunk_overlap)
     ]
     texts = random.Random(0).sample(texts, raw_limit if 0 < raw_limit < len(texts) else len(texts))
-    halves, raw_s = (texts[: len(texts) // 2], texts[len(texts) // 2 :]), 0.0
+    halves, raw_s, raw_backend_s = (texts[: len(texts) // 2], texts[len(texts) // 2 :]), 0.0, 0.0
 
     def raw(part: list[str]) -> float:
         t0 = time.perf_counter()
@@ -97,7 +97,14 @@ def child(label: str, out: Path, raw_limit: int, profile: bool) -> None:
         )
         return time.perf_counter() - t0
 
+    def raw_backend(part: list[str]) -> float:
+        """The embedder's own batch encode (ONNX Runtime when in use), without the pipeline around it."""
+        t0 = time.perf_counter()
+        embedder._encode(part, "passage")
+        return time.perf_counter() - t0
+
     raw_s += raw(halves[0])
+    raw_backend_s += raw_backend(halves[0])
     with PeakRSS() as mem:
         res["rss_before_build"] = mem.proc.memory_info().rss
         full = build_index(settings, embedder, full=True, progress=sys.stderr.isatty())
@@ -107,8 +114,15 @@ def child(label: str, out: Path, raw_limit: int, profile: bool) -> None:
         f"[{label}] full build: {full.chunks} chunks in {full.seconds:.1f}s (embedding {full.embed_seconds:.1f}s)",
         flush=True,
     )
+    raw_backend_s += raw_backend(halves[1])
     raw_s += raw(halves[1])
-    res.update(raw_texts=len(texts), raw_s=raw_s, load_after_raw=load_avg())
+    res.update(
+        raw_texts=len(texts),
+        raw_s=raw_s,
+        raw_backend_s=raw_backend_s,
+        backend=getattr(embedder, "backend", "torch"),
+        load_after_raw=load_avg(),
+    )
     print(
         f"[{label}] raw encode: {len(texts)} texts in {raw_s:.1f}s (half before, half after the build)",
         flush=True,
@@ -163,14 +177,17 @@ def row(r: dict) -> list:
     full = r["full"]
     build_rate = full["chunks"] / full["seconds"]
     raw_rate = r["raw_texts"] / r["raw_s"]
+    backend_rate = r["raw_texts"] / r["raw_backend_s"] if r.get("raw_backend_s") else raw_rate
     inc = r["incremental"]
     return [
         r["size"],
         full["chunks"],
+        r.get("backend", "torch"),
         f"{full['seconds']:.0f}",
         f"{build_rate:.2f}",
         f"{raw_rate:.2f}",
-        f"{build_rate / raw_rate:.0%}",
+        f"{backend_rate:.2f}",
+        f"{build_rate / raw_rate:.0%} / {build_rate / backend_rate:.0%}",
         f"{full['seconds'] - full['embed_seconds']:.1f}",
         f"{inc['seconds']:.1f} ({inc['embedded']} re-embedded)",
         f"{inc['seconds'] / full['seconds']:.1%}",
@@ -184,10 +201,12 @@ def row(r: dict) -> list:
 HEADERS = [
     "size",
     "chunks",
+    "backend",
     "full build s",
     "build chunks/s",
-    "raw encode chunks/s",
-    "build/raw",
+    "raw ST.encode chunks/s",
+    "raw backend chunks/s",
+    "build/raw (ST / backend)",
     "non-embedding s",
     "1-doc incremental s",
     "incremental/full",
@@ -201,9 +220,11 @@ HEADERS = [
 def write_section(facts: dict, command: str) -> str:
     rows = [row(r) for label in ("1k", "10k", "100k") if (r := load_json(f"build-{label}"))]
     body = md_table(HEADERS, rows) + (
-        "\n\nFull build = ingest + clean + chunk + embed + FAISS + BM25 + write (`build_index(full=True)`); raw encode ="
-        " `SentenceTransformer.encode` of the same chunk contexts with the pipeline's prompt, batch size and"
-        " normalisation in the same process, a random half just before the build and the other half just after. Incremental = `build_index()` after inserting"
+        "\n\nFull build = ingest + clean + chunk + embed + FAISS + BM25 + write (`build_index(full=True)`); raw ST.encode ="
+        " `SentenceTransformer.encode` (torch) of the same chunk contexts with the pipeline's prompt, batch size and"
+        " normalisation in the same process; raw backend = the embedder's own batch encode with the backend the build"
+        " used (ONNX Runtime when `backend` says onnx), i.e. the build's embedding without the pipeline around it. Each"
+        " raw measurement runs a random half just before the build and the other half just after. Incremental = `build_index()` after inserting"
         " one paragraph into one document. HNSW rebuild = the same index rebuilt with `ann_threshold=1` from cached"
         " vectors. Peak RSS covers the build process (model included). Each row has its own date: see out/build-*.json."
     )

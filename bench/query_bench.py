@@ -85,12 +85,27 @@ def measure(engines: dict, questions: list[dict]) -> dict:
     cache is emptied before every timing: each includes the query embedding."""
     import torch
 
-    threads = torch.get_num_threads()  # as policyqa set it (Engine.load applies POLICYQA_QUERY_THREADS)
+    embedders = [engine.embedder for engine in engines.values()]
+    onnx = getattr(embedders[0], "backend", "torch") == "onnx"
+    # the query threads policyqa set (Engine.load applies POLICYQA_QUERY_THREADS to the backend in use)
+    threads = (embedders[0].threads or os.cpu_count() or 1) if onnx else torch.get_num_threads()
     other = (os.cpu_count() or 2) if threads == 1 else 1
+
+    def set_threads(n: int) -> None:
+        if onnx:
+            for e in embedders:
+                e.threads = n
+        else:
+            torch.set_num_threads(n)
+
     for engine in engines.values():
         for q in questions[:3]:  # warm-up
             engine.search(search_text(q), 5)
             engine.ask(q["q"], q["history"])
+            set_threads(other)
+            forget_queries(engine.embedder)
+            engine.embedder.embed_batch([search_text(q)], "query")
+            set_threads(threads)
     ops = ("embed", "embed_other", "hybrid", "dense", "bm25", "ask", "ask_retrieve", "ask_answer")
     t = {name: {k: [] for k in ops} for name in engines}
     dense_rows: dict[str, list] = {name: [] for name in engines}
@@ -100,9 +115,9 @@ def measure(engines: dict, questions: list[dict]) -> dict:
             tt, emb = t[name], engine.embedder
             tt["embed"].append(cold_ms(emb, emb.embed_batch, [text], "query")[0])
             # the same query embedding with the other thread count, for comparison
-            torch.set_num_threads(other)
+            set_threads(other)
             tt["embed_other"].append(cold_ms(emb, emb.embed_batch, [text], "query")[0])
-            torch.set_num_threads(threads)
+            set_threads(threads)
             tt["hybrid"].append(cold_ms(emb, engine.search, text, 5, "hybrid")[0])
             ms, rows = cold_ms(emb, engine.retrievers["dense"].scored, text, 10)
             tt["dense"].append(ms)
@@ -116,7 +131,7 @@ def measure(engines: dict, questions: list[dict]) -> dict:
         name: {"stats": {k: stats(v) for k, v in t[name].items()}, "dense_rows": dense_rows[name]}
         for name in engines
     }
-    return out | {"threads": threads, "other_threads": other}
+    return out | {"threads": threads, "other_threads": other, "backend": "onnx" if onnx else "torch"}
 
 
 def profile(engine, questions: list[dict], label: str) -> None:
@@ -156,7 +171,11 @@ def run_size(label: str, embedder, n: int, do_profile: bool) -> dict:
         "load_start": load_start,
     }
     measured = measure({"flat": exact, "hnsw": hnsw}, questions)
-    res.update(threads=measured.pop("threads"), other_threads=measured.pop("other_threads"))
+    res.update(
+        threads=measured.pop("threads"),
+        other_threads=measured.pop("other_threads"),
+        backend=measured.pop("backend"),
+    )
     for name, m in measured.items():
         res[name], res[f"{name}_rows"] = m["stats"], m["dense_rows"]
         print(
@@ -188,7 +207,7 @@ def rows_of(r: dict) -> list[list]:
                 r["size"],
                 r["chunks"],
                 name,
-                f"{s['embed']['p50']:.1f} [{r.get('threads', '?')}] ({other['p50']:.1f} [{r.get('other_threads', 1)}])",
+                f"{r.get('backend', 'torch')}: {s['embed']['p50']:.1f} [{r.get('threads', '?')}] ({other['p50']:.1f} [{r.get('other_threads', 1)}])",
                 f"{s['hybrid']['p50']:.1f} / {s['hybrid']['p95']:.1f}",
                 f"{s['dense']['p50']:.1f}",
                 f"{s['bm25']['p50']:.1f}",
@@ -236,7 +255,7 @@ def write_section(facts: dict, command: str) -> str:
         "size",
         "chunks",
         "FAISS",
-        "query embed p50 ms [torch threads] (other thread count)",
+        "query embed: backend, p50 ms [threads] (other thread count)",
         "hybrid search p50 / p95 ms",
         "dense p50 ms",
         "BM25 p50 ms",
@@ -251,8 +270,9 @@ def write_section(facts: dict, command: str) -> str:
         " 25 generated from document titles). Search = `Engine.search(q, k)` with the query embedding; ask ="
         " `Engine.ask` (retrieval + sentence choice + abstention check). HNSW: M=32, efSearch=128. Flat and HNSW are"
         " timed back to back per question. policyqa's cache of recent query vectors is emptied before every timing,"
-        " so each includes the query embedding. Square brackets: torch intra-op threads (policyqa's setting, then,"
-        " in round brackets, the same query embedding with the other thread count for comparison)."
+        " so each includes the query embedding. Square brackets: intra-op threads of the embedding backend"
+        " (policyqa's setting, then, in round brackets, the same query embedding with the other thread count for"
+        " comparison). Rows measured before the ONNX Runtime backend existed say torch."
     )
     if name := plot(results):
         body += f"\n\n![query latency]({name})"

@@ -43,6 +43,20 @@ def memory_section(facts: dict, command: str) -> str:
                     f"{b['exact_bytes'] / 2**20:,.1f} / {b['hnsw_bytes'] / 2**20:,.1f}",
                 ]
             )
+    if (g := load_json("grow-100k")) and g["stages"]:
+        last = g["stages"][-1]
+        hnsw = g.get("hnsw", {})
+        rows.append(
+            [
+                "build 100k (last incremental stage)",
+                f"{last['chunks']:,}",
+                f"{last['peak_rss'] / 2**20:,.0f}",
+                "–",
+                f"{last['bytes'] / last['chunks']:,.0f}",
+                f"{hnsw['bytes'] / hnsw['chunks']:,.0f}" if hnsw else "–",
+                f"{last['bytes'] / 2**20:,.1f} / {hnsw['bytes'] / 2**20:,.1f}" if hnsw else "–",
+            ]
+        )
     if s := load_json("load"):
         rows.append(
             [
@@ -99,12 +113,14 @@ def targets_section(facts: dict, command: str) -> str:
         )
     for label in SIZES:
         if b := load_json(f"build-{label}"):
-            ratio = (b["full"]["chunks"] / b["full"]["seconds"]) / (b["raw_texts"] / b["raw_s"])
+            rate = b["full"]["chunks"] / b["full"]["seconds"]
+            st = rate / (b["raw_texts"] / b["raw_s"])
+            own = rate / (b["raw_texts"] / b.get("raw_backend_s", b["raw_s"]))
             rows.append(
                 [
                     f"full-build throughput ≥ 90% of raw encode ({label})",
-                    f"{ratio:.0%}",
-                    "yes" if ratio >= 0.9 else "no",
+                    f"{st:.0%} of SentenceTransformer.encode; {own:.0%} of the {b.get('backend', 'torch')} backend's own encode",
+                    "yes" if min(st, own) >= 0.9 else "no",
                 ]
             )
             inc = b["incremental"]["seconds"] / b["full"]["seconds"]
