@@ -16,7 +16,7 @@ from pathlib import Path
 
 from policyqa.answer import resolve_query
 from policyqa.engine import Engine
-from policyqa.retrieve import exactness, minmax_combine, rrf
+from policyqa.retrieve import exactness, favour_answer_type, minmax_combine, rrf
 from policyqa.settings import Settings
 from policyqa.textnorm import search_key
 
@@ -25,7 +25,9 @@ VARIANTS = (
     + [("weighted_rrf", w) for w in (0.2, 0.3, 0.4, 0.6)]
     + [("score", w) for w in (0.3, 0.5, 0.7)]
     + [("adaptive", w) for w in (0.5, 0.6)]
+    + [("score+type", b) for b in (0.1, 0.2, 0.3, 0.5)]  # score fusion, dense 0.3, answer-type boost b
 )
+TYPED_DENSE_WEIGHT = 0.3
 
 
 def relevant(chunk, question: dict) -> bool:
@@ -36,7 +38,11 @@ def relevant(chunk, question: dict) -> bool:
     return chunk.doc_id in set(question.get("gold_docs") or [])
 
 
-def fuse(kind: str, w: float, query: str, dense, lexical) -> list[int]:
+def fuse(kind: str, w: float, query: str, dense, lexical, keys) -> list[int]:
+    if kind == "score+type":
+        fused = minmax_combine([dense, lexical], [TYPED_DENSE_WEIGHT, 1.0 - TYPED_DENSE_WEIGHT])
+        fused = favour_answer_type(query, fused, keys, w)
+        return sorted(fused, key=lambda r: -fused[r])
     if kind == "adaptive":
         w = w * (1.0 - 0.5 * exactness(query))
     weights = [0.5, 0.5] if kind == "rrf" else [w, 1.0 - w]
@@ -70,7 +76,7 @@ def sweep(eval_set: Path, index_dir: Path) -> dict[str, dict[str, float]]:
         lexical = engine.retrievers["bm25"].scored(query, 50)
         orders = {"dense": [r for r, _ in dense], "bm25": [r for r, _ in lexical]}
         for kind, w in VARIANTS:
-            orders[f"{kind} w={w}"] = fuse(kind, w, query, dense, lexical)
+            orders[f"{kind} w={w}"] = fuse(kind, w, query, dense, lexical, engine.index.keys)
         for name, order in orders.items():
             first = next((i for i, row in enumerate(order[:10], 1) if relevant(chunks[row], q)), None)
             ranks.setdefault(name, []).append(first)

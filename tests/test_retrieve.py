@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from policyqa.lexical import analyze
-from policyqa.retrieve import HybridRetriever, exactness, minmax_combine, rrf
+from policyqa.retrieve import HybridRetriever, exactness, favour_answer_type, minmax_combine, rrf
 
 
 def test_rrf_hand_computed():
@@ -21,6 +21,17 @@ def test_minmax_combination_hand_computed():
     assert fused[2] == pytest.approx(0.25)
     assert fused[3] == pytest.approx(0.0 + 0.5)
     assert fused[4] == pytest.approx(0.0)
+
+
+def test_answer_type_boost_hand_computed():
+    keys = ["投资总额1746亿元", "重大项目126个", "新政发〔2018〕44号", "占比97.1%"]
+    fused = {0: 0.5, 1: 0.8, 2: 0.6, 3: 0.4}
+    money = favour_answer_type("计划投资总额是多少？", fused, keys, 0.2)
+    assert money == pytest.approx({0: 0.6, 1: 0.8, 2: 0.6, 3: 0.4})
+    docnum = favour_answer_type("实施意见的文号是什么？", fused, keys, 0.5)
+    assert docnum == pytest.approx({0: 0.5, 1: 0.8, 2: 0.9, 3: 0.4})
+    assert favour_answer_type("科技创新有哪些举措？", fused, keys, 0.2) == fused  # no figure asked
+    assert favour_answer_type("计划投资总额是多少？", fused, keys, 0.0) == fused
 
 
 def test_exactness():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .textnorm import search_key
+from .textnorm import DOCNUM_RE, search_key
 
 PLACES = (
     "北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 广西 海南 重庆 "
@@ -28,16 +28,19 @@ _MONEY = re.compile(rf"{_NUM}\s*[千万亿]*元")
 _PERCENT = re.compile(r"\d(?:\.\d+)?%|\d+/\d+|百分之|[一二三四五六七八九]成")
 _AREA = re.compile(rf"{_NUM}\s*(?:万)?(?:平方米|平方公里|亩|公顷|平米)")
 _DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月")
+_DOCNUM = re.compile(DOCNUM_RE.pattern + "|号文")
 _COUNT = re.compile(r"\d|[一二两三四五六七八九十百千万]+\s*(?:余|多)?[" + _MEASURES + "]")
 
 # (what the question says, what the quoted evidence must show); the first family that matches wins.
 FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
+    ("document number", re.compile(r"文号|发文字号|文件号|(?:什么|哪个|几)号文"), _DOCNUM),
     ("percentage", re.compile(r"比例|占比|百分之|百分比|比重|份额|强度|增长率|增速|\w率|多少成"), _PERCENT),
     ("area", re.compile(r"面积|占地|多大(?!规模)|多少平方"), _AREA),
     (
         "money",
         re.compile(
-            r"多少钱|金额|资金|投资|拨款|经费|贷款|成交额|融资|预算|补助|补贴|奖励|规模多大|多少亿|多少万"
+            r"多少钱|金额|资金|投资|拨款|经费|贷款|成交额|交易额|销售额|融资|预算|补助|补贴|奖励|规模多大|多少亿|多少万"
+            r"|总值|总额|产值|营收|收入"
         ),
         _MONEY,
     ),

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .chunk import Chunk
+from .constraints import asked_figure
 from .embed import Embedder
 from .index import IndexData
 from .textnorm import docnum_keys
@@ -102,6 +103,19 @@ def minmax_combine(runs: list[list[tuple[int, float]]], weights: list[float]) ->
     return fused
 
 
+def favour_answer_type(
+    query: str, fused: dict[int, float], keys: list[str], boost: float
+) -> dict[int, float]:
+    """Raise by ``boost`` (relative) the fused score of candidates that contain the kind of figure the
+    question asks for: an amount for "总值多少", a document number for "文号", a percentage for "比例".
+    A passage without any such figure cannot hold the answer, however close its wording."""
+    asked = asked_figure(query) if boost > 0 else None
+    if asked is None:
+        return fused
+    pattern = asked[1]
+    return {row: s * (1.0 + boost) if pattern.search(keys[row]) else s for row, s in fused.items()}
+
+
 def exactness(query: str) -> float:
     """Share of the question made of things embeddings blur: numbers, Latin names, titles in 《》."""
     return min(1.0, len(_EXACT_RE.findall(query)) / 4.0)
@@ -118,6 +132,7 @@ class HybridRetriever:
         candidates: int = 50,
         reranker=None,
         rerank_top: int = 20,
+        answer_type_boost: float = 0.0,
     ):
         if fusion not in FUSIONS:
             raise ValueError(f"unknown fusion {fusion!r}; choose one of {', '.join(FUSIONS)}")
@@ -126,6 +141,7 @@ class HybridRetriever:
         self.lexical = LexicalRetriever(index)
         self.fusion, self.dense_weight, self.rrf_k = fusion, dense_weight, rrf_k
         self.candidates, self.reranker, self.rerank_top = candidates, reranker, rerank_top
+        self.answer_type_boost = answer_type_boost
 
     def weights(self, query: str) -> list[float]:
         if self.fusion == "rrf":
@@ -144,6 +160,7 @@ class HybridRetriever:
             fused = minmax_combine([dense_run, lexical_run], weights)
         else:
             fused = rrf([[r for r, _ in dense_run], [r for r, _ in lexical_run]], weights, self.rrf_k)
+        fused = favour_answer_type(query, fused, self.index.keys, self.answer_type_boost)
         dense_scores, lexical_scores = dict(dense_run), dict(lexical_run)
         order = sorted(fused, key=lambda r: -fused[r])
         order = self._docnum_first(query, order)
@@ -188,5 +205,6 @@ def make_retriever(kind: str, index: IndexData, embedder: Embedder, settings, re
             settings.candidates,
             reranker,
             settings.rerank_top,
+            settings.answer_type_boost,
         )
     raise ValueError(f"unknown retriever {kind!r}; choose dense, bm25 or hybrid")

@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     rrf_k: int = 60
     dense_weight: float = 0.3
     candidates: int = 50
+    answer_type_boost: float = 0.2  # relative raise for candidates holding the asked kind of figure
     rerank_model: str | None = None
     rerank_top: int = 20
 
