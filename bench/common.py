@@ -122,11 +122,10 @@ def timed_ms(fn, *args, **kwargs):
 
 
 def forget_queries(embedder) -> None:
-    """Empty the embedder's cache of recent query vectors (policyqa.embed keeps one) so that a timing includes
-    the query embedding, as for a question the service has not seen."""
-    cache = getattr(embedder, "_queries", None)
-    if hasattr(cache, "clear"):
-        cache.clear()
+    """Empty the embedder's cache of recent vectors (questions and the sentences an answer may quote) so
+    that a timing includes every embedding, as for a question the service has not seen."""
+    if hasattr(embedder, "forget"):
+        embedder.forget()
 
 
 def cold_ms(embedder, fn, *args, **kwargs):

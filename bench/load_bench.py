@@ -54,7 +54,7 @@ PREFIXES = (
 
 def unique_questions(n: int) -> list[tuple[str, list[str]]]:
     """n distinct (question, history) pairs: the eval questions under varied polite openings, so that the
-    service's cache of recent query vectors never answers for the model (it would after 152 requests)."""
+    service's cache of recent vectors never holds the question (it would after 152 requests)."""
     rows = [json.loads(ln) for ln in EVAL_SET.read_text(encoding="utf-8").splitlines() if ln.strip()]
     out = [(p + r["question"], r.get("history") or []) for p in PREFIXES for r in rows]
     return (out * (n // len(out) + 1))[:n]
@@ -228,7 +228,7 @@ def write_section(facts: dict, command: str) -> str:
         f"\n\nServer: `policyqa serve` over the demo index (1 document, 20 chunks), started in {res['startup_s']:.0f} s;"
         f" RSS {res['rss_ready'] / 2**20:,.0f} MiB when ready, peak {res['server_peak_rss'] / 2**20:,.0f} MiB under load;"
         f" exit status after SIGINT {res['server_exit']}. Load average {res['load_start']} → {res['load_end']}."
-        f" Clients: httpx.AsyncClient; every request a distinct question (eval/questions.jsonl under 10 polite openings, so policyqa's query-vector cache does not answer for the model).\n\n![load]({plot(res)})"
+        f" Clients: httpx.AsyncClient; every request a distinct question (eval/questions.jsonl under 10 polite openings), so no question vector comes from policyqa's cache of recent vectors; the vectors of sentences an answer may quote do, as in service (the demo has only 20 chunks, so after a few requests most are cached: `POLICYQA_EMBED_CACHE`).\n\n![load]({plot(res)})"
     )
     update_results("load", "Server under load", body, facts, command)
     return body

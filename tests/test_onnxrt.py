@@ -9,6 +9,8 @@ from policyqa.embed import load_embedder
 from policyqa.errors import ModelError
 from policyqa.settings import DEFAULT_MODEL, Settings
 
+from .conftest import tiny_bert_folder
+
 TEXTS = [
     "新政发〔2018〕44号文件对科技创新作出部署",
     "自治区科技成果转化基金3亿元已经注册完成开始运行，" * 12,  # long: another batch shape
@@ -17,38 +19,13 @@ TEXTS = [
 ] * 10  # 40 texts: more than one batch, mixed lengths, so the longest-first reordering is exercised
 
 
-def _tiny_bert_folder(tmp_path):
-    """A random BERT with token_type_ids and CLS pooling (the shape of bge models), built offline."""
-    from sentence_transformers import SentenceTransformer
-    from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
-    from transformers import BertConfig, BertModel, BertTokenizerFast
-
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + sorted(set("".join(TEXTS)))
-    (tmp_path / "vocab.txt").write_text("\n".join(vocab), encoding="utf-8")
-    raw = tmp_path / "raw"
-    BertTokenizerFast(vocab_file=str(tmp_path / "vocab.txt")).save_pretrained(raw)
-    config = BertConfig(
-        vocab_size=len(vocab),
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-    )
-    BertModel(config).save_pretrained(raw)
-    transformer = Transformer(str(raw))
-    pooling = Pooling(transformer.get_embedding_dimension(), pooling_mode="cls")
-    folder = tmp_path / "tiny-bert"
-    SentenceTransformer(modules=[transformer, pooling, Normalize()]).save(str(folder))
-    return folder
-
-
 def _pair(tmp_path, model):
     common = {"model": model, "model_dir": tmp_path / "models"}
     return load_embedder(Settings(**common)), load_embedder(Settings(backend="torch", **common))
 
 
 def test_tiny_bert_with_token_types_matches_torch(tmp_path):
-    fast, slow = _pair(tmp_path, str(_tiny_bert_folder(tmp_path)))
+    fast, slow = _pair(tmp_path, str(tiny_bert_folder(tmp_path, TEXTS)))
     assert fast.backend == "onnx" and slow.backend == "torch"
     assert fast.fingerprint == slow.fingerprint  # the same vectors: an index is shared by both
     a, b = fast.embed_batch(TEXTS, "passage"), slow.embed_batch(TEXTS, "passage")
@@ -63,7 +40,7 @@ def test_tiny_bert_with_token_types_matches_torch(tmp_path):
 
 
 def test_corrupt_cached_export_is_exported_again(tmp_path):
-    folder = _tiny_bert_folder(tmp_path)
+    folder = tiny_bert_folder(tmp_path, TEXTS)
     first = load_embedder(Settings(model=str(folder), model_dir=tmp_path / "models"))
     cached = first.onnx.path
     cached.write_bytes(b"not an onnx file")
@@ -73,7 +50,7 @@ def test_corrupt_cached_export_is_exported_again(tmp_path):
 
 
 def test_forced_onnx_without_onnxruntime_is_a_clear_error(tmp_path, monkeypatch):
-    folder = _tiny_bert_folder(tmp_path)
+    folder = tiny_bert_folder(tmp_path, TEXTS)
     monkeypatch.setattr(onnxrt, "available", lambda: False)
     with pytest.raises(ModelError, match="needs onnxruntime"):
         load_embedder(Settings(model=str(folder), model_dir=tmp_path / "models", backend="onnx"))
@@ -82,7 +59,7 @@ def test_forced_onnx_without_onnxruntime_is_a_clear_error(tmp_path, monkeypatch)
 
 
 def test_unexportable_model_falls_back_to_torch_or_errors_when_forced(tmp_path, monkeypatch):
-    folder = _tiny_bert_folder(tmp_path)
+    folder = tiny_bert_folder(tmp_path, TEXTS)
 
     def broken(st_model, target):
         raise RuntimeError("export not supported")

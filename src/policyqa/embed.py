@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Protocol
 
@@ -15,6 +17,8 @@ import numpy as np
 
 from .errors import ModelError
 from .settings import DEFAULT_MODEL, Settings
+
+RECENT_BATCH = 16  # calls up to this size go through the cache of recent vectors (builds send more)
 
 # Query/passage prompts of well-known retrieval models whose folders do not declare them.
 KNOWN_PROMPTS = {
@@ -69,7 +73,9 @@ class SentenceTransformerEmbedder:
             f"{model_id}\x1f{weights_hash}\x1f{prompt_key}".encode()
         ).hexdigest()[:16]
         self.weights_hash = weights_hash
-        self._queries: dict[str, np.ndarray] = {}
+        self._recent: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        self.cache_size = settings.embed_cache
         self.threads: int | None = None  # None: one per core (builds); the engine sets its query threads
         self.onnx = self._load_onnx(settings)
         self.backend = "onnx" if self.onnx else "torch"
@@ -91,16 +97,28 @@ class SentenceTransformerEmbedder:
         return runner
 
     def embed_batch(self, texts: list[str], kind: str = "passage") -> np.ndarray:
-        # A question is embedded by retrieval and again by the answerer: remember recent ones.
-        if kind == "query" and len(texts) == 1:
-            cached = self._queries.get(texts[0])
-            if cached is None:
-                cached = self._encode(texts, kind)
-                if len(self._queries) >= 512:
-                    self._queries.pop(next(iter(self._queries)))
-                self._queries[texts[0]] = cached
-            return cached.copy()
-        return self._encode(texts, kind)
+        # Query-time calls are small and repeat: a question is embedded by retrieval and again by the
+        # answerer, and the sentences an answer may quote recur across questions about the same passages.
+        if len(texts) > RECENT_BATCH:
+            return self._encode(texts, kind)
+        keys = [(kind, t) for t in texts]
+        with self._lock:
+            known = {k: v for k in keys if (v := self._recent.get(k)) is not None}
+        todo = list(dict.fromkeys(k for k in keys if k not in known))
+        if todo:
+            fresh = self._encode([t for _, t in todo], kind)
+            known.update(zip(todo, fresh))
+            with self._lock:
+                for k in todo:
+                    self._recent[k] = known[k]
+                while len(self._recent) > self.cache_size:
+                    self._recent.popitem(last=False)
+        return np.stack([known[k] for k in keys]).astype(np.float32, copy=True)
+
+    def forget(self) -> None:
+        """Empty the cache of recent vectors (benchmarks time cold queries)."""
+        with self._lock:
+            self._recent.clear()
 
     def _encode(self, texts: list[str], kind: str) -> np.ndarray:
         prompt = self.query_prompt if kind == "query" else self.passage_prompt

@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     query_prompt: str | None = None  # None: the model's own "query" prompt, if it defines one
     passage_prompt: str | None = None
     embed_batch_size: int = 32
+    embed_cache: int = 4096  # recent question/sentence vectors kept in memory (~6 MB at 384 dimensions)
     device: str = "cpu"
     query_threads: int | None = 1  # threads per query once an engine serves (None: one per core)
     # "auto": ONNX Runtime for the transformer when it is installed and reproduces torch's vectors, else
