@@ -28,15 +28,32 @@ def test_tiny_bert_with_token_types_matches_torch(tmp_path):
     fast, slow = _pair(tmp_path, str(tiny_bert_folder(tmp_path, TEXTS)))
     assert fast.backend == "onnx" and slow.backend == "torch"
     assert fast.fingerprint == slow.fingerprint  # the same vectors: an index is shared by both
-    a, b = fast.embed_batch(TEXTS, "passage"), slow.embed_batch(TEXTS, "passage")
-    assert a.shape == b.shape == (len(TEXTS), 32)
+    expected = slow.embed_batch(TEXTS, "passage")
+    # 40 texts in batches of 32, longest first: rows must come back in their own places
+    a = fast._encode_onnx(TEXTS, fast.passage_prompt or None)
+    assert a.shape == expected.shape == (len(TEXTS), 32)
     assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
-    assert (a * b).sum(axis=1).min() > 0.9999
+    assert (a * expected).sum(axis=1).min() > 0.9999
     fast.threads = 1  # as an engine sets it
     assert (
         float(fast.embed_batch(["科技创新"], "query")[0] @ slow.embed_batch(["科技创新"], "query")[0])
         > 0.9999
     )
+
+
+def test_onnx_runtime_for_query_sized_calls_torch_for_build_sized_ones(tmp_path):
+    fast, _ = _pair(tmp_path, str(tiny_bert_folder(tmp_path, TEXTS)))
+    calls = []
+    original = fast.onnx.embed
+
+    def spy(model, texts, prompt, threads):
+        calls.append(len(texts))
+        return original(model, texts, prompt, threads)
+
+    fast.onnx.embed = spy
+    fast.embed_batch(TEXTS[:8], "passage")  # sentences an answer may quote
+    fast.embed_batch(TEXTS, "passage")  # a build batch
+    assert calls == [4]  # TEXTS[:8] holds 4 distinct texts; the 40-text batch went to torch
 
 
 def test_corrupt_cached_export_is_exported_again(tmp_path):
@@ -77,5 +94,17 @@ def test_default_model_same_vectors_in_both_backends():
     slow = load_embedder(Settings(model=DEFAULT_MODEL, backend="torch"))
     assert fast.backend == "onnx" and fast.fingerprint == slow.fingerprint
     for kind in ("query", "passage"):
-        a, b = fast.embed_batch(TEXTS, kind), slow.embed_batch(TEXTS, kind)
+        prompt = fast.query_prompt if kind == "query" else fast.passage_prompt
+        a, b = fast._encode_onnx(TEXTS, prompt), slow.embed_batch(TEXTS, kind)
         assert (a * b).sum(axis=1).min() > 0.9999
+
+
+def test_released_torch_weights_leave_every_call_to_onnx_runtime(tmp_path):
+    fast, slow = _pair(tmp_path, str(tiny_bert_folder(tmp_path, TEXTS)))
+    fast.release_torch()
+    assert all(p.is_meta for p in fast.model[0].auto_model.parameters())  # the memory is gone
+    a, b = fast.embed_batch(TEXTS, "passage"), slow.embed_batch(TEXTS, "passage")  # a build-sized call
+    assert (a * b).sum(axis=1).min() > 0.9999
+    torch_only = load_embedder(Settings(model=str(tmp_path / "tiny-bert"), backend="torch"))
+    torch_only.release_torch()  # nothing to release without ONNX Runtime: torch keeps working
+    assert not any(p.is_meta for p in torch_only.model[0].auto_model.parameters())

@@ -56,6 +56,28 @@ def test_bm25_matches_brute_force_scores(fake_engine):
     assert [h.score for h in hits] == pytest.approx(sorted(scores, reverse=True)[:5], rel=1e-5)
 
 
+def test_bm25_scores_equal_the_formula_computed_by_hand(fake_engine):
+    """Lucene BM25 (bm25s' default: idf = ln(1 + (N - df + .5) / (df + .5)), k1 1.2, b 0.75) from the
+    analyzed chunk texts, against the index's scores for every chunk."""
+    from collections import Counter
+    from math import log
+
+    docs = [Counter(analyze(c.context, "both")) for c in fake_engine.index.chunks]
+    n, avgdl = len(docs), sum(sum(d.values()) for d in docs) / len(docs)
+    for q in ("科技型中小企业评价", "新政发〔2018〕44号的主要内容", "1746亿元投向哪里"):
+        expected = np.zeros(n)
+        for tok in analyze(q, "both", query=True):
+            df = sum(tok in d for d in docs)
+            if not df:
+                continue
+            idf = log(1 + (n - df + 0.5) / (df + 0.5))
+            for i, d in enumerate(docs):
+                tf, dl = d[tok], sum(d.values())
+                expected[i] += idf * tf / (tf + 1.2 * (1 - 0.75 + 0.75 * dl / avgdl))
+        assert expected.max() > 0
+        assert fake_engine.index.lexical.scores(q) == pytest.approx(expected, rel=1e-4, abs=1e-5)
+
+
 @pytest.mark.parametrize(
     "query",
     [

@@ -52,7 +52,7 @@ class Engine:
             torch.set_num_threads(settings.query_threads)
         embedder = embedder or load_embedder(settings)
         if settings.query_threads and hasattr(embedder, "threads"):
-            embedder.threads = settings.query_threads  # the same reasoning for ONNX Runtime's pool
+            embedder.threads = settings.query_threads  # the same reasoning for ONNX Runtime's threads
         index = load_index(settings.index_dir, embedder.fingerprint, settings.hnsw_ef_search)
         return cls(settings, embedder, index)
 
@@ -107,7 +107,10 @@ class EngineHolder:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = load_embedder(self.settings)
+            embedder = load_embedder(self.settings)
+            if hasattr(embedder, "release_torch"):
+                embedder.release_torch()  # its own embedder, in a serving process: only questions come
+            self._embedder = embedder
         return self._embedder
 
     def get(self) -> Engine:
