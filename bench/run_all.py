@@ -123,6 +123,8 @@ def targets_section(facts: dict, command: str) -> str:
                     "yes" if min(st, own) >= 0.9 else "no",
                 ]
             )
+            if label != "10k":  # the issue sets this target on the ~10k-chunk collection
+                continue
             inc = b["incremental"]["seconds"] / b["full"]["seconds"]
             rows.append(
                 [

@@ -199,6 +199,8 @@ def serve(
     if current_version(settings.index_dir) is None:
         err.print(f"no index in {settings.index_dir}: building it from {settings.corpus_dir} …")
         build_index(settings, embedder, progress=True)
+    if hasattr(embedder, "release_torch"):
+        embedder.release_torch()  # from here on only questions are embedded (ONNX Runtime when it loaded)
     console.print(f"policyqa serving on http://{host}:{port}/  (API docs: /docs)")
     uvicorn.run(create_app(settings, embedder=embedder), host=host, port=port, log_level="info")
 
