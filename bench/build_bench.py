@@ -120,7 +120,8 @@ def child(label: str, out: Path, raw_limit: int, profile: bool) -> None:
         raw_texts=len(texts),
         raw_s=raw_s,
         raw_backend_s=raw_backend_s,
-        backend=getattr(embedder, "backend", "torch"),
+        # the backend that embeds build batches (policyqa.embed sends query-sized calls to ONNX Runtime)
+        backend="onnx" if getattr(embedder, "_torch_released", False) else "torch",
         load_after_raw=load_avg(),
     )
     print(
@@ -201,7 +202,7 @@ def row(r: dict) -> list:
 HEADERS = [
     "size",
     "chunks",
-    "backend",
+    "batch backend",
     "full build s",
     "build chunks/s",
     "raw ST.encode chunks/s",
@@ -223,7 +224,7 @@ def write_section(facts: dict, command: str) -> str:
         "\n\nFull build = ingest + clean + chunk + embed + FAISS + BM25 + write (`build_index(full=True)`); raw ST.encode ="
         " `SentenceTransformer.encode` (torch) of the same chunk contexts with the pipeline's prompt, batch size and"
         " normalisation in the same process; raw backend = the embedder's own batch encode with the backend the build"
-        " used (ONNX Runtime when `backend` says onnx), i.e. the build's embedding without the pipeline around it. Each"
+        " used for batches (torch; ONNX Runtime only embeds query-sized calls), i.e. the build's embedding without the pipeline around it. Each"
         " raw measurement runs a random half just before the build and the other half just after. Incremental = `build_index()` after inserting"
         " one paragraph into one document. HNSW rebuild = the same index rebuilt with `ann_threshold=1` from cached"
         " vectors. Peak RSS covers the build process (model included). Each row has its own date: see out/build-*.json."
