@@ -64,26 +64,28 @@ def corpus_copy(tmp_path):
     return target
 
 
+def tiny_bert_parts(folder, texts, **config):
+    """A character-level BERT tokenizer over ``texts`` saved in ``folder``, and a small random config."""
+    from transformers import BertConfig, BertTokenizerFast
+
+    folder.mkdir(parents=True, exist_ok=True)
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + sorted(set("".join(texts)))
+    (folder / "vocab.txt").write_text("\n".join(vocab), encoding="utf-8")
+    BertTokenizerFast(vocab_file=str(folder / "vocab.txt")).save_pretrained(folder)
+    sizes = {"hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 64}
+    return BertConfig(vocab_size=len(vocab), **(sizes | config))
+
+
 def tiny_bert_folder(
     tmp_path, texts=("新政发〔2018〕44号文件对科技创新作出部署，自治区科技成果转化基金3亿元",)
 ):
     """A random BERT with token_type_ids and CLS pooling (the shape of bge models), built offline."""
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
-    from transformers import BertConfig, BertModel, BertTokenizerFast
+    from transformers import BertModel
 
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + sorted(set("".join(texts)))
-    (tmp_path / "vocab.txt").write_text("\n".join(vocab), encoding="utf-8")
     raw = tmp_path / "raw"
-    BertTokenizerFast(vocab_file=str(tmp_path / "vocab.txt")).save_pretrained(raw)
-    config = BertConfig(
-        vocab_size=len(vocab),
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-    )
-    BertModel(config).save_pretrained(raw)
+    BertModel(tiny_bert_parts(raw, texts)).save_pretrained(raw)
     transformer = Transformer(str(raw))
     pooling = Pooling(transformer.get_embedding_dimension(), pooling_mode="cls")
     folder = tmp_path / "tiny-bert"

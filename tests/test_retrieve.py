@@ -116,26 +116,18 @@ def test_every_fusion_runs_and_ranks(fake_engine, fusion):
 def test_reranker_plumbing_with_tiny_random_cross_encoder(fake_engine, tmp_path):
     """No Chinese reranker ships offline: build a tiny random BERT cross-encoder to test the wiring."""
     from sentence_transformers import CrossEncoder
-    from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
+    from transformers import BertForSequenceClassification
 
     from policyqa.rerank import CrossEncoderReranker
 
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + sorted(
-        set("科技创新企业基金投资试验区星创天地众创空间孵化器新疆")
-    )
-    (tmp_path / "vocab.txt").write_text("\n".join(vocab), encoding="utf-8")
-    tokenizer = BertTokenizerFast(vocab_file=str(tmp_path / "vocab.txt"))
-    config = BertConfig(
-        vocab_size=len(vocab),
-        hidden_size=16,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        intermediate_size=32,
-        num_labels=1,
-    )
+    from .conftest import tiny_bert_parts
+
     folder = tmp_path / "tiny-ce"
+    texts = ["科技创新企业基金投资试验区星创天地众创空间孵化器新疆"]
+    config = tiny_bert_parts(
+        folder, texts, hidden_size=16, num_hidden_layers=1, intermediate_size=32, num_labels=1
+    )
     BertForSequenceClassification(config).save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
     CrossEncoder(str(folder)).save(str(folder))
     reranker = CrossEncoderReranker(str(folder))
     retriever = HybridRetriever(fake_engine.index, fake_engine.embedder, reranker=reranker, rerank_top=8)
