@@ -35,7 +35,7 @@ _COUNT = re.compile(r"\d|[一二两三四五六七八九十百千万]+\s*(?:余|
 FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     ("document number", re.compile(r"文号|发文字号|文件号|(?:什么|哪个|几)号文"), _DOCNUM),
     ("percentage", re.compile(r"比例|占比|百分之|百分比|比重|份额|强度|增长率|增速|\w率|多少成"), _PERCENT),
-    ("area", re.compile(r"面积|占地|多大(?!规模)|多少平方"), _AREA),
+    ("area", re.compile(r"面积|占地|(?<!规模)多大(?!规模)|多少平方"), _AREA),
     (
         "money",
         re.compile(
