@@ -121,16 +121,9 @@ def timed_ms(fn, *args, **kwargs):
     return (time.perf_counter() - t0) * 1000.0, result
 
 
-def forget_queries(embedder) -> None:
-    """Empty the embedder's cache of recent vectors (questions and the sentences an answer may quote) so
-    that a timing includes every embedding, as for a question the service has not seen."""
-    if hasattr(embedder, "forget"):
-        embedder.forget()
-
-
 def cold_ms(embedder, fn, *args, **kwargs):
     """``timed_ms`` with the query cache emptied first."""
-    forget_queries(embedder)
+    embedder.forget()  # every embedding timed, as for a question the service has not seen
     return timed_ms(fn, *args, **kwargs)
 
 

@@ -22,7 +22,6 @@ from .common import (
     WORK,
     cold_ms,
     command_line,
-    forget_queries,
     load_avg,
     load_json,
     machine_facts,
@@ -103,7 +102,7 @@ def measure(engines: dict, questions: list[dict]) -> dict:
             engine.search(search_text(q), 5)
             engine.ask(q["q"], q["history"])
             set_threads(other)
-            forget_queries(engine.embedder)
+            engine.embedder.forget()
             engine.embedder.embed_batch([search_text(q)], "query")
             set_threads(threads)
     ops = ("embed", "embed_other", "hybrid", "dense", "bm25", "ask", "ask_retrieve", "ask_answer")
@@ -144,7 +143,7 @@ def profile(engine, questions: list[dict], label: str) -> None:
         profiler = Profiler(interval=0.001)
         profiler.start()
         for q in questions:
-            forget_queries(engine.embedder)
+            engine.embedder.forget()
             fn(q)
         profiler.stop()
         path = WORK / f"profile-{name}-{label}.txt"

@@ -38,6 +38,9 @@ class Embedder(Protocol):
 
     def embed_batch(self, texts: list[str], kind: str = "passage") -> np.ndarray: ...
 
+    def forget(self) -> None:
+        """Drop any vectors remembered from earlier calls (timings of unseen questions)."""
+
 
 class SentenceTransformerEmbedder:
     def __init__(self, model_id: str, path_or_name: str, weights_hash: str, settings: Settings):
@@ -78,8 +81,11 @@ class SentenceTransformerEmbedder:
         self.cache_size = settings.embed_cache
         self.threads: int | None = None  # None: one per core (builds); the engine sets its query threads
         self.onnx = self._load_onnx(settings)
-        self.backend = "onnx" if self.onnx else "torch"
         self._torch_released = False
+
+    @property
+    def backend(self) -> str:
+        return "onnx" if self.onnx else "torch"
 
     def release_torch(self) -> None:
         """For a process that only answers questions: when ONNX Runtime carries the model, free the torch
@@ -183,6 +189,9 @@ class FakeEmbedder:
             if not norm:
                 out[row, 0] = 1.0
         return out
+
+    def forget(self) -> None:
+        pass  # remembers nothing
 
 
 def _return_freed_memory() -> None:

@@ -203,12 +203,6 @@ def _r(x):
 # ---------------------------------------------------------------- running
 
 
-def _forget(engine) -> None:
-    """Latencies are for questions the service has not seen: empty the cache of recent vectors first."""
-    if hasattr(engine.embedder, "forget"):
-        engine.embedder.forget()
-
-
 def run_retrieval(engine, questions: list[Question], retriever: str, tick=None) -> dict:
     """Search the top-10 for every answerable question; per-question rows plus metrics."""
     answerable = [q for q in questions if q.answerable]
@@ -216,7 +210,7 @@ def run_retrieval(engine, questions: list[Question], retriever: str, tick=None) 
     ranked, rows, ms = {}, {}, []
     for q in answerable:
         query = resolve_query(q.question, q.history)
-        _forget(engine)
+        engine.embedder.forget()  # latencies are for questions the service has not seen
         t0 = time.perf_counter()
         hits = engine.search(query, K, retriever)
         ms.append((time.perf_counter() - t0) * 1000)
@@ -262,7 +256,7 @@ def run_answers(engine, questions: list[Question], tick=None) -> dict:
     engine.ask(questions[0].question)  # warm-up, untimed
     rows, ms, texts = {}, [], {}
     for q in questions:
-        _forget(engine)
+        engine.embedder.forget()
         t0 = time.perf_counter()
         ans = engine.ask(q.question, history=q.history)
         ms.append((time.perf_counter() - t0) * 1000)
