@@ -43,7 +43,7 @@ def index_dirs(label: str) -> tuple[Path, Path]:
 
 
 def version_bytes(index_dir: Path) -> int:
-    from policyqa.index import current_version
+    from policyqa.index.store import current_version
 
     folder = index_dir / "versions" / current_version(index_dir)
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
@@ -51,8 +51,8 @@ def version_bytes(index_dir: Path) -> int:
 
 def ensure_demo_index(embedder=None) -> Path:
     """The demo corpus's index in /tmp (incremental: instant when it is up to date)."""
-    from policyqa.build import build_index
-    from policyqa.embed import load_embedder
+    from policyqa.index.build import build_index
+    from policyqa.models.embed import load_embedder
     from policyqa.settings import Settings
 
     settings = Settings(corpus_dir=DEMO_CORPUS, index_dir=WORK / "index-demo")
@@ -61,10 +61,10 @@ def ensure_demo_index(embedder=None) -> Path:
 
 
 def child(label: str, out: Path, raw_limit: int, profile: bool) -> None:
-    from policyqa.build import build_index
-    from policyqa.chunk import chunk_corpus
-    from policyqa.embed import load_embedder
-    from policyqa.ingest import load_corpus
+    from policyqa.corpus.chunk import chunk_corpus
+    from policyqa.corpus.ingest import load_corpus
+    from policyqa.index.build import build_index
+    from policyqa.models.embed import load_embedder
     from policyqa.settings import Settings
 
     from .collections import edited_document
@@ -121,7 +121,7 @@ def child(label: str, out: Path, raw_limit: int, profile: bool) -> None:
         raw_s=raw_s,
         raw_backend_s=raw_backend_s,
         # the backend that embeds build batches (policyqa.embed sends query-sized calls to ONNX Runtime)
-        backend="onnx" if getattr(embedder, "_torch_released", False) else "torch",
+        backend=embedder.batch_backend,
         load_after_raw=load_avg(),
     )
     print(

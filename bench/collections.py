@@ -77,8 +77,8 @@ def record(item: Item) -> dict:
 
 def chunk_counts(items: list[Item], size: int = 300, overlap: int = 60) -> dict[str, int]:
     """Chunks per item at the given chunking, cached in /tmp/policyqa-bench (they only guide the selection)."""
-    from policyqa.chunk import chunk_document
-    from policyqa.ingest import load_file, make_document
+    from policyqa.corpus.chunk import chunk_document
+    from policyqa.corpus.ingest import load_file, make_document
 
     cache_path = WORK / f"chunk-counts-{size}-{overlap}.json"
     cache = json.loads(cache_path.read_text()) if cache_path.exists() else {}

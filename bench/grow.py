@@ -81,8 +81,8 @@ class StandIn:
 
 
 def run(step: int, stand_in: bool = False) -> None:
-    from policyqa.build import build_index
-    from policyqa.embed import load_embedder
+    from policyqa.index.build import build_index
+    from policyqa.models.embed import load_embedder
     from policyqa.settings import Settings
 
     items, _ = select("100k")

@@ -12,7 +12,6 @@ if __name__ == "__main__" and not __package__:
 
 import argparse
 import asyncio
-import json
 import os
 import signal
 import socket
@@ -55,8 +54,9 @@ PREFIXES = (
 def unique_questions(n: int) -> list[tuple[str, list[str]]]:
     """n distinct (question, history) pairs: the eval questions under varied polite openings, so that the
     service's cache of recent vectors never holds the question (it would after 152 requests)."""
-    rows = [json.loads(ln) for ln in EVAL_SET.read_text(encoding="utf-8").splitlines() if ln.strip()]
-    out = [(p + r["question"], r.get("history") or []) for p in PREFIXES for r in rows]
+    from policyqa.evaluation.harness import load_eval_set
+
+    out = [(p + q.question, q.history) for p in PREFIXES for q in load_eval_set(EVAL_SET)]
     return (out * (n // len(out) + 1))[:n]
 
 

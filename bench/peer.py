@@ -45,7 +45,7 @@ CHUNK_SIZE, CHUNK_OVERLAP, RRF_C = 750, 150, 60
 
 
 def load_raw_documents(corpus_dir: Path) -> list[str]:
-    from policyqa.ingest import decode_bytes, iter_corpus_files
+    from policyqa.corpus.ingest import decode_bytes, iter_corpus_files
 
     texts = []
     for path in iter_corpus_files(Path(corpus_dir)):
@@ -130,13 +130,10 @@ class ChatchatPeer:
         return sorted(fused, key=lambda t: -fused[t])[:k]
 
 
-def _nows(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def demo(embedder) -> dict:
     """hit@5 and search latency on the answerable demo questions, ours vs the peer."""
-    from policyqa.engine import Engine
+    from policyqa.evaluation.harness import load_eval_set
+    from policyqa.query.engine import Engine
     from policyqa.settings import Settings
 
     from .build_bench import ensure_demo_index
@@ -144,12 +141,9 @@ def demo(embedder) -> dict:
 
     engine = Engine.load(Settings(index_dir=ensure_demo_index(embedder)), embedder)
     peer = ChatchatPeer.build(load_raw_documents(DEMO_CORPUS), embedder)
-    rows = [json.loads(ln) for ln in EVAL_SET.read_text(encoding="utf-8").splitlines() if ln.strip()]
-    questions = [
-        {"id": r["id"], "q": r["question"], "history": r.get("history") or [], "answers": r["answers"]}
-        for r in rows
-        if r["answerable"] and r["answers"]
-    ]
+    labelled = [q for q in load_eval_set(EVAL_SET) if q.answerable and q.answers]
+    gold = {q.id: q for q in labelled}  # relevance is the harness's: a gold string in the passage
+    questions = [{"id": q.id, "q": q.question, "history": q.history} for q in labelled]
     engine.search(search_text(questions[0]), 5), peer.search(search_text(questions[0]), 5)  # warm-up
     res = {
         "questions": len(questions),
@@ -163,10 +157,9 @@ def demo(embedder) -> dict:
     for i, q in enumerate(questions):  # both systems per question, in alternating order: load drift hits both
         for name in ("ours", "peer") if i % 2 == 0 else ("peer", "ours"):
             ms, passages = cold_ms(engine.embedder, fns[name], search_text(q))
-            golds = [_nows(a) for a in q["answers"]]
             a = acc[name]
             a["times"].append(ms)
-            hit = any(g in _nows(p) for p in passages for g in golds)
+            hit = any(gold[q["id"]].contains_gold(p) for p in passages)
             a["hits"] += hit
             a["chars"] += sum(len(p) for p in passages)
             if not hit:
@@ -177,7 +170,7 @@ def demo(embedder) -> dict:
                     if sum(len(t) for t in taken) >= budget:
                         break
                     taken.append(h.chunk.text)
-                budget_hits += any(g in _nows(p) for p in taken for g in golds)
+                budget_hits += any(gold[q["id"]].contains_gold(p) for p in taken)
     for name, a in acc.items():
         n = len(questions)
         res[name] = {
@@ -193,7 +186,7 @@ def demo(embedder) -> dict:
 
 def at_size(label: str, embedder, n: int, embed: bool) -> dict:
     """Search latency on a benchmark collection, ours (flat index) vs the peer, on the same n questions."""
-    from policyqa.engine import Engine
+    from policyqa.query.engine import Engine
     from policyqa.settings import Settings
 
     from .build_bench import index_dirs
@@ -278,7 +271,7 @@ def write_section(facts: dict, command: str) -> str:
 
 
 def run(sizes: list[str], n: int = 10, embed: bool = False, do_demo: bool = True) -> None:
-    from policyqa.embed import load_embedder
+    from policyqa.models.embed import load_embedder
     from policyqa.settings import Settings
 
     facts = machine_facts()

@@ -11,7 +11,6 @@ if __name__ == "__main__" and not __package__:
     raise SystemExit("run as a module from the repository root: .venv/bin/python -m bench.query_bench")
 
 import argparse
-import json
 import os
 import random
 import re
@@ -44,11 +43,11 @@ TEMPLATES = [
 
 
 def eval_questions(n: int, seed: int = 0) -> list[dict]:
-    rows = [json.loads(ln) for ln in EVAL_SET.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    from policyqa.evaluation.harness import load_eval_set
+
+    rows = load_eval_set(EVAL_SET)
     picked = sorted(random.Random(seed).sample(range(len(rows)), min(n, len(rows))))
-    return [
-        {"q": rows[i]["question"], "history": rows[i].get("history") or [], "source": "eval"} for i in picked
-    ]
+    return [{"q": rows[i].question, "history": rows[i].history, "source": "eval"} for i in picked]
 
 
 def title_questions(documents: dict, n: int, seed: int = 0) -> list[dict]:
@@ -75,8 +74,10 @@ def question_set(documents: dict, n: int = 50) -> list[dict]:
 
 
 def search_text(q: dict) -> str:
-    """Follow-ups are searched with the previous turn prepended (the same convention for us and the peer)."""
-    return f"{q['history'][-1]} {q['q']}" if q["history"] else q["q"]
+    """What a question is searched with: follow-ups resolved as the engine does (the peer gets the same text)."""
+    from policyqa.query.analysis import resolve_query
+
+    return resolve_query(q["q"], q["history"])
 
 
 def measure(engines: dict, questions: list[dict]) -> dict:
@@ -85,17 +86,14 @@ def measure(engines: dict, questions: list[dict]) -> dict:
     import torch
 
     embedders = [engine.embedder for engine in engines.values()]
-    onnx = getattr(embedders[0], "backend", "torch") == "onnx"
+    onnx = embedders[0].backend == "onnx"
     # the query threads policyqa set (Engine.load applies POLICYQA_QUERY_THREADS to the backend in use)
     threads = (embedders[0].threads or os.cpu_count() or 1) if onnx else torch.get_num_threads()
     other = (os.cpu_count() or 2) if threads == 1 else 1
 
     def set_threads(n: int) -> None:
-        if onnx:
-            for e in embedders:
-                e.threads = n
-        else:
-            torch.set_num_threads(n)
+        for e in embedders:
+            e.use_threads(n)
 
     for engine in engines.values():
         for q in questions[:3]:  # warm-up
@@ -152,7 +150,7 @@ def profile(engine, questions: list[dict], label: str) -> None:
 
 
 def run_size(label: str, embedder, n: int, do_profile: bool) -> dict:
-    from policyqa.engine import Engine
+    from policyqa.query.engine import Engine
     from policyqa.settings import Settings
 
     from .build_bench import index_dirs
@@ -291,7 +289,7 @@ def main() -> None:
 
 
 def run(sizes: list[str], n: int = 50, do_profile: bool = False) -> None:
-    from policyqa.embed import load_embedder
+    from policyqa.models.embed import load_embedder
     from policyqa.settings import Settings
 
     facts = machine_facts()

@@ -2,85 +2,71 @@
 
     python eval/sweep_fusion.py eval/questions.jsonl:index /tmp/ext/cmrc2018/questions.jsonl:/tmp/ext/cmrc2018/index
 
-Each question is searched once per retriever (top 50); every fusion variant is then computed from
-those runs, so the table compares methods on identical inputs. A passage is relevant when it
-contains a gold string (whitespace removed, search-key compared) or, for sets without gold strings,
-belongs to a gold document. Prints hit@1, hit@5 and MRR@10 per set and variant.
+Each question is analysed and searched once per retriever (top 50), exactly as `policyqa eval` does;
+every fusion variant is then computed from those runs by the retriever's own pure ``fused`` step, so the
+table compares methods on identical inputs. Relevance and metrics are the harness's (ranx). Prints
+hit@1, hit@5 and MRR@10 per set and variant.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from policyqa.answer import resolve_query
-from policyqa.engine import Engine
-from policyqa.retrieve import exactness, favour_answer_type, minmax_combine, rrf
+from policyqa.evaluation.harness import Question, load_eval_set, score_run
+from policyqa.query.engine import Engine
+from policyqa.query.retrieve import HybridRetriever
 from policyqa.settings import Settings
-from policyqa.textnorm import search_key
 
+CANDIDATES = 50
 VARIANTS = (
-    [("rrf", 0.5)]
-    + [("weighted_rrf", w) for w in (0.2, 0.3, 0.4, 0.6)]
-    + [("score", w) for w in (0.3, 0.5, 0.7)]
-    + [("adaptive", w) for w in (0.5, 0.6)]
-    + [("score+type", b) for b in (0.1, 0.2, 0.3, 0.5)]  # score fusion, dense 0.3, answer-type boost b
+    [("rrf", 0.5, 0.0)]
+    + [("weighted_rrf", w, 0.0) for w in (0.2, 0.3, 0.4, 0.6)]
+    + [("score", w, 0.0) for w in (0.3, 0.5, 0.7)]
+    + [("adaptive", w, 0.0) for w in (0.5, 0.6)]
+    + [("score", 0.3, b) for b in (0.1, 0.2, 0.3, 0.5)]  # score fusion, dense 0.3, answer-type boost b
 )
-TYPED_DENSE_WEIGHT = 0.3
 
 
-def relevant(chunk, question: dict) -> bool:
-    key = search_key(chunk.text)
-    golds = [search_key(g) for g in question.get("answers") or []]
-    if golds:
-        return any(g and g in key for g in golds)
-    return chunk.doc_id in set(question.get("gold_docs") or [])
+def variant_name(method: str, w: float, boost: float) -> str:
+    return f"{method} w={w}" + (f" +type b={boost}" if boost else "")
 
 
-def fuse(kind: str, w: float, query: str, dense, lexical, keys) -> list[int]:
-    if kind == "score+type":
-        fused = minmax_combine([dense, lexical], [TYPED_DENSE_WEIGHT, 1.0 - TYPED_DENSE_WEIGHT])
-        fused = favour_answer_type(query, fused, keys, w)
-        return sorted(fused, key=lambda r: -fused[r])
-    if kind == "adaptive":
-        w = w * (1.0 - 0.5 * exactness(query))
-    weights = [0.5, 0.5] if kind == "rrf" else [w, 1.0 - w]
-    if kind == "score":
-        fused = minmax_combine([dense, lexical], weights)
-    else:
-        fused = rrf([[r for r, _ in dense], [r for r, _ in lexical]], weights)
-    return sorted(fused, key=lambda r: -fused[r])
+def ranked_rows(engine: Engine, questions: list[Question]) -> dict[str, dict[str, list[int]]]:
+    """Per variant, per question: chunk rows best first (dense and bm25 runs included)."""
+    out: dict[str, dict[str, list[int]]] = {}
+    retrievers = {
+        variant_name(*v): HybridRetriever(
+            engine.index, engine.embedder, fusion=v[0], dense_weight=v[1], rrf_k=engine.settings.rrf_k,
+            candidates=CANDIDATES, answer_type_boost=v[2],
+        )
+        for v in VARIANTS
+    }  # fmt: skip
+    for q in questions:
+        analysis = engine.analyze(q.question, q.history)
+        dense = engine.retrievers["dense"].scored(analysis, CANDIDATES)
+        lexical = engine.retrievers["bm25"].scored(analysis, CANDIDATES)
+        out.setdefault("dense", {})[q.id] = [r for r, _ in dense]
+        out.setdefault("bm25", {})[q.id] = [r for r, _ in lexical]
+        for name, retriever in retrievers.items():
+            out.setdefault(name, {})[q.id] = retriever.fused(analysis, dense, lexical)[0]
+    return out
 
 
-def metrics(ranks: list[int | None]) -> dict[str, float]:
-    n = len(ranks) or 1
-    return {
-        "hit@1": sum(r is not None and r <= 1 for r in ranks) / n,
-        "hit@5": sum(r is not None and r <= 5 for r in ranks) / n,
-        "mrr@10": sum(1.0 / r for r in ranks if r is not None and r <= 10) / n,
+def metrics(engine: Engine, questions: list[Question], rows: dict[str, list[int]]) -> dict[str, float]:
+    chunks = engine.index.chunks
+    ranked = {
+        q.id: [(chunks[r].chunk_id, q.relevant(chunks[r].doc_id, chunks[r].text)) for r in rows[q.id][:10]]
+        for q in questions
     }
+    per_query = score_run(ranked)
+    return {m: float(per_query[m].mean()) for m in ("hit@1", "hit@5", "mrr@10")}
 
 
 def sweep(eval_set: Path, index_dir: Path) -> dict[str, dict[str, float]]:
     engine = Engine.load(Settings(index_dir=index_dir))
-    chunks = engine.index.chunks
-    questions = [
-        json.loads(line) for line in eval_set.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
-    questions = [q for q in questions if q.get("answerable", True)]
-    ranks: dict[str, list[int | None]] = {}
-    for q in questions:
-        query = resolve_query(q["question"], q.get("history") or [])
-        dense = engine.retrievers["dense"].scored(query, 50)
-        lexical = engine.retrievers["bm25"].scored(query, 50)
-        orders = {"dense": [r for r, _ in dense], "bm25": [r for r, _ in lexical]}
-        for kind, w in VARIANTS:
-            orders[f"{kind} w={w}"] = fuse(kind, w, query, dense, lexical, engine.index.keys)
-        for name, order in orders.items():
-            first = next((i for i, row in enumerate(order[:10], 1) if relevant(chunks[row], q)), None)
-            ranks.setdefault(name, []).append(first)
-    return {name: metrics(r) for name, r in ranks.items()}
+    questions = [q for q in load_eval_set(eval_set) if q.answerable]
+    return {name: metrics(engine, questions, rows) for name, rows in ranked_rows(engine, questions).items()}
 
 
 def print_table(first_column: str, results: dict[str, dict[str, dict[str, float]]]) -> None:

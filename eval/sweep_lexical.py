@@ -3,44 +3,45 @@
     python eval/sweep_lexical.py eval/questions.jsonl:corpus /tmp/ext/cmrc2018/questions.jsonl:/tmp/ext/cmrc2018/corpus
 
 For every (chunk size, overlap) and analyzer the corpus is re-chunked and a BM25 index built in
-memory; relevance as in eval/sweep_fusion.py. Prints hit@1 / hit@5 / MRR@10 per set.
+memory; relevance and metrics are the harness's. Prints hit@1 / hit@5 / MRR@10 per set.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
-from policyqa.answer import resolve_query
-from policyqa.chunk import chunk_corpus
-from policyqa.ingest import load_corpus
-from policyqa.lexical import ANALYZERS, LexicalIndex
+from policyqa.corpus.chunk import chunk_corpus
+from policyqa.corpus.ingest import load_corpus
+from policyqa.evaluation.harness import load_eval_set, score_run
+from policyqa.index.lexical import LexicalIndex
+from policyqa.query.analysis import resolve_query
+from policyqa.settings import ANALYZERS
 
 sys.path.insert(0, str(Path(__file__).parent))
-from sweep_fusion import metrics, print_table, relevant  # noqa: E402
+from sweep_fusion import print_table  # noqa: E402
 
 SIZES = [(150, 30), (300, 60), (500, 100)]
 
 
 def sweep(eval_set: Path, corpus_dir: Path) -> dict[str, dict[str, float]]:
     docs = load_corpus(corpus_dir).documents
-    questions = [
-        json.loads(line) for line in eval_set.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
-    questions = [q for q in questions if q.get("answerable", True)]
+    questions = [q for q in load_eval_set(eval_set) if q.answerable]
     out = {}
     for size, overlap in SIZES:
         chunks = chunk_corpus(docs, size, overlap)
         for analyzer in ANALYZERS:
             index = LexicalIndex.build([c.context for c in chunks], analyzer)
-            ranks = []
+            ranked = {}
             for q in questions:
-                hits = index.search(resolve_query(q["question"], q.get("history") or []), 10)
-                ranks.append(
-                    next((i for i, (row, _) in enumerate(hits, 1) if relevant(chunks[row], q)), None)
-                )
-            out[f"{size}/{overlap} {analyzer}"] = metrics(ranks)
+                hits = index.search(resolve_query(q.question, q.history), 10)
+                ranked[q.id] = [
+                    (chunks[r].chunk_id, q.relevant(chunks[r].doc_id, chunks[r].text)) for r, _ in hits
+                ]
+            per_query = score_run(ranked)
+            out[f"{size}/{overlap} {analyzer}"] = {
+                m: float(per_query[m].mean()) for m in ("hit@1", "hit@5", "mrr@10")
+            }
     return out
 
 

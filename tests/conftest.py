@@ -23,7 +23,7 @@ def needs_shared(*parts: str) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_doc():
-    from policyqa.ingest import load_corpus
+    from policyqa.corpus.ingest import load_corpus
 
     corpus = load_corpus(DEMO_CORPUS)
     assert not corpus.problems
@@ -42,9 +42,9 @@ def fake_settings(tmp_path):
 @pytest.fixture(scope="session")
 def fake_engine(tmp_path_factory):
     """An engine over the demo corpus with the deterministic fake embedder."""
-    from policyqa.build import build_index
-    from policyqa.embed import load_embedder
-    from policyqa.engine import Engine
+    from policyqa.index.build import build_index
+    from policyqa.models.embed import load_embedder
+    from policyqa.query.engine import Engine
     from policyqa.settings import Settings
 
     folder = tmp_path_factory.mktemp("fake-index")

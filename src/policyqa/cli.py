@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .errors import PolicyQAError
-from .settings import Settings, get_settings
+from .settings import RETRIEVERS, Settings, get_settings
 
 app = typer.Typer(
     add_completion=False,
@@ -26,6 +26,20 @@ index_app = typer.Typer(no_args_is_help=True, help="Build and inspect the index.
 app.add_typer(index_app, name="index")
 console = Console()
 err = Console(stderr=True)
+
+
+def _log_to_stderr() -> None:
+    """Service logs (warnings, the audit line per request) on stderr next to uvicorn's."""
+    import logging
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s %(message)s"))
+    for name in ("policyqa", "policyqa.audit"):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.INFO)
+        if not logger.handlers:
+            logger.addHandler(handler)
+    logging.getLogger("policyqa.audit").propagate = False
 
 
 def _settings(index: Path | None = None, corpus: Path | None = None) -> Settings:
@@ -46,11 +60,11 @@ def ingest(
     corpus: Path = typer.Option(None, help="Corpus folder."), as_json: bool = typer.Option(False, "--json")
 ):
     """Show what the pipeline makes of a corpus: documents, sections, chunks."""
-    from .chunk import chunk_document
-    from .ingest import load_corpus
+    from .corpus.chunk import chunk_document
+    from .corpus.ingest import load_corpus
 
     settings = _settings(corpus=corpus)
-    result = load_corpus(settings.corpus_dir)
+    result = load_corpus(settings.corpus_dir, follow_symlinks=settings.follow_symlinks)
     rows = []
     for doc in result.documents:
         chunks = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
@@ -103,19 +117,28 @@ def index_build(
     as_json: bool = typer.Option(False, "--json"),
 ):
     """Build the index (incremental by default) and switch to it atomically."""
-    from .build import build_index
-    from .embed import load_embedder
+    from .index.build import build_index, plan_build
+    from .models.embed import load_embedder
 
     settings = _settings(index, corpus)
-    report = build_index(settings, load_embedder(settings), full=full, progress=not as_json)
+    plan = plan_build(settings)  # corpus errors before the model loads
+    report = build_index(settings, load_embedder(settings), full=full, progress=not as_json, plan=plan)
     if as_json:
         _print_json(report.to_dict())
         return
     rate = report.embedded / report.embed_seconds if report.embed_seconds > 0 else 0.0
-    console.print(
-        f"index {report.version}: {report.documents} documents, {report.chunks} chunks "
-        f"({report.embedded} embedded at {rate:.1f} chunks/s, {report.reused} reused) in {report.seconds:.1f}s"
-    )
+    if report.unchanged:
+        console.print(
+            f"index {report.version} is up to date: {report.documents} documents, {report.chunks} chunks "
+            f"(nothing changed; checked in {report.seconds:.1f}s)"
+        )
+    else:
+        console.print(
+            f"index {report.version}: {report.documents} documents, {report.chunks} chunks "
+            f"({report.embedded} embedded at {rate:.1f} chunks/s, {report.reused} reused) in {report.seconds:.1f}s"
+        )
+    for note in report.notes:
+        err.print(f"[yellow]note[/] {note}")
     for label, ids in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
         if ids:
             console.print(f"  {label}: {', '.join(ids[:10])}{' …' if len(ids) > 10 else ''}")
@@ -126,19 +149,16 @@ def index_build(
 @index_app.command("info")
 def index_info(index: Path = typer.Option(None)):
     """Print the live index's manifest."""
-    from .index import current_version
+    from .index.store import read_manifest, version_folder
 
     settings = _settings(index)
-    version = current_version(settings.index_dir)
-    if version is None:
-        raise PolicyQAError(f"no index in {settings.index_dir}: run `policyqa index build` first")
-    manifest = json.loads((Path(settings.index_dir) / "versions" / version / "manifest.json").read_text())
+    manifest = read_manifest(version_folder(settings.index_dir))
     manifest["documents"] = f"{len(manifest.get('documents', {}))} documents (hashes omitted)"
     _print_json(manifest)
 
 
 def _engine(index: Path | None):
-    from .engine import Engine
+    from .query.engine import Engine
 
     return Engine.load(_settings(index))
 
@@ -148,7 +168,7 @@ def search(
     question: str,
     k: int = typer.Option(5, "-k"),
     index: Path = typer.Option(None),
-    retriever: str = typer.Option("hybrid", help="hybrid, dense or bm25"),
+    retriever: str = typer.Option("hybrid", help=", ".join(RETRIEVERS)),
     as_json: bool = typer.Option(False, "--json"),
 ):
     """Show the passages retrieved for a question."""
@@ -189,18 +209,23 @@ def serve(
     """Run the chat service; builds the index first if there is none."""
     import uvicorn
 
-    from .build import build_index
-    from .embed import load_embedder
-    from .index import current_version
-    from .serve import create_app
+    from .http.app import create_app
+    from .index.build import build_index
+    from .index.store import current_version
+    from .models.embed import load_embedder
 
     settings = _settings(index, corpus)
     embedder = load_embedder(settings)
-    if current_version(settings.index_dir) is None:
+    try:
+        missing = current_version(settings.index_dir) is None
+    except PolicyQAError as exc:  # a damaged index: serve anyway, /readyz says why
+        err.print(f"[yellow]warning:[/] {exc}")
+        missing = False
+    if missing:
         err.print(f"no index in {settings.index_dir}: building it from {settings.corpus_dir} …")
         build_index(settings, embedder, progress=True)
-    if hasattr(embedder, "release_torch"):
-        embedder.release_torch()  # from here on only questions are embedded (ONNX Runtime when it loaded)
+    embedder.serving_only()  # from here on only questions are embedded (ONNX Runtime when it loaded)
+    _log_to_stderr()
     console.print(f"policyqa serving on http://{host}:{port}/  (API docs: /docs)")
     uvicorn.run(create_app(settings, embedder=embedder), host=host, port=port, log_level="info")
 
@@ -215,7 +240,12 @@ def eval_command(
     compare: Path | None = typer.Option(None, help="A previous results.json: list questions that changed."),
 ):
     """Score retrieval, answers, abstention and latency against a labelled question set."""
-    from .evaluate import run_eval_command
+    try:
+        from .evaluation.cli import run_eval_command
+    except ImportError as exc:
+        raise PolicyQAError(
+            f"`policyqa eval` needs the evaluation extra ({exc.name} is missing): pip install 'policyqa[eval]'"
+        ) from None
 
     run_eval_command(_settings(index), eval_set, retriever, as_json, report, compare)
 
@@ -224,5 +254,10 @@ def main() -> None:
     try:
         app()
     except PolicyQAError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        message = str(exc).encode("utf-8", "backslashreplace").decode("utf-8")
+        err.print("[red]error:[/] ", end="")
+        err.print(message, markup=False, highlight=False)
         sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)

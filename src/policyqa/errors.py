@@ -1,4 +1,4 @@
-"""One error hierarchy, translated at the edges: a CLI message or an HTTP status."""
+"""One error hierarchy, translated at the edges: a CLI message and exit status 2, or an HTTP status."""
 
 
 class PolicyQAError(Exception):
@@ -15,6 +15,12 @@ class InputError(PolicyQAError):
 
 class NotFoundError(PolicyQAError):
     http_status = 404
+
+
+class ConfigError(PolicyQAError):
+    """A setting has a value we cannot use."""
+
+    http_status = 500
 
 
 class IngestError(PolicyQAError):
@@ -36,4 +42,6 @@ class IndexLoadError(PolicyQAError):
 
 
 class AuthError(PolicyQAError):
+    """Missing or wrong API key."""
+
     http_status = 401

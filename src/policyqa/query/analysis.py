@@ -1,0 +1,160 @@
+"""A question, read once: what it asks for and what it is about.
+
+The engine builds one ``QueryAnalysis`` per question and hands it to retrieval, answer composition and
+the answer checks; nothing below the engine reads the raw question again. The analysis holds the text
+to search with (a follow-up is joined to the earlier turn), the kind of figure asked for (a count of
+households, a percentage, a document number …), the thing the figure measures, the places and years
+named, document numbers, and the content words with their IDF weights.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..text.normalize import DOCNUM_RE, docnum_keys
+from ..text.segment import QUERY_PHRASES, content_words, words
+from .params import FUSION
+
+PLACES = (
+    "北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 广西 海南 重庆 "
+    "四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 台湾 香港 澳门 兵团 深圳 大连 青岛 厦门 宁波 苏州 杭州 武汉 成都 西安 "
+    "乌鲁木齐 昌吉 石河子 哈密 喀什 伊犁 克拉玛依 吐鲁番 阿克苏 和田 库尔勒 中亚 哈萨克斯坦 塔吉克斯坦 吉尔吉斯斯坦 乌兹别克斯坦"
+).split()
+_YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年?")
+_NUM = r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万]+)"
+# Interchangeable classifiers: "多少个项目" is answered by "126项", "多少支队伍" by "166家".
+_GENERIC = "个项条批类种所座支家台套部篇只处"
+_PEOPLE = "人名位"
+_MEASURES = _GENERIC + _PEOPLE + "户件次亩天年倍"
+_ASKED_MEASURE = re.compile(rf"(?<!哪)(?:多少|几)([{_MEASURES}])")
+_ABOUT = r"(?:余|多|来|左右)?"
+_MONEY = re.compile(rf"{_NUM}\s*[千万亿]*元")
+_PERCENT = re.compile(r"\d(?:\.\d+)?%|\d+/\d+|百分之|[一二三四五六七八九]成")
+_AREA = re.compile(rf"{_NUM}\s*(?:万)?(?:平方米|平方公里|亩|公顷|平米)")
+_DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月")
+_DOCNUM = re.compile(DOCNUM_RE.pattern + "|号文")
+_COUNT = re.compile(r"\d|[一二两三四五六七八九十百千万]+\s*(?:余|多)?[" + _MEASURES + "]")
+_EXACT_RE = re.compile(r"\d|[A-Za-z]{2,}|《")
+_FOLLOWUP_RE = re.compile(
+    r"^(那|那么|那在|那个|这|这个|这些|该|其|它|此|还有|另外|同时|然后|以及)|呢[？?]?$|(这个|这些|该|其|它|上述|前面|刚才)"
+)
+
+# (what the question says, what the quoted evidence must show); the first family that matches wins.
+FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
+    ("document number", re.compile(r"文号|发文字号|文件号|(?:什么|哪个|几)号文"), _DOCNUM),
+    ("percentage", re.compile(r"比例|占比|百分之|百分比|比重|份额|强度|增长率|增速|\w率|多少成"), _PERCENT),
+    ("area", re.compile(r"面积|占地|(?<!规模)多大(?!规模)|多少平方"), _AREA),
+    (
+        "money",
+        re.compile(
+            r"多少钱|金额|资金|投资|拨款|经费|贷款|成交额|交易额|销售额|融资|预算|补助|补贴|奖励|规模多大|多少亿|多少万"
+            r"|总值|总额|产值|营收|收入"
+        ),
+        _MONEY,
+    ),
+    ("date", re.compile(r"哪一?天|哪一?年|何时|什么时候|日期|哪个月|几月|几号"), _DATE),
+    ("count", re.compile(r"多少|(?<!哪)几|数量|总数|个数"), _COUNT),
+]
+_AFTER = re.compile(rf"(?:多少|几)[{_MEASURES}]?([\u4e00-\u9fff]{{2,10}}?)(?:[？?，。！]|$)")
+_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:是|有|为|达到?|约|共|一共|总共)?(?:多少|多大|几)")
+
+
+@dataclass(frozen=True)
+class AskedFigure:
+    name: str  # "count of 户", "percentage", "document number", …
+    shows: re.Pattern[str]  # what evidence holding such a figure contains (on search keys)
+
+
+def asked_figure(text: str) -> AskedFigure | None:
+    """The figure a question asks for and a pattern the answer must contain, or None."""
+    if m := _ASKED_MEASURE.search(text):
+        unit = m.group(1)
+        group = _GENERIC if unit in _GENERIC else _PEOPLE if unit in _PEOPLE else unit
+        return AskedFigure(f"count of {unit}", re.compile(rf"{_NUM}\s*{_ABOUT}[{group}]"))
+    for name, asks, shows in FAMILIES:
+        if asks.search(text):
+            return AskedFigure(name, shows)
+    return None
+
+
+def figure_subject(text: str) -> str | None:
+    """The thing a figure question counts or measures ("发放了多少科技贷款" → "贷款")."""
+    m = _AFTER.search(text) or _BEFORE.search(text)
+    if not m:
+        return None
+    found = [w for w in words(m.group(1)) if len(w) >= 2]
+    return found[-1] if found else None
+
+
+def places_and_years(text: str) -> tuple[list[str], list[str]]:
+    return [p for p in PLACES if p in text], _YEAR_RE.findall(text)
+
+
+def user_turns(history: list) -> list[str]:
+    """Earlier user turns from plain strings or chat messages ({"role": "user", "content": …})."""
+    turns = []
+    for item in history or []:
+        if isinstance(item, str):
+            turns.append(item)
+        elif isinstance(item, dict) and item.get("role", "user") == "user" and item.get("content"):
+            turns.append(str(item["content"]))
+    return turns
+
+
+def is_followup(question: str) -> bool:
+    core = QUERY_PHRASES.sub("", re.sub(r"[？?！!。，,\s]", "", question))
+    return bool(_FOLLOWUP_RE.search(question)) or len(core) <= 6
+
+
+def resolve_query(question: str, history: list) -> str:
+    """A follow-up ("那兵团呢？", "这个基金规模多大？") is searched together with the previous question."""
+    turns = user_turns(history)
+    if turns and is_followup(question):
+        return f"{turns[-1]} {question}"
+    return question
+
+
+def exactness(text: str) -> float:
+    """Share of the question made of things embeddings blur: numbers, Latin names, titles in 《》."""
+    return min(1.0, len(_EXACT_RE.findall(text)) / FUSION.exact_tokens)
+
+
+@dataclass
+class QueryAnalysis:
+    question: str  # this turn, as asked
+    text: str  # what is searched: the question, joined to the earlier turn for a follow-up
+    followup: bool = False
+    figure: AskedFigure | None = None
+    subject: str | None = None  # what the asked figure measures
+    places: list[str] = field(default_factory=list)  # named in the question (a follow-up inherits them)
+    years: list[str] = field(default_factory=list)
+    docnums: list[str] = field(default_factory=list)  # search-key forms of document numbers in ``text``
+    terms: dict[str, float] = field(default_factory=dict)  # content words of ``text`` → IDF weight
+    focus_terms: dict[str, float] = field(default_factory=dict)  # a follow-up's own words → weight
+    exactness: float = 0.0
+
+    @classmethod
+    def of(cls, question: str, history: list | None = None, idf: Callable[[str], float] | None = None):
+        """Analyse ``question`` (after the earlier user turns in ``history``); ``idf`` weighs words."""
+        text = resolve_query(question, history or [])
+        weigh = idf or (lambda _term: 1.0)
+        places, years = places_and_years(question)
+        if not places and not years:  # a follow-up inherits the earlier turn's place and year
+            places, years = places_and_years(text)
+        terms = {t: weigh(t) for t in content_words(text)}
+        focus = {t: weigh(t) for t in content_words(question)} if text != question else {}
+        return cls(
+            question=question,
+            text=text,
+            followup=text != question,
+            figure=asked_figure(question) or asked_figure(text),
+            subject=figure_subject(question),
+            places=places,
+            years=years,
+            docnums=docnum_keys(text),
+            terms=terms,
+            focus_terms=focus,
+            exactness=exactness(text),
+        )

@@ -1,0 +1,177 @@
+"""The query side in one object: a loaded index version, its retrievers and the answerer.
+
+A question enters here, is checked and analysed once (``QueryAnalysis``), and the analysis is what
+retrieval and answering see. An Engine is immutable once made; the service swaps whole engines when a
+new index version lands, so a request that started on the old one finishes on it.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+
+from ..errors import InputError, NotFoundError, PolicyQAError
+from ..index.store import IndexData, current_version, load_index
+from ..models.embed import Embedder, load_embedder
+from ..settings import RETRIEVERS, Settings
+from ..text.normalize import bad_character
+from .analysis import QueryAnalysis, user_turns
+from .answer import Answer, Answerer
+from .retrieve import Hit, make_retrievers
+
+log = logging.getLogger(__name__)
+
+
+def load_reranker(settings: Settings):
+    if not settings.rerank_model:
+        return None
+    from ..models.rerank import CrossEncoderReranker
+
+    return CrossEncoderReranker(settings.rerank_model, settings.device)
+
+
+@dataclass
+class Engine:
+    settings: Settings
+    embedder: Embedder
+    index: IndexData
+    retrievers: dict = field(init=False)
+    answerer: Answerer = field(init=False)
+
+    def __post_init__(self):
+        self.retrievers = make_retrievers(
+            self.index, self.embedder, self.settings, load_reranker(self.settings)
+        )
+        self.answerer = Answerer(self.index, self.embedder, self.settings)
+
+    @classmethod
+    def load(cls, settings: Settings, embedder: Embedder | None = None) -> Engine:
+        embedder = embedder or load_embedder(settings)
+        embedder.use_threads(settings.query_threads)
+        index = load_index(settings.index_dir, embedder.fingerprint, settings.hnsw_ef_search)
+        return cls(settings, embedder, index)
+
+    @property
+    def version(self) -> str:
+        return self.index.version
+
+    def check_question(self, text: str) -> str:
+        text = (text or "").strip()
+        if not text:
+            raise InputError("问题不能为空 (the question is empty)")
+        if why := bad_character(text):
+            raise InputError(f"问题含有非法字符 ({why})")
+        if len(text) > self.settings.max_question_chars:
+            raise InputError(
+                f"问题过长：{len(text)} 字，上限 {self.settings.max_question_chars} 字 "
+                f"(question too long: {len(text)} > {self.settings.max_question_chars} characters)"
+            )
+        return text
+
+    def check_k(self, k: int | None) -> int:
+        k = self.settings.top_k if k is None else k
+        if not 1 <= k <= self.settings.max_k:
+            raise InputError(
+                f"k 必须在 1 到 {self.settings.max_k} 之间 (k must be between 1 and {self.settings.max_k})"
+            )
+        return k
+
+    def check_history(self, history: list | None) -> list[str]:
+        """Earlier user turns within the limits: a follow-up needs the last turn, not a transcript."""
+        turns = user_turns(history or [])
+        for turn in turns:
+            if why := bad_character(turn):
+                raise InputError(f"对话历史含有非法字符 ({why})")
+        s = self.settings
+        if len(turns) > s.max_history_turns:
+            raise InputError(
+                f"对话历史过长：{len(turns)} 轮，上限 {s.max_history_turns} 轮 "
+                f"(history has {len(turns)} turns; at most {s.max_history_turns})"
+            )
+        chars = sum(len(t) for t in turns)
+        if chars > s.max_history_chars:
+            raise InputError(
+                f"对话历史过长：{chars} 字，上限 {s.max_history_chars} 字 "
+                f"(history has {chars} characters; at most {s.max_history_chars})"
+            )
+        return turns
+
+    def idf(self, term: str) -> float:
+        lexical = self.index.lexical
+        return math.log(1 + lexical.num_docs / (1 + lexical.doc_freq(term)))
+
+    def analyze(self, question: str, history: list | None = None) -> QueryAnalysis:
+        return QueryAnalysis.of(self.check_question(question), self.check_history(history), self.idf)
+
+    def search(
+        self, query: str, k: int | None = None, retriever: str = "hybrid", history: list | None = None
+    ) -> list[Hit]:
+        if retriever not in self.retrievers:
+            raise InputError(f"unknown retriever {retriever!r}; choose one of {', '.join(RETRIEVERS)}")
+        k = self.check_k(k)
+        return self.retrievers[retriever].search(self.analyze(query, history), k)
+
+    def ask(self, question: str, history: list | None = None, k: int | None = None) -> Answer:
+        k = self.check_k(k)
+        t0 = time.perf_counter()
+        analysis = self.analyze(question, history)
+        hits = self.retrievers["hybrid"].search(analysis, k)
+        return self.answerer.answer(analysis, hits, (time.perf_counter() - t0) * 1000)
+
+    def document(self, doc_id: str) -> dict:
+        try:
+            return self.index.documents[doc_id]
+        except KeyError:
+            raise NotFoundError(f"文档不存在 (no document with id {doc_id!r})") from None
+
+
+class EngineHolder:
+    """Holds the live engine and replaces it when index/CURRENT names a new version."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None):
+        self.settings = settings
+        self._embedder = embedder
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+        self.last_error: str | None = None
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            embedder = load_embedder(self.settings)
+            embedder.serving_only()  # its own embedder, in a serving process: only questions come
+            self._embedder = embedder
+        return self._embedder
+
+    def get(self) -> Engine:
+        """The live engine, loading it on first use; raises a PolicyQAError when it cannot be loaded."""
+        engine = self._engine
+        if engine is None:
+            with self._lock:
+                if self._engine is None:
+                    try:
+                        self._engine = Engine.load(self.settings, self.embedder)
+                    except PolicyQAError as exc:
+                        self.last_error = str(exc)
+                        raise
+                    self.last_error = None
+                engine = self._engine
+        return engine
+
+    def refresh(self) -> bool:
+        """Load the version CURRENT names if it differs from the live one; True when swapped."""
+        version = current_version(self.settings.index_dir)
+        if version is None or (self._engine is not None and self._engine.version == version):
+            return False
+        try:
+            fresh = Engine.load(self.settings, self.embedder)
+        except Exception as exc:  # a bad new version must not take the running service down
+            self.last_error = f"index version {version} not loaded: {exc}"
+            log.warning("%s", self.last_error)
+            return False
+        self._engine = fresh  # a single reference assignment: in-flight requests keep the old engine
+        self.last_error = None
+        return True

@@ -1,0 +1,43 @@
+"""Every tuned number of the query path, named, in one place.
+
+Settings (POLICYQA_*) hold what an operator may change; these are the constants of the scoring
+formulas themselves, chosen with the eval harness (eval/README.md). Per-model values (where a model's
+cosines lie) are not here: they are measured at build time and read from the index manifest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SentenceScoring:
+    """How a candidate sentence for the answer is scored (Answerer.pick_sentences)."""
+
+    focus_share: float = 0.7  # a follow-up's own words against the earlier turn's
+    lexical_share: float = 0.5  # weight of the IDF-weighted overlap with the question
+    figure_bonus: float = 0.25  # the sentence holds the kind of figure asked for
+    rank_bonus: float = 0.1  # divided by the passage's rank: earlier passages are likelier
+    dense_share: float = 0.5  # weight of the sentence's cosine to the question
+    margin: float = 0.08  # further sentences are quoted only within this of the best
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """How the confidence of an answer is formed (Answerer.judge)."""
+
+    dense_top: int = 3  # the best dense cosine among this many passages
+    veto_cap: float = 0.2  # a hard violation caps confidence at this share of the abstain threshold
+
+
+@dataclass(frozen=True)
+class Fusion:
+    adaptive_drop: float = 0.5  # "adaptive": the dense weight falls by up to this share for exact questions
+    exact_tokens: float = (
+        4.0  # this many exact tokens (figures, Latin names, 《》) make a question fully exact
+    )
+
+
+SENTENCES = SentenceScoring()
+CONFIDENCE = Confidence()
+FUSION = Fusion()

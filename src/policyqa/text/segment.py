@@ -1,0 +1,68 @@
+"""Chinese segmentation in one place: jieba words, content words of a question, sentence spans.
+
+Every layer that needs words (the BM25 analyzer, question analysis, answer checks) calls these
+functions; nobody else touches jieba.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+from .normalize import CJK
+
+# Question scaffolding carries no topic; dropping it keeps short questions from matching everything.
+QUERY_PHRASES = re.compile(
+    "是什么|是多少|有多少|多少|哪些|哪个|哪里|哪家|哪一|什么|怎么样|怎么|怎样|如何|是否|是不是|请问|一下|有没有|"
+    "分别|具体|情况|主要|包括|相关|请|吗|呢|么|啊|吧|几"
+)
+_SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+(?:[。！？；!?;]+[”’」』）)]*|$)")
+_RUN_RE = re.compile(f"[{CJK}]+|[A-Za-z]+|\\d+(?:\\.\\d+)?%?")
+_CJK_START = re.compile(f"[{CJK}]")
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def words(text: str) -> list[str]:
+    """jieba's precise-mode words."""
+    return _jieba().lcut(text)
+
+
+def search_words(text: str) -> list[str]:
+    """jieba's search-mode words: long words and the shorter words inside them (for indexing)."""
+    return _jieba().lcut_for_search(text)
+
+
+def content_words(text: str) -> list[str]:
+    """Words of two or more characters, Latin words and figures, question scaffolding removed; in order,
+    without duplicates."""
+    core = QUERY_PHRASES.sub(" ", text)
+    found: list[str] = []
+    for run in _RUN_RE.findall(core):
+        if _CJK_START.match(run):
+            found.extend(w for w in words(run) if len(w) >= 2)
+        else:
+            found.append(run.lower())
+    return list(dict.fromkeys(found))
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of at least two characters, surrounding spaces excluded."""
+    spans = []
+    for m in _SENTENCE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e - s >= 2:
+            spans.append((s, e))
+    return spans

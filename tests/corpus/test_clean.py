@@ -1,0 +1,86 @@
+"""Cleaning, asserted on the real demo document and on small constructed cases."""
+
+from policyqa.corpus.clean import clean_document, heading_rank
+from policyqa.text.normalize import search_key, tidy_spaces
+
+
+def running_text(doc):
+    return [b.text for b in doc.blocks if b.kind == "para"]
+
+
+def test_caption_interrupted_sentence_is_contiguous(demo_doc):
+    assert "培育面向中亚的国际创业孵化机构1家" in demo_doc.text
+    assert any(
+        "培育面向中亚的国际创业孵化机构1家，孵化总面积3.2万平方米" in p for p in running_text(demo_doc)
+    )
+
+
+def test_captions_moved_out_of_running_text(demo_doc):
+    assert not any("石河子高新区鸟瞰图" in p for p in running_text(demo_doc))
+    captions = [b.text for b in demo_doc.blocks if b.kind == "caption"]
+    assert "石河子高新区鸟瞰图。" in captions
+    assert "乌鲁木齐高新区（新市区）创新广场。" in captions
+    assert "昌吉高新区全景。" in captions
+
+
+def test_hard_wraps_and_blank_lines_joined(demo_doc):
+    # Raw text: "…强化实\n\n施创新驱动…" — a blank line inside a paragraph.
+    assert "国务院关于强化实施创新驱动发展战略" in demo_doc.text
+    assert "截至2018年，我区有星创天地42个，其中国家级星创天地34个。" in demo_doc.text
+
+
+def test_spaces_between_digits_and_chinese_removed(demo_doc):
+    assert "确定了6项深化改革任务和7项科技体制改革任务" in demo_doc.text
+    assert "2018年11月23日" in demo_doc.text
+    assert "确定了 6项" not in demo_doc.text
+
+
+def test_docnum_brackets_kept_for_display_unified_in_key(demo_doc):
+    assert "财建﹝2018﹞408号" in demo_doc.text
+    assert search_key("财建﹝2018﹞408号") == search_key("财建〔2018〕408号") == search_key("财建[2018]408号")
+    assert search_key("财建【2018】408号") == search_key("财建 〔２０１８〕 408 号")
+
+
+def test_section_paths(demo_doc):
+    block = next(b for b in demo_doc.blocks if "计划投资总额1746亿元" in b.text)
+    assert block.section == ("二、新疆创新试验区建设", "（二）试验区建设重大进展")
+    block = next(b for b in demo_doc.blocks if "乌昌石国家自主创新示范区" in b.text and b.kind == "para")
+    assert " > ".join(block.section) == "二、新疆创新试验区建设 > （三）启动乌昌石自创区建设"
+
+
+def test_block_offsets_point_into_text(demo_doc):
+    for b in demo_doc.blocks:
+        assert demo_doc.text[b.start : b.end] == b.text
+
+
+def test_fullwidth_ascii_normalised():
+    doc = clean_document("一、总则\n投入ＲＤ经费１２３亿元，增长１０％。\n")
+    assert "投入RD经费123亿元，增长10%。" in doc.text
+
+
+def test_tidy_spaces_keeps_space_between_joint_issuers():
+    assert tidy_spaces("《财政部 科技部关于》") == "《财政部 科技部关于》"
+    assert tidy_spaces("达到 10亿元 ，") == "达到10亿元，"
+
+
+def test_heading_levels_and_articles():
+    raw = "第一章 总则\n第一条 为了促进科技成果转化，制定本条例。\n第二条 本条例适用于本省。\n第二章 实施\n第三条 各级政府应当支持。\n"
+    doc = clean_document(raw)
+    para = next(b for b in doc.blocks if b.text.startswith("本条例适用"))
+    assert para.section == ("第一章 总则", "第二条")
+    para = next(b for b in doc.blocks if b.text.startswith("各级政府"))
+    assert para.section == ("第二章 实施", "第三条")
+    assert (
+        heading_rank("（一）贯彻落实") == 5
+        and heading_rank("1.总体要求") == 6
+        and heading_rank("（1）目标") == 7
+    )
+    assert heading_rank("2.5亿元") is None
+
+
+def test_inline_heading_in_unwrapped_text():
+    raw = "政府工作报告\n\n一、过去一年的工作\n（一）着力稳增长。今年国内生产总值增长5%，经济运行总体平稳。\n"
+    doc = clean_document(raw)
+    assert doc.title == "政府工作报告"
+    para = next(b for b in doc.blocks if b.kind == "para")
+    assert para.text.startswith("今年国内生产总值") and para.section[-1] == "（一）着力稳增长。"

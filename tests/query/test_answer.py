@@ -1,0 +1,79 @@
+"""Extractive answers: verbatim quotes at exact offsets, abstention, follow-up resolution."""
+
+import pytest
+
+from policyqa.query.analysis import resolve_query
+from policyqa.text.segment import content_words, split_sentences
+
+
+def check_citations(engine, answer):
+    for c in answer.citations + answer.related:
+        text = engine.document(c.doc_id)["text"]
+        assert text[c.start : c.end] == c.text
+        if c.quote:
+            assert text[c.quote_start : c.quote_end] == c.quote
+            assert c.start <= c.quote_start < c.quote_end <= c.end
+
+
+@pytest.mark.parametrize(
+    "question, gold",
+    [
+        ("全疆入网登记的科技型企业有多少家？", "20450家"),
+        ("财建﹝2018﹞408号文件下达后，乌鲁木齐高新区获得了多少国拨资金支持？", "5000万元"),
+        ("试验区总体规划计划投资总额是多少？", "1746亿元"),
+        ("国务院什么时候批复同意建设乌昌石国家自主创新示范区？", "2018年11月23日"),
+    ],
+)
+def test_answers_quote_the_document_verbatim(fake_engine, question, gold):
+    answer = fake_engine.ask(question)
+    assert not answer.abstained, answer.reasons
+    assert gold in answer.answer
+    assert "[1]" in answer.answer and answer.citations[0].n == 1
+    check_citations(fake_engine, answer)
+    for quote in (c.quote for c in answer.citations):
+        assert quote in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2018年西藏自治区有多少家星创天地？",
+        "甘肃省的科技成果转化基金规模有多大？",
+        "2020年全疆入网登记的科技型企业有多少家？",
+        "自治区科技成果转化基金的年化收益率是多少？",
+        "如何申请机动车驾驶证？",
+    ],
+)
+def test_abstains_when_the_corpus_does_not_answer(fake_engine, question):
+    answer = fake_engine.ask(question)
+    assert answer.abstained
+    assert answer.answer.startswith("资料中未找到")
+    assert answer.citations == [] and answer.related
+    check_citations(fake_engine, answer)
+
+
+def test_follow_up_is_resolved_with_history(fake_engine):
+    first = "自治区科技成果转化基金有多少？"
+    assert resolve_query("那中科援疆基金呢？", [first]) == f"{first} 那中科援疆基金呢？"
+    assert resolve_query("试验区总体规划了多少个重大项目？", [first]) == "试验区总体规划了多少个重大项目？"
+    answer = fake_engine.ask("那中科援疆基金呢？", history=[first])
+    assert not answer.abstained and "4.6亿元" in answer.answer
+
+
+def test_follow_up_with_new_place_still_abstains(fake_engine):
+    answer = fake_engine.ask("那西藏呢？", history=["截至2018年，全疆入网登记的科技型企业有多少家？"])
+    assert answer.abstained and any("西藏" in r for r in answer.reasons)
+
+
+def test_chat_history_messages_are_accepted(fake_engine):
+    history = [
+        {"role": "user", "content": "自治区科技成果转化基金有多少？"},
+        {"role": "assistant", "content": "3亿元"},
+    ]
+    assert resolve_query("那中科援疆基金呢？", history).startswith("自治区科技成果转化基金有多少？")
+
+
+def test_helpers():
+    text = "第一句。第二句！第三句；没有结尾"
+    assert [text[s:e] for s, e in split_sentences(text)] == ["第一句。", "第二句！", "第三句；", "没有结尾"]
+    assert "孵化器" in content_words("离岸孵化器有几家？")

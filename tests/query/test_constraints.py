@@ -1,0 +1,67 @@
+"""Question constraints: places, years and the kind of figure asked for."""
+
+import pytest
+
+from policyqa.query.analysis import QueryAnalysis, asked_figure, places_and_years
+from policyqa.query.constraints import violations
+from policyqa.text.normalize import search_key
+
+
+def test_places_and_years():
+    assert places_and_years("2020年西藏和兵团的情况") == (["西藏", "兵团"], ["2020"])
+    assert places_and_years("科技型企业有多少家") == ([], [])
+
+
+@pytest.mark.parametrize(
+    "question, quote, ok",
+    [
+        ("惠达农牧星创天地带动多少户农牧民增收？", "协助建立示范基地各1个", False),
+        ("带动多少户农牧民增收？", "带动农牧民1200户增收", True),
+        ("新疆离岸（大连）创新基地的孵化面积有多大？", "建成了五个专业化的科技成果孵化平台", False),
+        ("孵化总面积有多大？", "孵化总面积3.2万平方米", True),
+        ("2018年新疆全社会R&D经费投入强度是多少？", "R&D经费总支出40.21亿元", False),
+        ("科技型中小企业占总数的比例是多少？", "占总数的97.1%", True),
+        ("乌鲁木齐银行科技支行发放了多少科技贷款？", "设立了乌鲁木齐银行科技支行", False),
+        ("科技部下拨资金是多少？", "科技部下拨资金3千万元", True),
+        ("国务院什么时候批复的？", "2018年11月23日，国务院批复同意", True),
+        ("星创天地有多少个？", "我区有星创天地42个", True),
+        ("专利授权量是多少件？", "已登记入库377家", False),
+        ("乌昌石自创区的战略定位是什么？", "其战略定位是：力争成为高地", True),
+        ("推动成果转化的行动计划文号是多少？", "印发《科技成果转化行动计划》（新政办发[2018]48号）", True),
+        ("推动成果转化的行动计划文号是多少？", "印发《科技成果转化行动计划》，2018年开始实施", False),
+        ("科技协作订单总值多少？", "签约科技协作项目40个", False),
+        ("科技成果转化基金规模多大？", "孵化总面积3.2万平方米", False),  # a fund's size is money, not area
+        ("科技成果转化基金规模多大？", "自治区科技成果转化基金3亿元已经注册完成", True),
+        ("科技协作订单总值多少？", "签订合同金额211亿元", True),
+    ],
+)
+def test_figure_kind_must_appear_in_the_quote(question, quote, ok):
+    assert (not violations(QueryAnalysis.of(question), search_key(quote), quote)) is ok, asked_figure(
+        question
+    )
+
+
+def test_place_and_year_must_appear_in_the_evidence():
+    evidence = search_key("新疆2018年科技报告 截至2018年，全疆有星创天地42个")
+    quote = "星创天地42个"
+    assert violations(QueryAnalysis.of("2018年西藏有多少个星创天地？"), evidence, quote) == [
+        "资料未涉及“西藏”"
+    ]
+    assert violations(QueryAnalysis.of("2020年有多少个星创天地？"), evidence, quote) == ["资料未涉及2020年"]
+    followup = QueryAnalysis.of("那西藏呢？", ["有多少个星创天地？"])
+    assert followup.followup and followup.places == ["西藏"]
+    assert violations(followup, evidence, quote) == ["资料未涉及“西藏”"]
+
+
+@pytest.mark.parametrize(
+    "question, quote, ok",
+    [
+        ("确立了多少个三年实施的重大项目？", "确立了三年实施的重大项目126项", True),
+        ("五地七园先后出台了多少项政策文件？", "出台科技创新券实施办法等30余项政策文件", True),
+        ("乌昌石国家自主创新示范区由哪几个高新区组成？", "乌鲁木齐、昌吉、石河子高新技术产业开发区", True),
+        ("已经带出了多少支队伍和公司？", "孵化团队及企业166家", True),
+        ("带动了多少户农牧民？", "孵化团队及企业166家", False),
+    ],
+)
+def test_classifiers_are_interchangeable_within_their_group(question, quote, ok):
+    assert (not violations(QueryAnalysis.of(question), search_key(quote), quote)) is ok

@@ -1,0 +1,160 @@
+"""Fusion against hand-computed values, retrievers against brute force, document-number lookups."""
+
+import numpy as np
+import pytest
+
+from policyqa.index.lexical import analyze
+from policyqa.query.analysis import QueryAnalysis, asked_figure, exactness
+from policyqa.query.fusion import fuse, minmax_combine, raise_matching, rrf
+from policyqa.query.retrieve import HybridRetriever
+
+
+def hybrid(engine, **overrides):
+    s = engine.settings
+    options = dict(
+        fusion=s.fusion, dense_weight=s.dense_weight, rrf_k=s.rrf_k, candidates=s.candidates,
+        answer_type_boost=s.answer_type_boost,
+    )  # fmt: skip
+    return HybridRetriever(engine.index, engine.embedder, **(options | overrides))
+
+
+def test_rrf_hand_computed():
+    fused = rrf([[1, 2, 3], [3, 1]], [0.7, 0.3], k=60)
+    assert fused[1] == pytest.approx(0.7 / 61 + 0.3 / 62)
+    assert fused[2] == pytest.approx(0.7 / 62)
+    assert fused[3] == pytest.approx(0.7 / 63 + 0.3 / 61)
+    assert sorted(fused, key=lambda r: -fused[r]) == [1, 3, 2]
+
+
+def test_minmax_combination_hand_computed():
+    fused = minmax_combine([[(1, 0.9), (2, 0.7), (3, 0.5)], [(3, 10.0), (4, 2.0)]], [0.5, 0.5])
+    assert fused[1] == pytest.approx(0.5)
+    assert fused[2] == pytest.approx(0.25)
+    assert fused[3] == pytest.approx(0.0 + 0.5)
+    assert fused[4] == pytest.approx(0.0)
+
+
+def test_fuse_dispatches_to_the_hand_computed_methods():
+    dense, lexical = [(1, 0.9), (2, 0.7), (3, 0.5)], [(3, 10.0), (4, 2.0)]
+    assert fuse(dense, lexical, "score", 0.5) == pytest.approx(minmax_combine([dense, lexical], [0.5, 0.5]))
+    assert fuse(dense, lexical, "weighted_rrf", 0.3) == pytest.approx(rrf([[1, 2, 3], [3, 4]], [0.3, 0.7]))
+    assert fuse(dense, lexical, "rrf", 0.3) == pytest.approx(rrf([[1, 2, 3], [3, 4]], [0.5, 0.5]))
+    # adaptive: an exact question (exactness 1) halves the dense weight
+    assert fuse(dense, lexical, "adaptive", 0.6, 1.0) == pytest.approx(rrf([[1, 2, 3], [3, 4]], [0.3, 0.7]))
+
+
+def test_answer_type_boost_hand_computed():
+    keys = ["投资总额1746亿元", "重大项目126个", "新政发〔2018〕44号", "占比97.1%"]
+    fused = {0: 0.5, 1: 0.8, 2: 0.6, 3: 0.4}
+
+    def boost(question, b):
+        shows = asked_figure(question).shows
+        return raise_matching(fused, lambda row: bool(shows.search(keys[row])), b)
+
+    assert boost("计划投资总额是多少？", 0.2) == pytest.approx({0: 0.6, 1: 0.8, 2: 0.6, 3: 0.4})
+    assert boost("实施意见的文号是什么？", 0.5) == pytest.approx({0: 0.5, 1: 0.8, 2: 0.9, 3: 0.4})
+    assert asked_figure("科技创新有哪些举措？") is None  # no figure asked: nothing to raise
+    assert boost("计划投资总额是多少？", 0.0) == fused
+
+
+def test_exactness():
+    assert exactness("科技创新有哪些举措") == 0
+    assert exactness("新政发〔2018〕44号是什么") == 1.0
+
+
+def test_dense_matches_brute_force(fake_engine):
+    index, embedder = fake_engine.index, fake_engine.embedder
+    vectors = np.load(index.folder / "vectors.npy")
+    for q in ["试验区计划投资总额", "星创天地有多少个", "科技金融服务"]:
+        qv = embedder.embed_batch([q], "query")[0]
+        expected = list(np.argsort(-(vectors @ qv), kind="stable")[:5])
+        hits = fake_engine.search(q, 5, "dense")
+        assert [index.chunks.index(h.chunk) for h in hits] == expected
+
+
+def test_bm25_matches_brute_force_scores(fake_engine):
+    index = fake_engine.index
+    q = "科技型中小企业评价"
+    scores = index.lexical.scores(q)
+    hits = fake_engine.search(q, 5, "bm25")
+    assert [h.score for h in hits] == pytest.approx(sorted(scores, reverse=True)[:5], rel=1e-5)
+
+
+def test_bm25_scores_equal_the_formula_computed_by_hand(fake_engine):
+    """Lucene BM25 (bm25s' default: idf = ln(1 + (N - df + .5) / (df + .5)), k1 1.2, b 0.75) from the
+    analyzed chunk texts, against the index's scores for every chunk."""
+    from collections import Counter
+    from math import log
+
+    docs = [Counter(analyze(c.context, "both")) for c in fake_engine.index.chunks]
+    n, avgdl = len(docs), sum(sum(d.values()) for d in docs) / len(docs)
+    for q in ("科技型中小企业评价", "新政发〔2018〕44号的主要内容", "1746亿元投向哪里"):
+        expected = np.zeros(n)
+        for tok in analyze(q, "both", query=True):
+            df = sum(tok in d for d in docs)
+            if not df:
+                continue
+            idf = log(1 + (n - df + 0.5) / (df + 0.5))
+            for i, d in enumerate(docs):
+                tf, dl = d[tok], sum(d.values())
+                expected[i] += idf * tf / (tf + 1.2 * (1 - 0.75 + 0.75 * dl / avgdl))
+        assert expected.max() > 0
+        assert fake_engine.index.lexical.scores(q) == pytest.approx(expected, rel=1e-4, abs=1e-5)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "财建〔2018〕408号的要求是什么？",
+        "财建﹝2018﹞408号",
+        "财建[2018]408号",
+        "财建【2018】408号",
+        "财建 〔２０１８〕 408 号",
+    ],
+)
+def test_document_number_variants_find_their_passage_first(fake_engine, query):
+    for kind in ("hybrid", "bm25"):
+        top = fake_engine.search(query, 3, kind)[0]
+        assert "财建﹝2018﹞408号" in top.chunk.text, kind
+
+
+def test_document_number_first_even_when_fusion_prefers_others(fake_engine):
+    hits = fake_engine.search("请问新政发（2018）84号讲的是什么？星创天地 众创空间 孵化器", 5, "hybrid")
+    assert "新政发〔2018〕84号" in hits[0].chunk.text
+
+
+def test_analyzer_keeps_figures_whole():
+    tokens = analyze("七个创新园生产总值1837.7亿元，占全疆19.04%", "char")
+    assert "1837.7亿元" in tokens and "19.04%" in tokens and "1837" not in tokens
+    assert set(analyze("2018年11月23日", "jieba")) >= {"2018年11月23日", "2018年", "11月", "23日"}
+
+
+@pytest.mark.parametrize("fusion", ["rrf", "weighted_rrf", "score", "adaptive"])
+def test_every_fusion_runs_and_ranks(fake_engine, fusion):
+    retriever = hybrid(fake_engine, fusion=fusion)
+    hits = retriever.search(QueryAnalysis.of("自治区科技成果转化基金规模"), 5)
+    assert len(hits) == 5 and [h.rank for h in hits] == [1, 2, 3, 4, 5]
+    assert all(a.score >= b.score for a, b in zip(hits, hits[1:]))
+
+
+def test_reranker_plumbing_with_tiny_random_cross_encoder(fake_engine, tmp_path):
+    """No Chinese reranker ships offline: build a tiny random BERT cross-encoder to test the wiring."""
+    from sentence_transformers import CrossEncoder
+    from transformers import BertForSequenceClassification
+
+    from policyqa.models.rerank import CrossEncoderReranker
+
+    from ..conftest import tiny_bert_parts
+
+    folder = tmp_path / "tiny-ce"
+    texts = ["科技创新企业基金投资试验区星创天地众创空间孵化器新疆"]
+    config = tiny_bert_parts(
+        folder, texts, hidden_size=16, num_hidden_layers=1, intermediate_size=32, num_labels=1
+    )
+    BertForSequenceClassification(config).save_pretrained(folder)
+    CrossEncoder(str(folder)).save(str(folder))
+    reranker = CrossEncoderReranker(str(folder))
+    retriever = hybrid(fake_engine, reranker=reranker, rerank_top=8)
+    hits = retriever.search(QueryAnalysis.of("星创天地"), 4)
+    assert len(hits) == 4 and all("rerank" in h.sources for h in hits)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
