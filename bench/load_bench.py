@@ -54,7 +54,7 @@ PREFIXES = (
 def unique_questions(n: int) -> list[tuple[str, list[str]]]:
     """n distinct (question, history) pairs: the eval questions under varied polite openings, so that the
     service's cache of recent vectors never holds the question (it would after 152 requests)."""
-    from policyqa.evaluation.harness import load_eval_set
+    from policyqa.evaluation.questions import load_eval_set
 
     out = [(p + q.question, q.history) for p in PREFIXES for q in load_eval_set(EVAL_SET)]
     return (out * (n // len(out) + 1))[:n]

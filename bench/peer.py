@@ -48,7 +48,7 @@ def load_raw_documents(corpus_dir: Path) -> list[str]:
     from policyqa.corpus.ingest import decode_bytes, iter_corpus_files
 
     texts = []
-    for path in iter_corpus_files(Path(corpus_dir)):
+    for path in iter_corpus_files(Path(corpus_dir))[0]:
         if path.suffix in (".txt", ".md"):
             texts.append(decode_bytes(path.read_bytes(), str(path)))
         elif path.suffix == ".jsonl":
@@ -132,7 +132,7 @@ class ChatchatPeer:
 
 def demo(embedder) -> dict:
     """hit@5 and search latency on the answerable demo questions, ours vs the peer."""
-    from policyqa.evaluation.harness import load_eval_set
+    from policyqa.evaluation.questions import load_eval_set
     from policyqa.query.engine import Engine
     from policyqa.settings import Settings
 

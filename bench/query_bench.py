@@ -43,7 +43,7 @@ TEMPLATES = [
 
 
 def eval_questions(n: int, seed: int = 0) -> list[dict]:
-    from policyqa.evaluation.harness import load_eval_set
+    from policyqa.evaluation.questions import load_eval_set
 
     rows = load_eval_set(EVAL_SET)
     picked = sorted(random.Random(seed).sample(range(len(rows)), min(n, len(rows))))

@@ -238,6 +238,7 @@ def eval_command(
     as_json: bool = typer.Option(False, "--json", help="Print the metrics object."),
     report: Path | None = typer.Option(None, help="Write results.json, report.md and a PNG chart here."),
     compare: Path | None = typer.Option(None, help="A previous results.json: list questions that changed."),
+    split: str | None = typer.Option(None, help="Only the questions of this split (e.g. dev or test)."),
 ):
     """Score retrieval, answers, abstention and latency against a labelled question set."""
     try:
@@ -247,16 +248,42 @@ def eval_command(
             f"`policyqa eval` needs the evaluation extra ({exc.name} is missing): pip install 'policyqa[eval]'"
         ) from None
 
-    run_eval_command(_settings(index), eval_set, retriever, as_json, report, compare)
+    run_eval_command(_settings(index), eval_set, retriever, as_json, report, compare, split)
+
+
+@app.command("check-set")
+def check_set(
+    eval_set: Path = typer.Argument(..., help="Questions (JSONL)."),
+    corpus: Path = typer.Option(None, help="Also check that gold strings occur in these documents."),
+):
+    """Validate an eval set: JSON, required fields, unique ids, and gold strings present in the corpus."""
+    from .corpus.ingest import load_corpus
+    from .evaluation.questions import check_eval_set, load_eval_set
+
+    questions = load_eval_set(eval_set)  # format errors: one line, exit 2
+    documents = None
+    if corpus is not None:
+        documents = {d.doc_id: d.text for d in load_corpus(corpus).documents}
+    problems = check_eval_set(eval_set, documents)
+    for line in problems:
+        err.print(line, markup=False, highlight=False)
+    answerable = sum(q.answerable for q in questions)
+    console.print(
+        f"{eval_set}: {len(questions)} questions ({answerable} answerable), "
+        f"{len({q.type for q in questions})} types, {len(problems)} problem(s)"
+        + (f", gold strings checked against {len(documents)} documents" if documents is not None else "")
+    )
+    if problems:
+        raise typer.Exit(1)
 
 
 def main() -> None:
     try:
         app()
     except PolicyQAError as exc:
-        message = str(exc).encode("utf-8", "backslashreplace").decode("utf-8")
-        err.print("[red]error:[/] ", end="")
-        err.print(message, markup=False, highlight=False)
+        # One line, never wrapped or marked up: scripts grep it and operators paste it.
+        message = " ".join(str(exc).split("\n")).encode("utf-8", "backslashreplace").decode("utf-8")
+        sys.stderr.write(f"error: {message}\n")
         sys.exit(2)
     except KeyboardInterrupt:
         err.print("interrupted")

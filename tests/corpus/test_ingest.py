@@ -153,3 +153,51 @@ def test_cited_document_numbers_are_not_the_documents_own(demo_doc):
     assert (
         "doc_number" not in demo_doc.metadata
     )  # the report cites 新政发〔2018〕44号 but has no number itself
+
+
+def test_links_leading_outside_the_corpus_are_refused_with_a_reason(tmp_path):
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    corpus.mkdir()
+    outside.mkdir()
+    (outside / "secret.txt").write_text("机密内容：不得外传的口令。", encoding="utf-8")
+    (corpus / "inside.txt").write_text(
+        "关于科技创新的通知\n\n一、目标\n研发投入达到100亿元。\n", encoding="utf-8"
+    )
+    (corpus / "alias.txt").symlink_to(corpus / "inside.txt")  # a link inside the corpus is fine
+    (corpus / "secret.txt").symlink_to(outside / "secret.txt")
+    (corpus / "host.txt").symlink_to("/etc/hostname")
+    (corpus / "sub").symlink_to(outside, target_is_directory=True)
+    result = load_corpus(corpus)
+    assert sorted(d.doc_id for d in result.documents) == ["alias", "inside"]
+    refused = {p.source: p.reason for p in result.problems}
+    assert set(refused) == {"secret.txt", "host.txt", "sub"}
+    assert all("outside the corpus" in r and "POLICYQA_FOLLOW_SYMLINKS" in r for r in refused.values())
+    allowed = load_corpus(corpus, follow_symlinks=True)
+    assert {"secret", "sub/secret"} <= {d.doc_id for d in allowed.documents}
+
+
+def test_a_sidecar_claiming_another_documents_id_stops_the_build(tmp_path, fake_settings):
+    from policyqa.index.build import build_index
+    from policyqa.index.store import load_index
+    from policyqa.models.embed import FakeEmbedder
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "report.txt").write_text("真正的报告\n\n一、内容\n投资总额1746亿元。\n", encoding="utf-8")
+    fake_settings.corpus_dir = corpus
+    build_index(fake_settings, FakeEmbedder(64))
+    (corpus / "impostor.txt").write_text("冒名的文件\n\n一、内容\n投资总额9999亿元。\n", encoding="utf-8")
+    (corpus / "impostor.txt.meta.json").write_text('{"id": "report"}', encoding="utf-8")
+    with pytest.raises(IngestError) as caught:
+        build_index(fake_settings, FakeEmbedder(64))
+    assert "report.txt" in str(caught.value) and "impostor.txt" in str(caught.value)
+    kept = load_index(fake_settings.index_dir)
+    assert [c.text for c in kept.chunks if "亿元" in c.text] == ["投资总额1746亿元。"]
+
+
+@pytest.mark.parametrize("sidecar", ['["not", "an", "object"]', '{"id": 5}', '{"title": ""}', "{broken"])
+def test_bad_sidecars_are_reported_not_trusted(tmp_path, sidecar):
+    (tmp_path / "a.txt").write_text("标题\n\n正文内容。\n", encoding="utf-8")
+    (tmp_path / "a.txt.meta.json").write_text(sidecar, encoding="utf-8")
+    result = load_corpus(tmp_path)
+    assert not result.documents and "a.txt.meta.json" in result.problems[0].reason

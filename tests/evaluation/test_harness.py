@@ -14,18 +14,9 @@ from typer.testing import CliRunner
 
 from policyqa.errors import InputError
 from policyqa.evaluation.cli import run_eval_command
-from policyqa.evaluation.harness import (
-    RETRIEVAL_METRICS,
-    Question,
-    auroc,
-    best_threshold,
-    bootstrap_ci,
-    compare_results,
-    evaluate,
-    load_eval_set,
-    prf,
-    score_run,
-)
+from policyqa.evaluation.harness import compare_results, evaluate
+from policyqa.evaluation.metrics import RETRIEVAL_METRICS, auroc, best_threshold, bootstrap_ci, prf, score_run
+from policyqa.evaluation.questions import Question, load_eval_set
 from policyqa.index.build import build_index
 from policyqa.models.embed import load_embedder
 from policyqa.query.engine import Engine

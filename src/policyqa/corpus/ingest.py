@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,25 +242,35 @@ def iter_corpus_files(corpus_dir: Path, follow_symlinks: bool = False) -> tuple[
         raise IngestError(f"corpus folder not found: {corpus_dir}")
     root = corpus_dir.resolve()
     files, refused = [], []
-    for p in sorted(corpus_dir.rglob("*")):
-        if p.name.startswith(".") or p.name.endswith(META_SUFFIX) or p.name == "README.md":
-            continue
-        if not follow_symlinks and _leaves(p, corpus_dir, root):
-            rel = p.relative_to(corpus_dir).as_posix()
-            refused.append(
-                Problem(
-                    rel,
-                    "symbolic link to a file outside the corpus folder (set POLICYQA_FOLLOW_SYMLINKS=true to allow)",
-                )
-            )
-            continue
-        if p.is_file():
-            files.append(p)
-    return files, refused
+    for folder, dirs, names in os.walk(corpus_dir, followlinks=follow_symlinks):
+        dirs.sort()
+        here = Path(folder)
+        for name in list(dirs):
+            if name.startswith("."):
+                dirs.remove(name)
+            elif not follow_symlinks and _leaves(here / name, root):
+                dirs.remove(name)
+                refused.append(_outside(here / name, corpus_dir))
+        for name in sorted(names):
+            path = here / name
+            if name.startswith(".") or name.endswith(META_SUFFIX) or name == "README.md":
+                continue
+            if not follow_symlinks and _leaves(path, root):
+                refused.append(_outside(path, corpus_dir))
+            elif path.is_file():
+                files.append(path)
+    return sorted(files), refused
 
 
-def _leaves(path: Path, corpus_dir: Path, root: Path) -> bool:
-    """True when ``path`` or a folder above it inside the corpus is a link that resolves outside it."""
+def _outside(path: Path, corpus_dir: Path) -> Problem:
+    return Problem(
+        path.relative_to(corpus_dir).as_posix(),
+        "symbolic link to a place outside the corpus folder (set POLICYQA_FOLLOW_SYMLINKS=true to allow)",
+    )
+
+
+def _leaves(path: Path, root: Path) -> bool:
+    """True when ``path`` resolves (through links) to a place outside the corpus folder."""
     try:
         target = path.resolve()
     except (OSError, RuntimeError):  # a link loop

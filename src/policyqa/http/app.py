@@ -104,7 +104,10 @@ def create_app(
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        return _error(request, exc.status_code, str(exc.detail), _KINDS.get(exc.status_code, "http_error"))
+        detail = str(exc.detail)
+        if detail == "There was an error parsing the body":  # FastAPI's words for undecodable bytes
+            detail = "请求体无法解析：应为 UTF-8 编码的 JSON (the body is not UTF-8 JSON)"
+        return _error(request, exc.status_code, detail, _KINDS.get(exc.status_code, "http_error"))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
@@ -126,7 +129,12 @@ def create_app(
     async def healthz():
         return {"status": "ok", "version": __version__}
 
-    @app.get("/readyz", response_model=Ready, responses={503: {"description": "index not ready"}})
+    @app.get(
+        "/readyz",
+        response_model=Ready,
+        response_model_exclude_none=True,
+        responses={503: {"description": "index not ready"}},
+    )
     async def readyz(request: Request):
         try:
             live = await engine()

@@ -70,6 +70,7 @@ class Previous:
     rows: dict[str, int] = field(default_factory=dict)
     vectors: np.ndarray | None = None
     note: str | None = None
+    intact: bool = False  # every file matches its checksum: a rebuild with nothing new may keep it
 
 
 def text_hash(text: str) -> str:
@@ -112,9 +113,12 @@ def previous(index_dir: Path, fingerprint: str) -> Previous:
             return Previous(
                 manifest, note="the live index was made by another model: every chunk is embedded"
             )
-        for name in ("chunks.jsonl", "vectors.npy"):
-            if sha256_file(folder / name) != manifest["files"].get(name):
-                raise IndexLoadError(f"{folder / name} does not match its checksum")
+        damaged = [
+            name for name, digest in manifest["files"].items()
+            if not (folder / name).is_file() or sha256_file(folder / name) != digest
+        ]  # fmt: skip
+        if {"chunks.jsonl", "vectors.npy"} & set(damaged):
+            raise IndexLoadError(f"{folder} has damaged files: {', '.join(damaged)}")
         with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
             contexts = [Chunk.from_dict(json.loads(line)).context for line in fh if line.strip()]
         vectors = np.load(folder / "vectors.npy", mmap_mode="r", allow_pickle=False)
@@ -122,7 +126,8 @@ def previous(index_dir: Path, fingerprint: str) -> Previous:
             raise IndexLoadError(f"{folder} holds {len(contexts)} chunks but {vectors.shape[0]} vectors")
     except (IndexLoadError, OSError, ValueError, KeyError, TypeError) as exc:
         return Previous(note=f"the live index cannot be reused ({exc}); building from scratch")
-    return Previous(manifest, {text_hash(t): i for i, t in enumerate(contexts)}, vectors)
+    note = f"damaged files in the live index are rewritten: {', '.join(damaged)}" if damaged else None
+    return Previous(manifest, {text_hash(t): i for i, t in enumerate(contexts)}, vectors, note, not damaged)
 
 
 def embed_texts(embedder: Embedder, texts: list[str], batch: int, progress: bool) -> np.ndarray:
@@ -243,7 +248,7 @@ def build_index(
         }
         common = {"documents": len(doc_hashes), "chunks": len(plan.chunks), "problems": plan.corpus.problems}
         key = _build_key(settings, embedder, doc_hashes)
-        if old.vectors is not None and old.manifest.get("build_key") == key:
+        if old.intact and old.manifest.get("build_key") == key:
             prune(index_dir / "versions", keep={old.manifest["version"]})
             return BuildReport(
                 old.manifest["version"], embedded=0, reused=len(plan.chunks), unchanged=True, **common,
