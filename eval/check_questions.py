@@ -1,212 +1,155 @@
 #!/usr/bin/env python3
-"""Validate the hand-labelled evaluation set eval/questions.jsonl.
+"""Checks specific to OUR hand-labelled sets, on top of the checks every eval set gets.
 
-Stdlib only.  Checks:
-  * every line is a UTF-8 JSON object written with ensure_ascii=False
-  * required keys, value types, allowed types, unique ids
-  * answerable <-> answers / gold_docs consistency
-  * "history" present exactly on "followup" questions, and every history
-    entry repeats the text of an earlier question in the file
-  * every gold string occurs in one of its gold documents after removing
-    ALL whitespace from both the gold string and the document text
-  * the minimum counts asked for by the issue
+Every set: `policyqa check-set FILE --corpus DIR` (valid JSON, required fields, unique ids, gold strings in
+their gold documents). This script adds what the project promised about its own sets: the type
+vocabulary, follow-ups with history, unanswerable questions without golds, minimum counts, and the
+measured character overlap of paraphrases with the sentence that answers them.
 
-Prints counts by type.  Exit status 0 when everything passes, 1 otherwise.
+    python eval/check_questions.py --set demo
+    python eval/check_questions.py --set collection --corpus ~/.cache/policyqa/collection/corpus
 
-Usage: python eval/check_questions.py [--questions PATH] [--corpus DIR]
+Exit status 0 when everything passes, 1 otherwise.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
-import json
 import re
+import statistics
 import sys
 from pathlib import Path
 
+from policyqa.corpus.ingest import load_corpus
+from policyqa.evaluation.questions import check_eval_set, load_eval_set
+from policyqa.text.normalize import search_key
+from policyqa.text.segment import QUERY_PHRASES, split_sentences
+
 ROOT = Path(__file__).resolve().parent.parent
-TYPES = (
-    "docnum",
-    "amount",
-    "count",
-    "date",
-    "org_place",
-    "list",
-    "section",
-    "paraphrase",
-    "followup",
-    "unanswerable",
-)
-REQUIRED = ("id", "question", "answers", "gold_docs", "answerable", "type")
-ALLOWED = set(REQUIRED) | {"history"}
-MINIMUMS = {"total": 90, "paraphrase": 20, "followup": 12, "unanswerable": 18}
-WS = re.compile(r"\s+")
+SETS = {
+    "demo": {
+        "questions": ROOT / "eval" / "questions.jsonl",
+        "corpus": ROOT / "corpus",
+        "types": {
+            "docnum",
+            "amount",
+            "count",
+            "date",
+            "org_place",
+            "list",
+            "section",
+            "paraphrase",
+            "followup",
+            "unanswerable",
+        },
+        "minimums": {"total": 90, "paraphrase": 20, "followup": 12, "unanswerable": 18},
+    },
+    "collection": {
+        "questions": ROOT / "eval" / "collection" / "questions.jsonl",
+        "corpus": Path.home() / ".cache" / "policyqa" / "collection" / "corpus",
+        "types": {
+            "figure",
+            "date",
+            "docnum",
+            "issuer",
+            "article",
+            "liability",
+            "list",
+            "broad",
+            "comparison",
+            "definition",
+            "unanswerable",
+            "offtopic",
+        },  # fmt: skip
+        "minimums": {
+            "total": 300,
+            "paraphrase": 80,
+            "followup": 30,
+            "unanswerable": 60,
+            "offtopic": 15,
+            "year": 60,
+        },
+    },
+}
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 
-def strip_ws(text: str) -> str:
-    return WS.sub("", text)
-
-
-def load_corpus(corpus_dir: Path) -> dict[str, str]:
-    return {p.stem: strip_ws(p.read_text(encoding="utf-8")) for p in sorted(corpus_dir.glob("*.txt"))}
-
-
-def check(questions: Path, corpus_dir: Path) -> int:
-    docs = load_corpus(corpus_dir)
-    errors: list[str] = []
-    notes: list[str] = []
-    seen_ids: set[str] = set()
-    seen_questions: list[str] = []
-    seen_turns: set[tuple] = set()
-    by_type: collections.Counter = collections.Counter()
-    n_answerable = 0
-
-    raw = questions.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        print(f"FAIL: {questions} is not UTF-8: {exc}")
-        return 1
-
-    records = 0
-    for lineno, line in enumerate(text.splitlines(), 1):
-        where = f"line {lineno}"
-        if not line.strip():
-            errors.append(f"{where}: blank line")
-            continue
-        if re.search(r"\\u[0-9a-fA-F]{4}", line):
-            errors.append(f"{where}: \\u escapes found (write with ensure_ascii=False)")
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            errors.append(f"{where}: invalid JSON: {exc}")
-            continue
-        if not isinstance(rec, dict):
-            errors.append(f"{where}: not a JSON object")
-            continue
-        records += 1
-        qid = rec.get("id")
-        where = f"line {lineno} ({qid})"
-
-        missing = [k for k in REQUIRED if k not in rec]
-        extra = sorted(set(rec) - ALLOWED)
-        if missing:
-            errors.append(f"{where}: missing keys {missing}")
-            continue
-        if extra:
-            errors.append(f"{where}: unexpected keys {extra}")
-
-        if not isinstance(qid, str) or not re.fullmatch(r"q\d{3,}", qid):
-            errors.append(f"{where}: id must look like 'q001'")
-        elif qid in seen_ids:
-            errors.append(f"{where}: duplicate id")
-        seen_ids.add(qid)
-
-        q = rec["question"]
-        if not isinstance(q, str) or not q.strip():
-            errors.append(f"{where}: question must be a non-empty string")
-            q = ""
-        qtype = rec["type"]
-        if qtype not in TYPES:
-            errors.append(f"{where}: unknown type {qtype!r}")
-        by_type[qtype] += 1
-
-        answers, gold_docs, answerable = rec["answers"], rec["gold_docs"], rec["answerable"]
-        if not isinstance(answerable, bool):
-            errors.append(f"{where}: answerable must be true/false")
-        if not isinstance(answers, list) or not all(isinstance(a, str) and a.strip() for a in answers):
-            errors.append(f"{where}: answers must be a list of non-empty strings")
-            answers = []
-        if not isinstance(gold_docs, list) or not all(isinstance(d, str) for d in gold_docs):
-            errors.append(f"{where}: gold_docs must be a list of strings")
-            gold_docs = []
-        if len(set(answers)) != len(answers):
-            errors.append(f"{where}: duplicate gold strings")
-
-        if answerable is True:
-            n_answerable += 1
-            if qtype == "unanswerable":
-                errors.append(f"{where}: type 'unanswerable' but answerable is true")
-            if not answers:
-                errors.append(f"{where}: answerable question without answers")
-            if not gold_docs:
-                errors.append(f"{where}: answerable question without gold_docs")
-            for d in gold_docs:
-                if d not in docs:
-                    errors.append(f"{where}: gold doc {d!r} not in {corpus_dir}")
-            for a in answers:
-                needle = strip_ws(a)
-                hits = [d for d in gold_docs if d in docs and needle in docs[d]]
-                if not hits:
-                    errors.append(f"{where}: gold string {a!r} not found in {gold_docs}")
-                elif sum(docs[d].count(needle) for d in hits) > 1:
-                    notes.append(f"{where}: gold string {a!r} occurs more than once")
-        elif answerable is False:
-            if answers:
-                errors.append(f"{where}: unanswerable question must have answers []")
-            if gold_docs:
-                errors.append(f"{where}: unanswerable question must have gold_docs []")
-            if qtype != "unanswerable":
-                errors.append(f"{where}: answerable is false but type is {qtype!r}")
-
-        history = rec.get("history")
-        if qtype == "followup":
-            if (
-                not isinstance(history, list)
-                or not history
-                or not all(isinstance(h, str) and h.strip() for h in history)
-            ):
-                errors.append(f"{where}: followup needs a non-empty history list of strings")
-                history = []
-            for h in history:
-                if h not in seen_questions:
-                    errors.append(f"{where}: history entry {h!r} is not an earlier question in the file")
-        elif "history" in rec:
-            errors.append(f"{where}: history is only allowed on followup questions")
-
-        turn = (tuple(history or ()), q)
-        if turn in seen_turns:
-            errors.append(f"{where}: duplicate question {q!r} (same history)")
-        seen_turns.add(turn)
-        seen_questions.append(q)
-
-    unanswerable = records - n_answerable
-    minimum_checks = {
-        "total": records,
-        "paraphrase": by_type["paraphrase"],
-        "followup": by_type["followup"],
-        "unanswerable": by_type["unanswerable"],
+def bigrams(text: str) -> set[str]:
+    return {
+        run[i : i + 2] for run in _CJK_RUN.findall(QUERY_PHRASES.sub(" ", text)) for i in range(len(run) - 1)
     }
-    for key, have in minimum_checks.items():
-        if have < MINIMUMS[key]:
-            errors.append(f"need at least {MINIMUMS[key]} {key} questions, have {have}")
 
-    print(
-        f"{questions.relative_to(ROOT) if questions.is_relative_to(ROOT) else questions}: "
-        f"{records} questions ({n_answerable} answerable, {unanswerable} unanswerable)"
-    )
-    for t in TYPES:
-        print(f"  {t:<13}{by_type[t]:>4}")
-    for t in sorted(set(by_type) - set(TYPES)):
-        print(f"  {t!s:<13}{by_type[t]:>4}  (unknown type)")
-    for n in notes:
-        print(f"note: {n}")
-    if errors:
-        for e in errors:
-            print(f"ERROR: {e}")
-        print(f"FAIL: {len(errors)} error(s)")
-        return 1
-    print("OK")
-    return 0
+
+def overlap(question: str, golds: list[str], docs: list[str]) -> float | None:
+    """Share of the question's character bigrams found in the sentence(s) holding its gold string."""
+    asked = bigrams(question)
+    best = None
+    for text in docs:
+        for s, e in split_sentences(text):
+            sentence = text[s:e]
+            if any(
+                search_key(g) in search_key(sentence) or search_key(sentence) in search_key(g) for g in golds
+            ):
+                share = len(asked & bigrams(sentence)) / len(asked) if asked else 0.0
+                best = share if best is None else max(best, share)
+    return best
+
+
+def check(name: str, questions_path: Path, corpus: Path) -> int:
+    spec = SETS[name]
+    documents = {d.doc_id: d.text for d in load_corpus(corpus).documents}
+    errors = check_eval_set(questions_path, documents)
+    questions = load_eval_set(questions_path)
+    counts = collections.Counter(q.type for q in questions)
+    tags = collections.Counter(t for q in questions for t in q.tags)
+    for q in questions:
+        if q.type not in spec["types"]:
+            errors.append(f"{q.id}: type {q.type!r} is not one of ours")
+        followup = q.type == "followup" or "followup" in q.tags
+        if followup != bool(q.history):
+            errors.append(f"{q.id}: follow-ups, and only they, carry a history")
+        if not q.answerable and (q.gold_docs or q.answers):
+            errors.append(f"{q.id}: unanswerable question with gold documents or strings")
+    have = {
+        "total": len(questions),
+        "paraphrase": counts["paraphrase"] + tags["paraphrase"],
+        "followup": sum(bool(q.history) for q in questions),
+        "unanswerable": sum(not q.answerable and q.type != "offtopic" for q in questions),
+        "offtopic": counts["offtopic"],
+        "year": tags["year"] + tags["relative-year"],
+    }
+    for key, minimum in spec["minimums"].items():
+        if have[key] < minimum:
+            errors.append(f"need at least {minimum} {key} questions, have {have[key]}")
+    shares = collections.defaultdict(list)
+    for q in questions:
+        if q.answerable and q.answers:
+            share = overlap(q.question, q.answers, [documents[d] for d in q.gold_docs if d in documents])
+            if share is not None:
+                kind = "paraphrase" if q.type == "paraphrase" or "paraphrase" in q.tags else "other"
+                shares[kind].append(share)
+    print(f"{questions_path}: {len(questions)} questions; " + ", ".join(f"{k} {v}" for k, v in have.items()))
+    print("  types: " + ", ".join(f"{t} {n}" for t, n in counts.most_common()))
+    for kind, values in shares.items():
+        print(
+            f"  character-bigram overlap of {kind} questions with their gold sentence: "
+            f"median {statistics.median(values):.2f}, mean {statistics.mean(values):.2f} (n={len(values)})"
+        )
+    for e in errors:
+        print(f"ERROR: {e}")
+    print("FAIL" if errors else "OK")
+    return 1 if errors else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--questions", type=Path, default=ROOT / "eval" / "questions.jsonl")
-    ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    ap.add_argument("--set", choices=sorted(SETS), default="demo")
+    ap.add_argument("--questions", type=Path, default=None)
+    ap.add_argument("--corpus", type=Path, default=None)
     args = ap.parse_args(argv)
-    return check(args.questions.resolve(), args.corpus.resolve())
+    spec = SETS[args.set]
+    return check(args.set, args.questions or spec["questions"], args.corpus or spec["corpus"])
 
 
 if __name__ == "__main__":

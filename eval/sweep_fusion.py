@@ -13,7 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from policyqa.evaluation.harness import Question, load_eval_set, score_run
+from policyqa.evaluation.metrics import score_run
+from policyqa.evaluation.questions import Question, load_eval_set
 from policyqa.query.engine import Engine
 from policyqa.query.retrieve import HybridRetriever
 from policyqa.settings import Settings

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from policyqa.corpus.chunk import chunk_corpus
 from policyqa.corpus.ingest import load_corpus
-from policyqa.evaluation.harness import load_eval_set, score_run
+from policyqa.evaluation.metrics import score_run
+from policyqa.evaluation.questions import load_eval_set
 from policyqa.index.lexical import LexicalIndex
 from policyqa.query.analysis import resolve_query
 from policyqa.settings import ANALYZERS

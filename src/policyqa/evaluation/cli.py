@@ -12,7 +12,8 @@ from rich.progress import Progress
 from ..errors import InputError
 from ..query.engine import Engine
 from ..settings import RETRIEVERS
-from .harness import compare_results, evaluate, load_eval_set
+from .harness import compare_results, evaluate
+from .questions import load_eval_set
 from .report import print_compare, print_summary, write_report
 
 
@@ -31,7 +32,13 @@ def _load_previous(path: Path) -> dict:
 
 
 def run_eval_command(
-    settings, eval_set: Path, retriever: str, as_json: bool, report: Path | None, compare: Path | None
+    settings,
+    eval_set: Path,
+    retriever: str,
+    as_json: bool,
+    report: Path | None,
+    compare: Path | None,
+    split: str | None = None,
 ) -> dict:
     if retriever == "all":
         retrievers = ["bm25", "dense", "hybrid"]
@@ -39,7 +46,7 @@ def run_eval_command(
         retrievers = [retriever]
     else:
         raise InputError(f"unknown retriever {retriever!r}; choose bm25, dense, hybrid or all")
-    questions = load_eval_set(eval_set)
+    questions = load_eval_set(eval_set, split)
     previous = _load_previous(compare) if compare is not None else None
     engine = Engine.load(settings)
     with_answers = "hybrid" in retrievers
@@ -48,7 +55,7 @@ def run_eval_command(
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("evaluating", total=total)
         results = evaluate(engine, questions, retrievers, with_answers, lambda: bar.advance(task))
-    results["metrics"]["meta"]["eval_set"] = str(eval_set)
+    results["metrics"]["meta"]["eval_set"] = str(eval_set) + (f" ({split} half)" if split else "")
     if previous is not None:
         results["metrics"]["compare"] = compare_results(previous, results)
     if report is not None:

@@ -12,13 +12,15 @@ from ..errors import PolicyQAError
 SHOWN = ("hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10")
 TERMINAL = ("hit@1", "hit@5", "mrr@10", "ndcg@10")  # the rest are in --json and the report
 ANSWER_ROWS = (
-    ("answer_accuracy", "answer contains gold (non-abstained, over answerable)"),
+    ("answer_accuracy", "answer correct (gold, nothing mixed in; over answerable)"),
+    ("mixed_rate", "mixed: gold plus a figure from another document"),
     ("citation_valid", "citations whose quote matches the document text"),
     ("abstain_precision", "abstention precision (abstained → unanswerable)"),
     ("abstain_recall", "abstention recall (unanswerable → abstained)"),
     ("abstain_f1", "abstention F1"),
     ("false_abstain_rate", "false abstentions on answerable questions"),
     ("abstain_auroc", "AUROC of 1 − confidence (unanswerable vs answerable)"),
+    ("ece", "expected calibration error of confidence (answered questions)"),
     ("ask_p50_ms", "ask latency p50 (ms)"),
     ("ask_p95_ms", "ask latency p95 (ms)"),
 )
@@ -160,6 +162,15 @@ def render_markdown(results: dict) -> str:
             parts += ["", line]
     header, rows = _type_rows(m)
     parts += ["", "## By question type", "", _md_table(header, rows), "", "![chart](eval.png)"]
+    failed = [r for r in results["rows"] if r.get("cause")]
+    if failed:
+        parts += ["", f"## Failures and their causes ({len(failed)})", ""]
+        parts += [
+            _md_table(
+                ["id", "type", "question", "cause"],
+                [[r["id"], r["type"], r["question"].replace("|", "｜"), r["cause"]] for r in failed],
+            )
+        ]
     misses = [
         r
         for r in results["rows"]
@@ -174,6 +185,7 @@ def render_markdown(results: dict) -> str:
 
 
 def plot_chart(results: dict, path: Path) -> None:
+    """hit@k per retriever; answer accuracy and abstention per question type; a reliability plot."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -181,27 +193,40 @@ def plot_chart(results: dict, path: Path) -> None:
 
     m = results["metrics"]
     runs = per_retriever(m)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5))
+    fig, (left, middle, right) = plt.subplots(1, 3, figsize=(17, 4.8))
     ks = [1, 3, 5, 10]
     for name, r in runs.items():
         left.plot(ks, [r.get(f"hit@{k}") or 0 for k in ks], marker="o", label=name)
-    left.set(xlabel="k", ylabel="hit@k", title="hit@k by retriever", ylim=(0, 1.02), xticks=ks)
+    left.set(xlabel="k", ylabel="hit@k", title="retrieval: hit@k by retriever", ylim=(0, 1.02), xticks=ks)
     left.grid(alpha=0.3)
     left.legend()
-    types = [
-        t
-        for t in m.get("by_type", {})
-        if any(r.get("by_type", {}).get(t, {}).get("hit@5") is not None for r in runs.values())
-    ]
-    width = 0.8 / max(1, len(runs))
-    for i, (name, r) in enumerate(runs.items()):
-        values = [r.get("by_type", {}).get(t, {}).get("hit@5") or 0 for t in types]
-        right.bar([x + i * width for x in range(len(types))], values, width, label=name)
-    right.set_xticks(
-        [x + width * (len(runs) - 1) / 2 for x in range(len(types))], types, rotation=30, ha="right"
-    )
-    right.set(ylabel="hit@5", title="hit@5 by question type", ylim=(0, 1.15))
-    right.legend(loc="upper center", ncol=len(runs), fontsize="small")
+    by_type = m.get("by_type", {})
+    types = list(by_type)
+    x = range(len(types))
+    accuracy = [by_type[t].get("answer_accuracy") or 0 for t in types]
+    abstain = [by_type[t].get("abstain_rate") or 0 for t in types]
+    middle.bar([i - 0.2 for i in x], accuracy, 0.4, label="answer correct (answerable)")
+    middle.bar([i + 0.2 for i in x], abstain, 0.4, label="abstained (all)")
+    middle.set_xticks(list(x), [f"{t} ({by_type[t].get('n', 0)})" for t in types], rotation=35, ha="right")
+    middle.set(title="answers by question type", ylim=(0, 1.15))
+    middle.legend(loc="upper center", ncol=2, fontsize="small")
+    bins = m.get("reliability") or []
+    right.plot([0, 1], [0, 1], ls="--", color="grey", lw=1)
+    if bins:
+        centres = [(b["lo"] + b["hi"]) / 2 for b in bins]
+        right.bar(centres, [b["accuracy"] for b in bins], width=0.09, alpha=0.6, label="share correct")
+        right.plot(
+            [b["confidence"] for b in bins],
+            [b["accuracy"] for b in bins],
+            marker="o",
+            label="mean confidence",
+        )
+        for c, b in zip(centres, bins):
+            right.annotate(str(b["n"]), (c, b["accuracy"]), ha="center", va="bottom", fontsize=7)
+    ece = m.get("ece")
+    right.set(xlabel="confidence", ylabel="share of answers that are correct", xlim=(0, 1), ylim=(0, 1.05),
+              title=f"reliability (ECE {ece:.3f})" if ece is not None else "reliability")  # fmt: skip
+    right.legend(loc="upper left", fontsize="small")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
