@@ -32,7 +32,7 @@ def sweep(eval_set: Path, corpus_dir: Path) -> dict[str, dict[str, float]]:
     for size, overlap in SIZES:
         chunks = chunk_corpus(docs, size, overlap)
         for analyzer in ANALYZERS:
-            index = LexicalIndex.build([c.context for c in chunks], analyzer)
+            index = LexicalIndex.build([c.lexical_context for c in chunks], analyzer)
             ranked = {}
             for q in questions:
                 hits = index.search(resolve_query(q.question, q.history), 10)

@@ -6,10 +6,12 @@ work reports 2000–2025 and the NPC resolutions on them, the central science-an
 version present), local sci-tech regulations of several provinces and cities (two versions of some), a
 selection of central and Shandong policy documents, and the demo document — about 1 M characters.
 
-Files are copied byte for byte under their source ids (gwr-2023, law-00406, central-047, …) with no
-metadata sidecars: titles, years and issuers must come from the texts themselves, as they would for an
-office's own folder. The shared data have no licence for redistribution, so the output goes outside the
-repository (default: ~/.cache/policyqa/collection/corpus).
+Files are copied byte for byte under their source ids (gwr-2023, law-00406, central-047, …). Reports,
+resolutions and policy documents carry no metadata: titles, years and issuers must come from the texts
+themselves, as they would for an office's own folder. Laws and regulations get a ``.meta.json`` sidecar
+with the date their legal database gives (lawrefbook's index), as an export from such a database would:
+several texts lack the header line of their latest revision. The shared data have no licence for
+redistribution, so the output goes outside the repository (default: ~/.cache/policyqa/collection/corpus).
 
 Usage: python eval/collection/make_corpus.py [OUTDIR] [--data-dir PATH]
 then:  policyqa index build --corpus OUTDIR/corpus --index OUTDIR/index
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
+import re
 import shutil
 import sys
 import time
@@ -94,6 +98,28 @@ def selection(data: Path) -> list[tuple[str, Path]]:
     return items
 
 
+def law_dates(data: Path) -> dict[str, str]:
+    """Document id → the date of its database title ("科学技术进步法(2021-12-24)") where that revision is
+    later than every date the text's own header shows (the header then lacks its latest revision)."""
+    index = data / "laws-lawrefbook" / "index.jsonl"
+    wanted = {*CENTRAL_LAWS, *LOCAL_REGULATIONS}
+    dates = {}
+    for line in index.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        name = Path(row["file"]).stem
+        if name not in wanted or not (m := re.search(r"\((\d{4})-(\d{2})-(\d{2})\)$", row["title"])):
+            continue
+        header = (
+            (data / "laws-lawrefbook" / row["file"]).read_text(encoding="utf-8").split("<!-- INFO END -->")[0]
+        )
+        shown = [
+            (int(y), int(mo), int(d)) for y, mo, d in re.findall(r"(\d{4})年(\d{1,2})月(\d{1,2})日", header)
+        ]
+        if not shown or max(shown) < tuple(map(int, m.groups())):
+            dates[name] = "-".join(m.groups())
+    return dates
+
+
 def digest(items: list[tuple[str, Path]]) -> str:
     h = hashlib.sha256()
     for name, path in items:
@@ -111,10 +137,15 @@ def assemble(out: Path, data: Path) -> dict:
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     chars = 0
+    dates = law_dates(data)
     for name, path in items:
         data_bytes = path.read_bytes()
         (tmp / f"{name}.txt").write_bytes(data_bytes)
         chars += len(data_bytes.decode("utf-8"))
+        if name in dates:
+            (tmp / f"{name}.txt.meta.json").write_text(
+                json.dumps({"date": dates[name]}) + "\n", encoding="utf-8"
+            )
     shutil.copy(DEMO.with_name(DEMO.name + ".meta.json"), tmp / f"{DEMO.name}.meta.json")
     shutil.rmtree(corpus, ignore_errors=True)
     tmp.rename(corpus)

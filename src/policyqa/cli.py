@@ -81,6 +81,7 @@ def ingest(
                 "chunk_chars_mean": round(sum(lengths) / len(lengths), 1),
                 "chunk_chars_max": max(lengths),
                 "metadata": doc.metadata,
+                "metadata_sources": doc.metadata_sources,
                 "section_paths": sections,
             }
         )

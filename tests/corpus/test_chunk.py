@@ -77,10 +77,14 @@ def test_chunk_overlap_repeats_whole_sentences(demo_doc):
         assert shared and shared[-1] in "。！？；，、"
 
 
-def test_context_carries_title_and_section(demo_doc):
+def test_context_carries_section_and_the_texts_own_title(demo_doc):
     c = next(c for c in chunk_document(demo_doc) if "1746亿元" in c.text)
-    assert c.context.startswith(demo_doc.title)
-    assert "（二）试验区建设重大进展" in c.context and c.context.endswith(c.text)
+    # The demo's title comes from its sidecar: shown and searched by BM25, never embedded.
+    assert demo_doc.metadata_sources["title"] == "sidecar" and demo_doc.title not in c.context
+    assert c.lexical_context.startswith(demo_doc.title)
+    assert c.context.startswith("二、新疆创新试验区建设 > （二）试验区建设重大进展") and c.context.endswith(
+        c.text
+    )
     again = [x.chunk_id for x in chunk_document(demo_doc)]
     assert [x.chunk_id for x in chunk_document(demo_doc)] == again and len(set(again)) == len(again)
 

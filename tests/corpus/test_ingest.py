@@ -119,7 +119,7 @@ def test_metadata_detected_from_signature(tmp_path):
     (tmp_path / "n.txt").write_text(raw, encoding="utf-8")
     doc = load_corpus(tmp_path).documents[0]
     assert doc.metadata["doc_number"] == "科发政〔2019〕12号"
-    assert doc.metadata["date"] == "2019年3月5日"
+    assert doc.metadata["date"] == "2019-03-05" and doc.metadata["year"] == 2019
     assert doc.metadata["issuer"] == "科技部"
 
 

@@ -180,11 +180,13 @@ def test_hot_swap_during_rebuild_fails_no_request(served, tmp_path):
     )
     threading.Thread(target=server.run, daemon=True).start()
     base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
     while True:
         try:
-            first = httpx.get(f"{base}/readyz").json()["index_version"]
+            first = httpx.get(f"{base}/readyz", timeout=10).json()["index_version"]
             break
         except (httpx.TransportError, KeyError):
+            assert time.time() < deadline, "the server never became ready"
             time.sleep(0.05)
     stop = threading.Event()
     statuses: list[int] = []

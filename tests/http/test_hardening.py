@@ -226,15 +226,16 @@ def test_api_keys_from_the_environment_with_a_live_serve(tmp_path, served):
         "POLICYQA_API_KEYS": " k1 , k2 ",
         "POLICYQA_CORS_ORIGINS": '["http://portal.gov"]',
     }
+    log = (tmp_path / "serve.log").open("w")  # a file, not a pipe: a full pipe would block the server
     proc = subprocess.Popen(
         [sys.executable, "-m", "policyqa", "serve", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
             try:
-                if httpx.get(f"{base}/readyz").status_code == 200:
+                if httpx.get(f"{base}/readyz", timeout=10).status_code == 200:
                     break
             except httpx.TransportError:
                 time.sleep(0.1)
@@ -249,7 +250,9 @@ def test_api_keys_from_the_environment_with_a_live_serve(tmp_path, served):
         assert r.headers["access-control-allow-origin"] == "http://portal.gov"
     finally:
         proc.terminate()
-        _, err = proc.communicate(timeout=20)
+        proc.wait(timeout=20)
+        log.close()
+    err = (tmp_path / "serve.log").read_text()
     assert "Traceback" not in err and '"route": "/api/search"' in err  # the audit lines, no tracebacks
 
 

@@ -86,7 +86,7 @@ def test_bm25_scores_equal_the_formula_computed_by_hand(fake_engine):
     from collections import Counter
     from math import log
 
-    docs = [Counter(analyze(c.context, "both")) for c in fake_engine.index.chunks]
+    docs = [Counter(analyze(c.lexical_context, "both")) for c in fake_engine.index.chunks]
     n, avgdl = len(docs), sum(sum(d.values()) for d in docs) / len(docs)
     for q in ("科技型中小企业评价", "新政发〔2018〕44号的主要内容", "1746亿元投向哪里"):
         expected = np.zeros(n)

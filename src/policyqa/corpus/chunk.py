@@ -24,10 +24,18 @@ class Chunk:
     start: int
     end: int
     kind: str = "text"  # "text" | "caption"
+    text_title: str = ""  # the title as the document's text gives it (a sidecar's title is not embedded)
 
     @property
     def context(self) -> str:
-        """What gets embedded: the title and section path give a passage its meaning."""
+        """What gets embedded: the title and section path give a passage its meaning. The title is the
+        one the text itself gives, so a metadata edit (a sidecar's title) never changes a vector."""
+        path = " > ".join(self.section)
+        return "\n".join(part for part in (self.text_title, path, self.text) if part)
+
+    @property
+    def lexical_context(self) -> str:
+        """What BM25 indexes: the displayed title (metadata included; BM25 is rebuilt every build anyway)."""
         path = " > ".join(self.section)
         return "\n".join(part for part in (self.title, path, self.text) if part)
 
@@ -98,6 +106,7 @@ def chunk_document(doc: Document, size: int = 300, overlap: int = 60) -> list[Ch
                     abs_start,
                     abs_start + len(piece),
                     kind,
+                    doc.text_title,
                 )
             )
     return chunks

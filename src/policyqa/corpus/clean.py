@@ -23,7 +23,7 @@ HEADING_PATTERNS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(rf"^第[{_NUM}\d]+编(?=\s|$|[^\d])"), 1),
     (re.compile(rf"^第[{_NUM}\d]+章(?=\s|$|[^\d])"), 2),
     (re.compile(rf"^第[{_NUM}\d]+节(?=\s|$|[^\d])"), 3),
-    (re.compile(rf"^[{_NUM}]+[、．.](?!\d)"), 4),
+    (re.compile(rf"^[{_NUM}]+(?:、|[．.](?!\d))"), 4),  # 一、2018年工作回顾 is a heading; 一.5 is not
     (re.compile(rf"^[（(][{_NUM}]+[）)]"), 5),
     (re.compile(r"^\d{1,2}[、．.](?![\d.])"), 6),
     (re.compile(r"^[（(]\d{1,2}[）)]"), 7),
@@ -223,10 +223,25 @@ def _blocks_unwrapped(lines: list[_Line]) -> list[Block]:
     return blocks
 
 
+# Document kinds a title ends with, longest first ("实施细则" before "细则").
+KINDS = (
+    "实施细则 细则 实施办法 办法 实施意见 指导意见 意见 通知 决定 决议 批复 公告 通告 规定 条例 法 规划 纲要 行动计划 "
+    "计划 实施方案 方案 指南 报告 白皮书 倡议 规范 要点 措施 函"
+).split()
+_SUBTITLE = re.compile(r"^[（(][^（）()]{2,24}[）)]$")  # （2021-2025 年）, （试行）, （2022 版）
+
+
+def title_kind(title: str) -> str | None:
+    """The kind of document a title names by its last word: 条例, 规划, 通知 …"""
+    core = re.sub(r"[（(][^）)]*[）)]$", "", title).strip("》」” ")
+    return next((kind for kind in KINDS if core.endswith(kind)), None)
+
+
 def _looks_like_title(line: _Line) -> bool:
     text = line.text
     return (
-        heading_rank(text) is None
+        has_cjk(text)
+        and heading_rank(text) is None
         and not ARTICLE_RE.match(text)
         and display_width(text) <= 60
         and not ends_sentence(text)
@@ -247,10 +262,16 @@ def clean_document(raw: str, title: str | None = None) -> CleanDoc:
             or title
             or _is_heading_line(lines[1].text)
             or DOCNUM_RE.match(lines[1].text)
+            or _SUBTITLE.match(lines[1].text)
+            # "“十四五”智能制造发展规划" directly followed by its text: a title by what it names
+            or (title_kind(lines[0].text) and "，" not in lines[0].text)
         )
     ):
         found_title = lines[0].text
         lines = lines[1:]
+        if lines and _SUBTITLE.match(lines[0].text):
+            found_title += tidy_spaces(lines[0].text).replace(" ", "")
+            lines = lines[1:]
     wrapped, width = _is_hard_wrapped(lines)
     blocks = _blocks_wrapped(lines, width) if wrapped else _blocks_unwrapped(lines)
     title = title or found_title

@@ -9,12 +9,11 @@ import hashlib
 import json
 import logging
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import IngestError
-from ..text.normalize import DOCNUM_RE
+from . import metadata
 from .clean import Block, clean_document
 
 log = logging.getLogger(__name__)
@@ -22,10 +21,6 @@ log = logging.getLogger(__name__)
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx", ".html", ".htm", ".jsonl"}
 META_SUFFIX = ".meta.json"
-_DATE_RE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
-_ISSUER_RE = re.compile(
-    r"^[\u4e00-\u9fff（）()、\s]{2,40}(政府|部|委员会|委|厅|局|办公室|办公厅|院|中心|署|会)$"
-)
 
 
 @dataclass
@@ -35,11 +30,17 @@ class Document:
     source: str
     text: str  # cleaned; every offset in the system points into this
     blocks: list[Block] = field(default_factory=list)
-    metadata: dict = field(default_factory=dict)
+    metadata: dict = field(
+        default_factory=dict
+    )  # year, date, issuer, region, level, kind, doc_number, period …
+    metadata_sources: dict = field(default_factory=dict)  # field → where it was found (title included)
+    text_title: str = ""  # the title as the text itself gives it: what passages are embedded with
 
     @property
     def content_hash(self) -> str:
-        return hashlib.sha256(f"{self.title}\n{self.text}".encode()).hexdigest()
+        """Changes with the text or any metadata (the document is rewritten, maybe not re-embedded)."""
+        described = json.dumps([self.title, self.metadata], ensure_ascii=False, sort_keys=True, default=str)
+        return hashlib.sha256(f"{described}\n{self.text}".encode()).hexdigest()
 
 
 @dataclass
@@ -144,40 +145,36 @@ def _read_html(path: Path) -> tuple[str, str | None]:
     return text, title
 
 
-def detect_metadata(text: str) -> dict:
-    meta: dict = {}
-    head = text[:800]
-    # A document's own number stands on a line of its own near the top; numbers inside sentences
-    # are other documents it cites.
-    for line in head.split("\n"):
-        if (m := DOCNUM_RE.fullmatch(line.strip())) is not None:
-            meta["doc_number"] = m.group(0)
-            break
-    tail = text[-400:]
-    dates = _DATE_RE.findall(tail) or _DATE_RE.findall(head)
-    if dates:
-        meta["date"] = re.sub(r"\s+", "", dates[-1])
-        lines = [ln.strip() for ln in tail.split("\n") if ln.strip()]
-        for i, line in enumerate(lines):
-            if meta["date"] in re.sub(r"\s+", "", line) and i > 0 and _ISSUER_RE.match(lines[i - 1]):
-                meta["issuer"] = lines[i - 1]
-    return meta
-
-
 def make_document(
     doc_id: str,
     raw: str,
     source: str,
-    title: str | None = None,
-    meta: dict | None = None,
-    fallback_title: str | None = None,
+    given: dict | None = None,
+    given_source: str = "sidecar",
+    file_title: str | None = None,
 ) -> Document:
-    """``title`` is authoritative; ``fallback_title`` (file metadata) only beats the file name."""
-    cleaned = clean_document(raw, title=title)
-    fallback = fallback_title or (Path(source).stem if source else doc_id)
-    metadata = detect_metadata(cleaned.text)
-    metadata.update({k: v for k, v in (meta or {}).items() if k not in {"id", "title", "text"}})
-    return Document(doc_id, cleaned.title or fallback, source, cleaned.text, cleaned.blocks, metadata)
+    """Clean ``raw`` and find its metadata; ``given`` (sidecar or JSONL fields) beats the text, the text
+    beats ``file_title`` (PDF/DOCX/HTML properties), and those beat the file name."""
+    given = {k: v for k, v in (given or {}).items() if k not in {"id", "text"}}
+    cleaned = clean_document(raw)
+    found_title = cleaned.blocks[0].text if cleaned.blocks and cleaned.blocks[0].kind == "title" else None
+    stem = Path(source.split("#")[0]).stem if source else doc_id
+    meta = metadata.detect(cleaned.text, cleaned.blocks, found_title, given, given_source, stem, file_title)
+    values = dict(meta.values)
+    title = values.pop("title")
+    # Passages are embedded under the title the text itself gives, so editing a sidecar never re-embeds.
+    own = (
+        meta
+        if not given
+        else metadata.detect(cleaned.text, cleaned.blocks, found_title, {}, "", stem, file_title)
+    )
+    text_title = (
+        own.values["title"] if own.sources["title"].split(";")[0] in metadata.TITLE_SOURCES_EMBEDDED else ""
+    )
+    extra = {k: v for k, v in given.items() if k not in values and k != "title"}
+    return Document(
+        doc_id, title, source, cleaned.text, cleaned.blocks, {**extra, **values}, meta.sources, text_title
+    )
 
 
 def _sidecar(path: Path) -> dict:
@@ -218,7 +215,7 @@ def load_file(path: Path, root: Path) -> list[Document]:
         raise IngestError(f"{rel}: no text in file")
     if found and found.strip().lower() in {"untitled", "无标题", "microsoft word"}:
         found = None
-    return [make_document(meta.get("id", doc_id), raw, rel, meta.get("title"), meta, fallback_title=found)]
+    return [make_document(meta.get("id", doc_id), raw, rel, meta, "sidecar", file_title=found)]
 
 
 def _load_jsonl(path: Path, rel: str):
@@ -232,7 +229,7 @@ def _load_jsonl(path: Path, rel: str):
             log.warning("%s line %d skipped: %s", rel, n, exc)
             continue
         if str(text).strip():
-            yield make_document(doc_id, str(text), f"{rel}#{n}", obj.get("title"), obj)
+            yield make_document(doc_id, str(text), f"{rel}#{n}", obj, "jsonl")
 
 
 def iter_corpus_files(corpus_dir: Path, follow_symlinks: bool = False) -> tuple[list[Path], list[Problem]]:

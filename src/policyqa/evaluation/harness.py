@@ -38,7 +38,19 @@ from .metrics import (
 from .questions import Question
 
 _MARKER_RE = re.compile(r"\[\d+\]")
-_DIGIT = re.compile(r"\d")
+# Kinds of figure: a quote from another document "conflicts" when it states a figure of a kind the gold holds.
+_FIGURES = {
+    "percent": re.compile(r"\d(?:\.\d+)?%|百分之"),
+    "money": re.compile(r"\d[\d.,]*[千万亿]*元"),
+    "date": re.compile(r"\d{4}年|\d{1,2}月\d{1,2}日"),
+    "count": re.compile(r"\d[\d.,]*[千万亿]?[个项家人户件所座台套名条次倍吨斤里亩]"),
+}
+
+
+def figure_kinds(text: str) -> set[str]:
+    key = search_key(text)
+    kinds = {name for name, pattern in _FIGURES.items() if pattern.search(key)}
+    return kinds or ({"number"} if re.search(r"\d", key) else set())
 
 
 def run_retrieval(engine, questions: list[Question], retriever: str, tick=None) -> dict:
@@ -104,11 +116,12 @@ def run_answers(engine, questions: list[Question], tick=None) -> dict:
             if (q.answers or q.must_include)
             else any(c.doc_id in q.gold_docs for c in ans.citations)
         )
+        gold_kinds = set().union(*(figure_kinds(a) for a in q.answers + q.must_include))
         foreign = sorted(
             {
                 c.doc_id
                 for c in ans.citations
-                if q.gold_docs and c.doc_id not in q.gold_docs and _DIGIT.search(search_key(c.quote))
+                if q.gold_docs and c.doc_id not in q.gold_docs and gold_kinds & figure_kinds(c.quote)
             }
         )
         answered = q.answerable and not ans.abstained and hit

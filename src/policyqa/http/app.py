@@ -140,6 +140,14 @@ def create_app(
             live = await engine()
         except PolicyQAError as exc:
             return _error(request, 503, f"索引未就绪 (index not ready): {exc}", "not_ready")
+        except Exception:  # a bug while loading: not ready, and the trace goes to our log only
+            log.exception("index could not be loaded")
+            return _error(
+                request,
+                503,
+                "索引未就绪 (index not ready): it failed to load; see the server log",
+                "not_ready",
+            )
         body = {
             "status": "ready",
             "index_version": live.version,

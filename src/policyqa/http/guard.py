@@ -22,6 +22,7 @@ log = logging.getLogger("policyqa.http")
 audit = logging.getLogger("policyqa.audit")
 
 OPEN_PATHS = {"/", "/healthz", "/readyz", "/docs", "/openapi.json", "/redoc", "/docs/oauth2-redirect"}
+PROBES = {"/healthz", "/readyz"}  # polled every few seconds by load balancers: not worth an audit line
 
 
 def error_body(status: int, message: str, kind: str, request_id: str | None = None) -> bytes:
@@ -107,7 +108,8 @@ class Guard:
                     "server_error",
                 )
         finally:
-            self._audit(scope, state, request_id, key, status["code"], started)
+            if scope.get("path") not in PROBES:
+                self._audit(scope, state, request_id, key, status["code"], started)
 
     def _key(self, raw: bytes) -> str | None:
         """The matching configured key, compared as bytes in constant time (headers may hold any byte)."""

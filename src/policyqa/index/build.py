@@ -215,6 +215,7 @@ def _document_records(plan: BuildPlan) -> list[dict]:
             "source": d.source,
             "text": d.text,
             "metadata": d.metadata,
+            "metadata_sources": d.metadata_sources,
             "sections": [
                 {"kind": b.kind, "text": b.text, "section": list(b.section), "start": b.start, "end": b.end}
                 for b in d.blocks
@@ -268,7 +269,7 @@ def build_index(
             vectors[reused] = old.vectors[[old.rows[hashes[i]] for i in reused]]
 
         dense = DenseIndex.build(vectors, settings.ann_threshold, settings.hnsw_m, settings.hnsw_ef_search)
-        lexical = LexicalIndex.build(contexts, settings.analyzer)
+        lexical = LexicalIndex.build([c.lexical_context for c in plan.chunks], settings.analyzer)
         version = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         manifest = _manifest(settings, embedder, plan, dense, key, _calibration(embedder, old))
         write_version(

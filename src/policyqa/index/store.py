@@ -88,11 +88,24 @@ class DenseIndex:
             index.add(np.ascontiguousarray(vectors, dtype=np.float32))
         return cls(index, len(vectors) < ann_threshold)
 
-    def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
-        k = min(k, self.index.ntotal)
+    def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Top ``k`` rows by inner product, only among ``allowed`` rows when given."""
+        import faiss
+
+        k = min(k, self.index.ntotal if allowed is None else len(allowed))
         if k <= 0:
             return []
-        scores, rows = self.index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k)
+        params = None
+        if allowed is not None:
+            selector = faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64))
+            if self.exact:
+                params = faiss.SearchParameters(sel=selector)
+            else:
+                params = faiss.SearchParametersHNSW(
+                    sel=selector, efSearch=max(self.index.hnsw.efSearch, 2 * k)
+                )
+        x = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
+        scores, rows = self.index.search(x, k, params=params)
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
 
 

@@ -13,16 +13,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..text.dates import named_years
 from ..text.normalize import DOCNUM_RE, docnum_keys
 from ..text.segment import QUERY_PHRASES, content_words, words
 from .params import FUSION
+from .scope import Scope
 
+YEAR_WRITTEN = re.compile(r"(?<![\d.])(?:19|20)\d\d\s*年")
 PLACES = (
     "北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 广西 海南 重庆 "
     "四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 台湾 香港 澳门 兵团 深圳 大连 青岛 厦门 宁波 苏州 杭州 武汉 成都 西安 "
     "乌鲁木齐 昌吉 石河子 哈密 喀什 伊犁 克拉玛依 吐鲁番 阿克苏 和田 库尔勒 中亚 哈萨克斯坦 塔吉克斯坦 吉尔吉斯斯坦 乌兹别克斯坦"
 ).split()
-_YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年?")
 _NUM = r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万]+)"
 # Interchangeable classifiers: "多少个项目" is answered by "126项", "多少支队伍" by "166家".
 _GENERIC = "个项条批类种所座支家台套部篇只处"
@@ -42,15 +44,25 @@ _FOLLOWUP_RE = re.compile(
 )
 
 # (what the question says, what the quoted evidence must show); the first family that matches wins.
+# A topic word alone ("骗取奖励的怎么处理") asks for no figure: money and area need a quantity word too.
+_HOW_MUCH = r"(?=.*(?:多少|多大|几|规模|数额|金额|总额|总值))"
 FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     ("document number", re.compile(r"文号|发文字号|文件号|(?:什么|哪个|几)号文"), _DOCNUM),
-    ("percentage", re.compile(r"比例|占比|百分之|百分比|比重|份额|强度|增长率|增速|\w率|多少成"), _PERCENT),
-    ("area", re.compile(r"面积|占地|(?<!规模)多大(?!规模)|多少平方"), _AREA),
+    (
+        "percentage",
+        re.compile(
+            r"比例|占比|百分之|百分比|比重|份额|强度|增长率|增速|\w率|多少成|占[^，。？?]{0,12}多少"
+            r"|(?:增长|提高|下降|上涨|降低|增加)了?多少(?![亿万千元个项家人])"
+        ),
+        _PERCENT,
+    ),
+    ("area", re.compile(_HOW_MUCH + r".*(?:面积|占地|平方)|多少平方"), _AREA),
     (
         "money",
         re.compile(
-            r"多少钱|金额|资金|投资|拨款|经费|贷款|成交额|交易额|销售额|融资|预算|补助|补贴|奖励|规模多大|多少亿|多少万"
-            r"|总值|总额|产值|营收|收入"
+            r"多少钱|多少亿|多少万|规模多大|规模有多大|"
+            + _HOW_MUCH
+            + r".*(?:金额|资金|投资|拨款|经费|贷款|成交额|交易额|销售额|融资|预算|补助|补贴|奖励|奖金|总值|总额|产值|营收|收入|债|赤字规模|规模)"
         ),
         _MONEY,
     ),
@@ -88,8 +100,45 @@ def figure_subject(text: str) -> str | None:
     return found[-1] if found else None
 
 
-def places_and_years(text: str) -> tuple[list[str], list[str]]:
-    return [p for p in PLACES if p in text], _YEAR_RE.findall(text)
+def places_and_years(text: str, regions: tuple[str, ...] = ()) -> tuple[list[str], list[int]]:
+    """Places the text names (our list plus the regions of indexed documents) and the years it names."""
+    places: list[str] = []
+    for p in sorted({*PLACES, *regions}, key=len, reverse=True):  # 乌鲁木齐 before a shorter name inside it
+        if p in text and not any(p in longer for longer in places):
+            places.append(p)
+    return sorted(places, key=text.index), named_years(text)
+
+
+_COMPARE = re.compile(r"相比|比较|对比|变化|增加了多少|减少了多少|有何不同|有什么不同|区别|分别")
+_BROAD = re.compile(r"哪些|有什么|有何|举措|措施|任务|主要内容|重点|部署|要求|如何|怎样|怎么")
+
+
+# Annual reports set a year's targets in that year's report and give its results in the next one.
+_OUTCOME = re.compile(
+    r"实际|实现了|完成了|达到了|达到什么|增长了|下降了|减少了|增加了|上涨了|收了|新增了|最后|最终|结果"
+)
+_PLAN = re.compile(r"目标|计划|预期|安排|拟|打算|准备|力争|定为|定在|定了|控制在")
+PLANNED = re.compile(r"目标|预期|拟|力争|计划|安排|左右|以上|以内|要")  # how a sentence sets out a plan
+
+
+def tense(text: str) -> str | None:
+    """ "outcome" when a question asks what happened, "plan" when it asks what was set out, else None."""
+    if _OUTCOME.search(text):
+        return "outcome"
+    if _PLAN.search(text):
+        return "plan"
+    return None
+
+
+def answer_mode(text: str, years: list[int], figure) -> str:
+    """ "compare" (two years or a comparison word with figures), "list" (broad questions) or "fact"."""
+    if len(years) >= 2 and (_COMPARE.search(text) or figure is not None):
+        return "compare"
+    if _COMPARE.search(text) and len(years) >= 2:
+        return "compare"
+    if figure is None and _BROAD.search(text):
+        return "list"
+    return "fact"
 
 
 def user_turns(history: list) -> list[str]:
@@ -109,11 +158,16 @@ def is_followup(question: str) -> bool:
 
 
 def resolve_query(question: str, history: list) -> str:
-    """A follow-up ("那兵团呢？", "这个基金规模多大？") is searched together with the previous question."""
+    """A follow-up ("那兵团呢？", "这个基金规模多大？") is searched together with the previous question;
+    when it names another year ("那2021年呢？"), the earlier question is read with that year instead."""
     turns = user_turns(history)
-    if turns and is_followup(question):
-        return f"{turns[-1]} {question}"
-    return question
+    if not (turns and is_followup(question)):
+        return question
+    earlier = turns[-1]
+    new_years = named_years(question)
+    if new_years:
+        earlier = YEAR_WRITTEN.sub(f"{new_years[0]}年", earlier)
+    return f"{earlier} {question}"
 
 
 def exactness(text: str) -> float:
@@ -129,30 +183,43 @@ class QueryAnalysis:
     figure: AskedFigure | None = None
     subject: str | None = None  # what the asked figure measures
     places: list[str] = field(default_factory=list)  # named in the question (a follow-up inherits them)
-    years: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)  # named years, ranges and five-year plans, as years
+    mode: str = "fact"  # "fact", "list" or "compare": how the answer is composed
+    tense: str | None = None  # "outcome" or "plan": which year's report speaks of a named year
     docnums: list[str] = field(default_factory=list)  # search-key forms of document numbers in ``text``
     terms: dict[str, float] = field(default_factory=dict)  # content words of ``text`` → IDF weight
     focus_terms: dict[str, float] = field(default_factory=dict)  # a follow-up's own words → weight
     exactness: float = 0.0
+    scope: Scope | None = None  # the passages the question is about (set by the engine from the index)
 
     @classmethod
-    def of(cls, question: str, history: list | None = None, idf: Callable[[str], float] | None = None):
-        """Analyse ``question`` (after the earlier user turns in ``history``); ``idf`` weighs words."""
+    def of(
+        cls,
+        question: str,
+        history: list | None = None,
+        idf: Callable[[str], float] | None = None,
+        regions: tuple[str, ...] = (),
+    ):
+        """Analyse ``question`` (after the earlier user turns in ``history``); ``idf`` weighs words,
+        ``regions`` are the regions of the indexed documents (places the question may name)."""
         text = resolve_query(question, history or [])
         weigh = idf or (lambda _term: 1.0)
-        places, years = places_and_years(question)
+        places, years = places_and_years(question, regions)
         if not places and not years:  # a follow-up inherits the earlier turn's place and year
-            places, years = places_and_years(text)
+            places, years = places_and_years(text, regions)
+        figure = asked_figure(question) or asked_figure(text)
         terms = {t: weigh(t) for t in content_words(text)}
         focus = {t: weigh(t) for t in content_words(question)} if text != question else {}
         return cls(
             question=question,
             text=text,
             followup=text != question,
-            figure=asked_figure(question) or asked_figure(text),
+            figure=figure,
             subject=figure_subject(question),
             places=places,
             years=years,
+            mode=answer_mode(question, years, figure),
+            tense=tense(question),
             docnums=docnum_keys(text),
             terms=terms,
             focus_terms=focus,

@@ -13,11 +13,12 @@ from dataclasses import asdict, dataclass, field
 
 from ..models.calibrate import scale
 from ..text.normalize import search_key
-from ..text.segment import split_sentences
 from .analysis import QueryAnalysis
+from .compose import Composer, Picked, overlap
 from .constraints import violations
-from .params import CONFIDENCE, SENTENCES
+from .params import CONFIDENCE
 from .retrieve import Hit
+from .scope import ScopeIndex
 
 
 @dataclass
@@ -59,19 +60,12 @@ class Answer:
         return asdict(self)
 
 
-Picked = tuple[Hit, int, int, float]  # a passage, the quoted sentence's span in it, and its score
-
-
-def overlap(terms: dict[str, float], key: str) -> float:
-    """IDF-weighted share of ``terms`` found in the search key ``key``."""
-    total = sum(terms.values()) or 1.0
-    return sum(w for t, w in terms.items() if search_key(t) in key) / total
-
-
 class Answerer:
-    def __init__(self, index, embedder, settings):
+    def __init__(self, index, embedder, settings, scopes: ScopeIndex):
         self.index, self.embedder, self.settings = index, embedder, settings
         self.calibration = index.manifest["model"]["calibration"]
+        self.composer = Composer(embedder, settings, scopes)
+        self.labelled = len(index.documents) > 1  # one document needs no name on every quote
 
     def evidence_text(self, hits: list[Hit]) -> str:
         parts = []
@@ -96,11 +90,13 @@ class Answerer:
         self, analysis: QueryAnalysis, hits: list[Hit], picked: list[Picked]
     ) -> tuple[float, list[str]]:
         """Confidence in [0, 1] that the quoted evidence answers the question, and reasons against it."""
+        if analysis.scope is not None and analysis.scope.empty:
+            return 0.0, [analysis.scope.why_empty()]
         if not hits or not picked:
             return 0.0, ["没有检索到相关段落"]
-        cited = list({id(h): h for h, *_ in picked}.values())
+        cited = list({id(c.hit): c.hit for c in picked}.values())
         evidence = self.evidence_text(cited)
-        quotes = "".join(h.chunk.text[s:e] for h, s, e, _ in picked)
+        quotes = "".join(c.text for c in picked)
         reasons = violations(analysis, evidence, quotes)
         covered = overlap(analysis.terms, evidence)
         dense = max((h.sources.get("dense", 0.0) for h in hits[: CONFIDENCE.dense_top]), default=0.0)
@@ -113,62 +109,20 @@ class Answerer:
             confidence = min(confidence, CONFIDENCE.veto_cap * self.settings.abstain_threshold)
         return confidence, reasons
 
-    def pick_sentences(self, analysis: QueryAnalysis, hits: list[Hit]) -> list[Picked]:
-        """Score sentences of the top passages; a follow-up's own words outweigh the earlier turn's."""
-        candidates = [
-            (hit, s, e)
-            for hit in hits[: self.settings.answer_passages]
-            for s, e in split_sentences(hit.chunk.text)
-        ]
-        if not candidates:
-            return []
-        texts = [h.chunk.text[s:e] for h, s, e in candidates]
-        figure = analysis.figure.shows if analysis.figure else None
-        p = SENTENCES
-        lexical = []
-        for (hit, _, _), text in zip(candidates, texts):
-            key = search_key(text)
-            share = overlap(analysis.terms, key)
-            if analysis.followup:
-                share = p.focus_share * overlap(analysis.focus_terms, key) + (1 - p.focus_share) * share
-            bonus = p.figure_bonus if figure is not None and figure.search(key) else 0.0
-            lexical.append(p.lexical_share * share + bonus + p.rank_bonus / hit.rank)
-        # Embedding every sentence costs more than the search itself; only the lexical front-runners
-        # get a dense score, which decides among them.
-        shortlist = sorted(range(len(candidates)), key=lambda i: -lexical[i])[
-            : self.settings.answer_shortlist
-        ]
-        qv = self.embedder.embed_batch([analysis.text], "query")[0]
-        dense = self.embedder.embed_batch([texts[i] for i in shortlist], "passage") @ qv
-        scored = [(*candidates[i], lexical[i] + p.dense_share * float(d)) for i, d in zip(shortlist, dense)]
-        scored.sort(key=lambda x: -x[3])
-        best = scored[0][3]
-        chosen = [scored[0]]
-        for item in scored[1:]:
-            if len(chosen) >= self.settings.answer_sentences or item[3] < best - p.margin:
-                break
-            chosen.append(item)
-        # Read in document order, as the author wrote it.
-        return sorted(chosen, key=lambda x: (x[0].rank, x[1]))
-
     def answer(self, analysis: QueryAnalysis, hits: list[Hit], retrieve_ms: float = 0.0) -> Answer:
         t1 = time.perf_counter()
-        picked = self.pick_sentences(analysis, hits)
+        out_of_scope = analysis.scope is not None and analysis.scope.empty
+        picked = [] if out_of_scope else self.composer.select(analysis, self.composer.score(analysis, hits))
         confidence, reasons = self.judge(analysis, hits, picked)
         abstained = confidence < self.settings.abstain_threshold or not picked
-        numbers: dict[str, int] = {}
-        citations: list[Citation] = []
-        parts = []
         if not abstained:
-            for hit, s, e, _ in picked:
-                n = numbers.setdefault(hit.chunk.chunk_id, len(numbers) + 1)
-                if n > len(citations):
-                    citations.append(Citation.of(n, hit, s, e))
-                parts.append(f"{hit.chunk.text[s:e]}[{n}]")
-            text = "".join(parts)
+            text, citations = self.write(picked)
         else:
             why = "；".join(dict.fromkeys(reasons)) if reasons else "检索到的段落与问题关系不大"
-            text = f"资料中未找到该问题的答案（{why}）。以下段落可能相关，请核对。"
+            offered = (
+                "以下为其他年份或地区的相关段落，仅供参考" if out_of_scope else "以下段落可能相关，请核对"
+            )
+            text, citations = f"资料中未找到该问题的答案（{why}）。{offered}。", []
         related = [Citation.of(i + 1, h) for i, h in enumerate(hits)] if abstained else []
         answer_ms = (time.perf_counter() - t1) * 1000
         timing = {
@@ -179,3 +133,18 @@ class Answerer:
         return Answer(
             text, abstained, citations, related, analysis.text, round(confidence, 4), reasons, timing
         )
+
+    def write(self, picked: list[Picked]) -> tuple[str, list[Citation]]:
+        """The quotes with their [n] markers; with several documents, each group named by its document."""
+        numbers: dict[str, int] = {}
+        citations: list[Citation] = []
+        parts, last_doc = [], None
+        for c in picked:
+            n = numbers.setdefault(c.hit.chunk.chunk_id, len(numbers) + 1)
+            if n > len(citations):
+                citations.append(Citation.of(n, c.hit, c.start, c.end))
+            if self.labelled and c.doc_id != last_doc:
+                parts.append(("\n" if parts else "") + f"【{self.composer.label(c.doc_id)}】")
+            last_doc = c.doc_id
+            parts.append(f"{c.text}[{n}]")
+        return "".join(parts), citations

@@ -19,12 +19,11 @@ def violations(analysis: QueryAnalysis, evidence_key: str, quote_text: str) -> l
     title and metadata; ``quote_text`` is what the answer would quote.
     """
     reasons = []
+    # Years and places are kept by the scope (a year satisfied by the document's metadata or by a
+    # relative year such as 去年 counts); only a place that is in no evidence at all is a reason here.
     for place in analysis.places:
         if search_key(place) not in evidence_key:
             reasons.append(f"资料未涉及“{place}”")
-    for year in analysis.years:
-        if year not in evidence_key:
-            reasons.append(f"资料未涉及{year}年")
     if analysis.figure is not None and not analysis.figure.shows.search(search_key(quote_text)):
         reasons.append("引文中没有所问的数据")
     return reasons

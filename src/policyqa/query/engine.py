@@ -11,7 +11,7 @@ import logging
 import math
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import InputError, NotFoundError, PolicyQAError
 from ..index.store import IndexData, current_version, load_index
@@ -21,6 +21,7 @@ from ..text.normalize import bad_character
 from .analysis import QueryAnalysis, user_turns
 from .answer import Answer, Answerer
 from .retrieve import Hit, make_retrievers
+from .scope import Filters, ScopeIndex
 
 log = logging.getLogger(__name__)
 
@@ -40,12 +41,14 @@ class Engine:
     index: IndexData
     retrievers: dict = field(init=False)
     answerer: Answerer = field(init=False)
+    scope_index: ScopeIndex = field(init=False)
 
     def __post_init__(self):
         self.retrievers = make_retrievers(
             self.index, self.embedder, self.settings, load_reranker(self.settings)
         )
-        self.answerer = Answerer(self.index, self.embedder, self.settings)
+        self.scope_index = ScopeIndex(self.index.chunks, self.index.documents, self.index.keys)
+        self.answerer = Answerer(self.index, self.embedder, self.settings, self.scope_index)
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None) -> Engine:
@@ -103,22 +106,51 @@ class Engine:
         lexical = self.index.lexical
         return math.log(1 + lexical.num_docs / (1 + lexical.doc_freq(term)))
 
-    def analyze(self, question: str, history: list | None = None) -> QueryAnalysis:
-        return QueryAnalysis.of(self.check_question(question), self.check_history(history), self.idf)
+    def analyze(
+        self, question: str, history: list | None = None, filters: Filters | dict | None = None
+    ) -> QueryAnalysis:
+        """The question read once, with the passages it (and the caller's filters) may be answered from."""
+        scopes = self.scope_index
+        analysis = QueryAnalysis.of(
+            self.check_question(question), self.check_history(history), self.idf, tuple(scopes.known_regions)
+        )
+        filters = filters if isinstance(filters, Filters) else Filters.parse(filters)
+        analysis.scope = scopes.scope(analysis.years, analysis.places, filters, analysis.text, analysis.tense)
+        return analysis
 
     def search(
-        self, query: str, k: int | None = None, retriever: str = "hybrid", history: list | None = None
+        self,
+        query: str,
+        k: int | None = None,
+        retriever: str = "hybrid",
+        history: list | None = None,
+        filters: Filters | dict | None = None,
     ) -> list[Hit]:
         if retriever not in self.retrievers:
             raise InputError(f"unknown retriever {retriever!r}; choose one of {', '.join(RETRIEVERS)}")
         k = self.check_k(k)
-        return self.retrievers[retriever].search(self.analyze(query, history), k)
+        return self.retrieve(self.analyze(query, history, filters), k, retriever)
 
-    def ask(self, question: str, history: list | None = None, k: int | None = None) -> Answer:
+    def retrieve(self, analysis: QueryAnalysis, k: int, retriever: str = "hybrid") -> list[Hit]:
+        """Passages in the question's scope; when nothing matches the year or place it names (and the
+        caller set no filter), the nearest passages of other years or places, which ``ask`` only offers
+        as related reading under a refusal that says so."""
+        scope = analysis.scope
+        if scope is not None and scope.empty and not scope.filters:
+            return self.retrievers[retriever].search(replace(analysis, scope=None), k)
+        return self.retrievers[retriever].search(analysis, k)
+
+    def ask(
+        self,
+        question: str,
+        history: list | None = None,
+        k: int | None = None,
+        filters: Filters | dict | None = None,
+    ) -> Answer:
         k = self.check_k(k)
         t0 = time.perf_counter()
-        analysis = self.analyze(question, history)
-        hits = self.retrievers["hybrid"].search(analysis, k)
+        analysis = self.analyze(question, history, filters)
+        hits = self.retrieve(analysis, k)
         return self.answerer.answer(analysis, hits, (time.perf_counter() - t0) * 1000)
 
     def document(self, doc_id: str) -> dict:

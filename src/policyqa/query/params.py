@@ -17,6 +17,7 @@ class SentenceScoring:
     focus_share: float = 0.7  # a follow-up's own words against the earlier turn's
     lexical_share: float = 0.5  # weight of the IDF-weighted overlap with the question
     figure_bonus: float = 0.25  # the sentence holds the kind of figure asked for
+    tense_bonus: float = 0.05  # ± as the sentence sets out a plan or tells a result, as the question asks
     rank_bonus: float = 0.1  # divided by the passage's rank: earlier passages are likelier
     dense_share: float = 0.5  # weight of the sentence's cosine to the question
     margin: float = 0.08  # further sentences are quoted only within this of the best
@@ -38,6 +39,15 @@ class Fusion:
     )
 
 
+@dataclass(frozen=True)
+class ScopeMatch:
+    """How strongly a passage matches the year or place a question names (times ``scope_boost``)."""
+
+    document: float = 1.0  # its document has the year (or region)
+    passage: float = 0.5  # only the passage states it (the next year's report reviewing it, a plan's target)
+
+
 SENTENCES = SentenceScoring()
+SCOPE = ScopeMatch()
 CONFIDENCE = Confidence()
 FUSION = Fusion()

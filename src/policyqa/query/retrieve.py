@@ -41,6 +41,10 @@ class Hit:
         }
 
 
+def _rows(analysis: QueryAnalysis):
+    return analysis.scope.rows if analysis.scope is not None else None
+
+
 def _hits(index: IndexData, scored: fusion.Run, source: str) -> list[Hit]:
     return [
         Hit(index.chunks[row], score, rank, {source: score}) for rank, (row, score) in enumerate(scored, 1)
@@ -52,8 +56,10 @@ class DenseRetriever:
         self.index, self.embedder = index, embedder
 
     def scored(self, analysis: QueryAnalysis, k: int) -> fusion.Run:
+        if analysis.scope is not None and analysis.scope.empty:
+            return []
         vector = self.embedder.embed_batch([analysis.text], "query")[0]
-        return self.index.dense.search(vector, k)
+        return self.index.dense.search(vector, k, _rows(analysis))
 
     def search(self, analysis: QueryAnalysis, k: int) -> list[Hit]:
         return _hits(self.index, self.scored(analysis, k), "dense")
@@ -64,7 +70,9 @@ class LexicalRetriever:
         self.index = index
 
     def scored(self, analysis: QueryAnalysis, k: int) -> fusion.Run:
-        return self.index.lexical.search(analysis.text, k)
+        if analysis.scope is not None and analysis.scope.empty:
+            return []
+        return self.index.lexical.search(analysis.text, k, _rows(analysis))
 
     def search(self, analysis: QueryAnalysis, k: int) -> list[Hit]:
         return _hits(self.index, self.scored(analysis, k), "bm25")
@@ -74,8 +82,10 @@ def docnum_first(analysis: QueryAnalysis, order: list[int], keys: list[str]) -> 
     """Passages that contain a document number the question names, ahead of the fused order."""
     if not analysis.docnums:
         return order
-    # The fused list only holds candidates; scan every chunk so a cited number is never missed.
-    matching = [row for row, key in enumerate(keys) if any(n in key for n in analysis.docnums)]
+    # The fused list only holds candidates; scan every chunk (in scope) so a cited number is never missed.
+    rows = _rows(analysis)
+    candidates = range(len(keys)) if rows is None else rows
+    matching = [int(row) for row in candidates if any(n in keys[row] for n in analysis.docnums)]
     if not matching:
         return order
     position = {row: i for i, row in enumerate(order)}
@@ -95,6 +105,7 @@ class HybridRetriever:
         rrf_k: int,
         candidates: int,
         answer_type_boost: float,
+        scope_boost: float = 0.0,
         reranker=None,
         rerank_top: int = 20,
     ):
@@ -103,7 +114,7 @@ class HybridRetriever:
         self.lexical = LexicalRetriever(index)
         self.fusion, self.dense_weight, self.rrf_k = fusion, dense_weight, rrf_k
         self.candidates, self.reranker, self.rerank_top = candidates, reranker, rerank_top
-        self.answer_type_boost = answer_type_boost
+        self.answer_type_boost, self.scope_boost = answer_type_boost, scope_boost
 
     def fused(
         self, analysis: QueryAnalysis, dense_run: fusion.Run, lexical_run: fusion.Run
@@ -118,6 +129,16 @@ class HybridRetriever:
             scores = fusion.raise_matching(
                 scores, lambda row: bool(shows.search(keys[row])), self.answer_type_boost
             )
+        scope = analysis.scope
+        if scope is not None and self.scope_boost > 0:
+            # The year's own report before another that mentions the year; a named issuer's documents first.
+            strength, issuers, chunks = scope.strength, scope.issuer_docs, self.index.chunks
+            scores = {
+                row: s * (1.0 + self.scope_boost * (
+                    (strength[row] if strength is not None else 0.0) + issuers.get(chunks[row].doc_id, 0.0)
+                ))
+                for row, s in scores.items()
+            }  # fmt: skip
         return docnum_first(analysis, fusion.order(scores), self.index.keys), scores
 
     def search(self, analysis: QueryAnalysis, k: int) -> list[Hit]:
@@ -152,6 +173,7 @@ def make_retrievers(index: IndexData, embedder: Embedder, settings: Settings, re
             rrf_k=settings.rrf_k,
             candidates=settings.candidates,
             answer_type_boost=settings.answer_type_boost,
+            scope_boost=settings.scope_boost,
             reranker=reranker,
             rerank_top=settings.rerank_top,
         ),

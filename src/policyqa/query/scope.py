@@ -1,0 +1,336 @@
+"""Which passages a question (or an API filter) is about: documents by year, region, issuer and kind,
+and passages by the years they state.
+
+A question that names a year is answered from that year's documents and from passages that state the
+year — relative years included: "今年" in the 2023 report is 2023, "去年" is 2022, "过去五年" the five
+years before. The same for a region. Everything else is left out, so a 2017 figure can never answer a
+2023 question; when nothing is left the answer says that the documents hold nothing of that year.
+Issuer and kind only raise matching passages (officials name them loosely).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import InputError
+from ..text.normalize import search_key
+from .params import SCOPE
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+_RELATIVE = (
+    (re.compile(r"今年|本年|当年"), (0,)),
+    (re.compile(r"去年|上年|上一年|过去一年|前一年"), (-1,)),
+    (re.compile(r"明年|下一年"), (1,)),
+    (re.compile(r"过去五年|五年来|近五年"), (-5, -4, -3, -2, -1)),
+)
+FILTER_KEYS = ("doc_ids", "year", "issuer", "region", "kind")
+
+
+@dataclass
+class Filters:
+    """What a caller narrows a search to (API ``filters``); every given facet must match."""
+
+    doc_ids: list[str] = field(default_factory=list)
+    year: int | None = None
+    issuer: str | None = None
+    region: str | None = None
+    kind: str | None = None
+
+    @classmethod
+    def parse(cls, data: dict | None) -> Filters:
+        if not data:
+            return cls()
+        if not isinstance(data, dict):
+            raise InputError("filters 必须是对象 (filters must be an object)")
+        unknown = sorted(set(data) - set(FILTER_KEYS))
+        if unknown:
+            raise InputError(
+                f"未知的筛选条件 (unknown filter key(s) {unknown}; use {', '.join(FILTER_KEYS)})"
+            )
+        doc_ids = data.get("doc_ids") or []
+        if not isinstance(doc_ids, list) or not all(isinstance(d, str) for d in doc_ids):
+            raise InputError("filters.doc_ids must be a list of document ids")
+        year = data.get("year")
+        if year is not None and (
+            isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100
+        ):
+            raise InputError("filters.year must be a year such as 2023")
+        for key in ("issuer", "region", "kind"):
+            if data.get(key) is not None and not isinstance(data[key], str):
+                raise InputError(f"filters.{key} must be a string")
+        return cls(
+            doc_ids, year, data.get("issuer") or None, data.get("region") or None, data.get("kind") or None
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.doc_ids or self.year or self.issuer or self.region or self.kind)
+
+    def describe(self) -> str:
+        parts = [f"{self.year}年" if self.year else "", self.region or "", self.issuer or "", self.kind or ""]
+        parts += [f"文件 {', '.join(self.doc_ids)}" if self.doc_ids else ""]
+        return "、".join(p for p in parts if p)
+
+
+@dataclass
+class Scope:
+    """The passages one question may be answered from."""
+
+    years: list[int]
+    places: list[str]
+    filters: Filters
+    rows: np.ndarray | None = None  # allowed rows; None: every row
+    strength: np.ndarray | None = None  # per row: 1 the document matches, 0.5 the passage states it
+    issuer_docs: dict[str, float] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)  # named years/places that no passage matches
+    documents: list[str] = field(default_factory=list)  # ids of the documents the question names
+
+    @property
+    def empty(self) -> bool:
+        return self.rows is not None and len(self.rows) == 0
+
+    def why_empty(self) -> str:
+        named = "、".join(self.missing) or "、".join([*(f"{y}年" for y in self.years[:3]), *self.places])
+        if self.filters:
+            return (
+                f"在所选范围（{self.filters.describe()}）内没有{named + '的' if named else ''}相关文件或内容"
+            )
+        return f"资料中没有{named}的相关文件或内容"
+
+
+def stated_years(text: str, doc_year: int | None) -> frozenset[int]:
+    """Years a passage speaks of: written out, or relative to its document's year."""
+    years = {int(y) for y in _YEAR.findall(search_key(text))}
+    if doc_year:
+        for pattern, offsets in _RELATIVE:
+            if pattern.search(text):
+                years.update(doc_year + o for o in offsets)
+    return frozenset(years)
+
+
+@dataclass
+class DocFacts:
+    year: int | None
+    period: tuple[int, int] | None
+    region: str
+    issuer: str
+    kind: str
+    title: str
+
+    def covers(self, year: int) -> bool:
+        return self.year == year or (self.period is not None and self.period[0] <= year <= self.period[1])
+
+    @property
+    def core(self) -> str:
+        """The title as questions name it: no year in front, no 中华人民共和国, no bracketed suffix."""
+        core = re.sub(r"^(?:19|20)\d\d年(?:度)?", "", self.title)
+        core = re.sub(r"[（(][^）)]*[）)]$", "", core.replace("中华人民共和国", ""))
+        return re.sub(r"[《》“”\"\s]", "", core)
+
+
+def _attached(text: str, year: int, name: str) -> bool:
+    """Whether ``year`` is written right before ``name`` ("2024年修订的", "2010年版", "（2021年）" after it)."""
+    between = r"[\s年度版的新修订正后颁布施行通过过]{0,8}[《“]?"
+    return bool(
+        re.search(rf"{year}{between}{re.escape(name)}", text)
+        or re.search(rf"{re.escape(name)}[》”]?[（(]{year}年?", text)
+    )
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def names_document(text: str, core: str, kind: str) -> str | None:
+    """The span of ``text`` that names a document titled ``core`` of kind ``kind``, or None.
+
+    Officials shorten titles: "科普法" for 科学技术普及法, "上海科技进步条例" for 上海市科学技术进步条例,
+    "成果转化法" for 促进科技成果转化法. A span counts when it ends with the kind, and is either a part
+    of the title (four characters or more) or a shortening that keeps the title's first character."""
+    if not kind or len(core) < 3:
+        return None
+    best = None
+    for m in re.finditer(re.escape(kind), text):
+        end = m.end()
+        for start in range(max(0, end - len(core) - 2), end - len(kind) - 1):
+            span = text[start:end]
+            whole = len(span) >= max(4, 0.5 * len(core)) and span in core
+            short = (
+                len(span) >= max(3, 0.4 * len(core)) and span[0] == core[0] and _is_subsequence(span, core)
+            )
+            if whole or short:
+                if best is None or len(span) > len(best):
+                    best = span
+                break  # the longest span from this end was found first
+    return best
+
+
+class ScopeIndex:
+    """Per-document facts and per-passage years of one index version, built once when it loads."""
+
+    def __init__(self, chunks, documents: dict[str, dict], keys: list[str]):
+        self.keys = keys  # search keys of the passages, for mentions of a region
+        self.facts: dict[str, DocFacts] = {}
+        for doc_id, doc in documents.items():
+            m = doc.get("metadata") or {}
+            period = m.get("period")
+            self.facts[doc_id] = DocFacts(
+                _int(m.get("year")),
+                (int(period[0]), int(period[1])) if isinstance(period, list) and len(period) == 2 else None,
+                str(m.get("region") or ""),
+                str(m.get("issuer") or ""),
+                str(m.get("kind") or ""),
+                str(doc.get("title") or ""),
+            )
+        self.doc_of = [c.doc_id for c in chunks]
+        # A passage speaks of the years in its own text and in its headings ("一、2018年工作回顾").
+        self.years = [
+            stated_years(" ".join([*c.section, c.text]), self.facts.get(c.doc_id, _NONE).year) for c in chunks
+        ]
+        self.known_regions = sorted(
+            {f.region for f in self.facts.values() if f.region}, key=len, reverse=True
+        )
+        self.known_issuers = sorted(
+            {f.issuer for f in self.facts.values() if f.issuer}, key=len, reverse=True
+        )
+        self.doc_years = sorted({f.year for f in self.facts.values() if f.year})
+
+    def doc(self, doc_id: str) -> DocFacts:
+        return self.facts.get(doc_id, _NONE)
+
+    # ------------------------------------------------------------- filters from the API
+
+    def filtered(self, filters: Filters) -> np.ndarray | None:
+        """Rows a filter allows (None: no filter); an empty result is an InputError naming the filter."""
+        if not filters:
+            return None
+        unknown = [d for d in filters.doc_ids if d not in self.facts]
+        if unknown:
+            raise InputError(f"文档不存在 (no document with id {unknown[0]!r})")
+        keep = np.ones(len(self.doc_of), dtype=bool)
+        for row, doc_id in enumerate(self.doc_of):
+            f = self.doc(doc_id)
+            keep[row] = (
+                (not filters.doc_ids or doc_id in filters.doc_ids)
+                and (not filters.year or f.covers(filters.year))
+                and (not filters.issuer or filters.issuer in f.issuer)
+                and (not filters.region or filters.region == f.region)
+                and (not filters.kind or filters.kind == f.kind)
+            )
+        return np.flatnonzero(keep)
+
+    # ------------------------------------------------------------- scope named in a question
+
+    def regions_in(self, text: str) -> list[str]:
+        """Regions of indexed documents that the question names ("上海", "洛阳")."""
+        found = []
+        for region in self.known_regions:
+            if region in text and not any(region in longer for longer in found):
+                found.append(region)
+        return found
+
+    def match(
+        self, years: list[int], regions: list[str], tense: str | None = None
+    ) -> tuple[np.ndarray | None, np.ndarray]:
+        """(rows allowed, per-row strength of the match in [0, 1]) for the years and regions named.
+
+        A row is allowed when, for every facet named, its document has it (strength 1) or the passage
+        states it (strength 0.5); with nothing named every row is allowed at strength 0."""
+        n = len(self.doc_of)
+        if not years and not regions:
+            return None, np.zeros(n)
+        allowed = np.ones(n, dtype=bool)
+        strength = np.zeros(n)
+        facets = 0
+        if years:
+            facets += 1
+            doc_level = np.array([any(self.doc(d).covers(y) for y in years) for d in self.doc_of])
+            passage = np.array([bool(self.years[r].intersection(years)) for r in range(n)])
+            allowed &= doc_level | passage
+            if tense == "outcome":
+                # What happened in a year is told by a later document looking back (去年, 2018年工作回顾).
+                later = np.array([(self.doc(d).year or 0) > min(years) for d in self.doc_of])
+                strength += np.where(
+                    passage & later, SCOPE.document, np.where(doc_level | passage, SCOPE.passage, 0.0)
+                )
+            else:
+                strength += np.where(doc_level, SCOPE.document, np.where(passage, SCOPE.passage, 0.0))
+        if regions:
+            facets += 1
+            doc_level = np.array([self.doc(d).region in regions for d in self.doc_of])
+            allowed &= doc_level | self._mentions(regions)
+            strength += np.where(doc_level, SCOPE.document, SCOPE.passage)
+        return np.flatnonzero(allowed), np.where(allowed, strength / facets, 0.0)
+
+    def _mentions(self, regions: list[str]) -> np.ndarray:
+        """Passages whose text names one of the regions."""
+        return np.array([any(r in key for r in regions) for key in self.keys])
+
+    def named_documents(self, text: str) -> tuple[list[str], list[str]]:
+        """(ids, names as written) of the documents a question names by title, best-named first."""
+        found: dict[str, int] = {}
+        names: list[str] = []
+        for doc_id, facts in self.facts.items():
+            span = names_document(text, facts.core, facts.kind)
+            if span:
+                found[doc_id] = len(span)
+                if span not in names:
+                    names.append(span)
+        if not found:
+            return [], []
+        longest = max(found.values())
+        # "政府工作报告" names every report; "2023年" then picks one. Keep only the best-named documents.
+        return [d for d, n in found.items() if n == longest], names
+
+    def scope(
+        self, years: list[int], places: list[str], filters: Filters, text: str = "", tense: str | None = None
+    ) -> Scope:
+        """The question's scope intersected with the caller's filters.
+
+        A question that names a document by title ("2023年政府工作报告", "2024年修订的上海市科学技术进步
+        条例") is answered from that document: of the year named when it names one, and from nothing at
+        all when the collection holds no such document of that year."""
+        named, names = self.named_documents(text) if text else ([], [])
+        if named:
+            # A year written against the name ("2023年政府工作报告", "2024年修订的…条例") picks the version;
+            # a year elsewhere ("规划提出到2020年…") is about the content, not the document.
+            versions = [y for y in years if any(_attached(text, y, name) for name in names)]
+            in_year = [d for d in named if not versions or any(self.doc(d).covers(y) for y in versions)]
+            years = versions
+            rows = np.flatnonzero(np.isin(np.array(self.doc_of), in_year))
+            allowed = self.filtered(filters)
+            if allowed is not None:
+                rows = np.intersect1d(rows, allowed)
+            missing = (
+                []
+                if len(rows)
+                else ["、".join(f"{y}年" for y in years[:3]) + "的" + names[0] if years else names[0]]
+            )
+            strength = np.zeros(len(self.doc_of))
+            strength[rows] = 1.0
+            return Scope(years, places, filters, rows, strength, self.issuer_boost(text), missing, in_year)
+        rows, strength = self.match(years, places, tense)
+        allowed = self.filtered(filters)
+        if allowed is not None:
+            rows = allowed if rows is None else np.intersect1d(rows, allowed)
+        return Scope(
+            years, places, filters, rows, strength if (years or places) else None, self.issuer_boost(text)
+        )
+
+    def issuer_boost(self, text: str) -> dict[str, float]:
+        """Documents whose issuer the question names (a raise, not a filter)."""
+        named = [i for i in self.known_issuers if len(i) >= 2 and i in text]
+        return {d: 1.0 for d, f in self.facts.items() if f.issuer and f.issuer in named}
+
+
+_NONE = DocFacts(None, None, "", "", "", "")
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

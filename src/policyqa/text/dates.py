@@ -1,0 +1,79 @@
+"""Dates and periods as Chinese policy texts write them: 2023年3月5日, 第十四届全国人民代表大会第一次会议,
+“十四五”, 2018～2020年."""
+
+from __future__ import annotations
+
+import re
+
+DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# A year: followed by 年, or standing alone (not 2000万元, not 1999.5).
+YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?:\s*年|(?![\d万亿千百元个项家人%％.,]))")
+YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-－—~～至到]\s*((?:19|20)\d\d)\s*年")
+NPC_SESSION = re.compile(
+    r"第([一二三四五六七八九十]{1,3})届全国人民代表大会第([一二三四五六七八九十]{1,3})次会议"
+)
+# “十四五” in quotes, or 十四五 followed by 规划/时期/期间/计划 (a bare 十五 is usually a number).
+FIVE_YEAR_PLAN = re.compile(
+    r"[“\"](十[一二三四五六七八九]?|[一二三四五六七八九])五[”\"]|(十[一二三四五六七八九]?|[一二三四五六七八九])五(?:时期|期间|规划|计划)"
+)
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def iso(m: re.Match) -> str:
+    """A DATE match as YYYY-MM-DD."""
+    return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
+
+
+def cn_number(text: str) -> int:
+    """一 … 九十九 as an integer (enough for sessions and plan numbers)."""
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN_DIGITS[text[1]]
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return _CN_DIGITS[tens] * 10 + (_CN_DIGITS[ones] if ones else 0)
+    return _CN_DIGITS[text]
+
+
+def cn_numeral(n: int) -> str:
+    """1 … 99 in Chinese numerals: 13 → 十三, 20 → 二十."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return digits[ones]
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
+def npc_session_year(term: str, session: str) -> int | None:
+    """The year of the k-th session of the N-th NPC: one session a year; the 1st NPC met from 1954, the
+    5th and later (five-year terms) from 1978. The 2nd to 4th met irregularly: None."""
+    n, k = cn_number(term), cn_number(session)
+    if n == 1:
+        return 1953 + k
+    return 1978 + 5 * (n - 5) + k - 1 if n >= 5 else None
+
+
+def plan_start(n: int) -> int:
+    """The first year of the n-th five-year plan: 1953 and 1958, then 1966 after the 1963-65 adjustment."""
+    return 1953 + 5 * (n - 1) if n <= 2 else 1966 + 5 * (n - 3)
+
+
+def five_year_plan(match: re.Match) -> tuple[int, int, str]:
+    """A FIVE_YEAR_PLAN match as (first year, last year, name): 十四五 → (2021, 2025, "十四五")."""
+    start = plan_start(cn_number(match[1] or match[2]))
+    return start, start + 4, f"{match[1] or match[2]}五"
+
+
+def named_years(text: str) -> list[int]:
+    """Every year a question names: written out, as a range, or as a five-year plan."""
+    years: list[int] = []
+    for m in YEAR_RANGE.finditer(text):
+        a, b = int(m[1]), int(m[2])
+        if a <= b <= a + 20:
+            years.extend(range(a, b + 1))
+    years.extend(int(y) for y in YEAR.findall(text))
+    for m in FIVE_YEAR_PLAN.finditer(text):
+        start, end, _ = five_year_plan(m)
+        years.extend(range(start, end + 1))
+    return list(dict.fromkeys(years))

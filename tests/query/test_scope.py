@@ -1,0 +1,145 @@
+"""Questions scoped by year, region and named document; API filters; labelled, unmixed answers."""
+
+import numpy as np
+import pytest
+
+from policyqa.errors import InputError
+from policyqa.index.build import build_index
+from policyqa.models.embed import FakeEmbedder
+from policyqa.query.engine import Engine
+from policyqa.query.scope import Filters, stated_years
+from policyqa.settings import Settings
+
+REPORT = """各位代表：
+
+现在，我代表国务院，向大会报告政府工作，请予审议。
+
+一、{prev}年工作回顾
+
+过去一年，国内生产总值增长{grown}，城镇新增就业{jobs}万人。
+
+二、{year}年经济社会发展总体要求
+
+今年发展主要预期目标是：国内生产总值增长{target}左右，城镇新增就业{jobs_target}万人以上，赤字率拟按{deficit}左右安排。
+"""
+REPORTS = {
+    2022: dict(grown="8.1%", jobs="1269", target="5.5%", jobs_target="1100", deficit="2.8%"),
+    2023: dict(grown="3%", jobs="1206", target="5%", jobs_target="1200", deficit="3%"),
+    2024: dict(grown="5.2%", jobs="1244", target="5.0%", jobs_target="1250", deficit="3.1%"),
+}
+REGULATION = """# 上海市科学技术进步条例
+
+{date} 上海市人民代表大会常务委员会会议通过
+
+## 第一章 总则
+
+第一条 为了促进科学技术进步，制定本条例。
+
+第二条 全社会研究开发经费应当占本市生产总值的{share}以上。
+"""
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("scoped")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for year, values in REPORTS.items():
+        text = REPORT.format(year=year, prev=year - 1, **values)
+        (corpus / f"report-{chr(ord('a') + year - 2022)}.txt").write_text(text, encoding="utf-8")
+    for name, date, share in (("old", "2010年9月17日", "百分之二点五"), ("new", "2024年5月10日", "百分之四")):
+        (corpus / f"sh-{name}.txt").write_text(REGULATION.format(date=date, share=share), encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index", model="fake-64", abstain_threshold=0.05)
+    embedder = FakeEmbedder(64)
+    build_index(settings, embedder)
+    return Engine.load(settings, embedder)
+
+
+def test_relative_years_resolve_against_the_document():
+    assert stated_years("今年目标是增长5%", 2023) == {2023}
+    assert stated_years("过去一年，经济增长3%", 2023) == {2022}
+    assert stated_years("过去五年，累计增长", 2023) == {2018, 2019, 2020, 2021, 2022}
+    assert stated_years("2019年以来", None) == {2019}
+
+
+def test_titles_and_years_come_from_the_reports(engine):
+    titles = {d["doc_id"]: (d["title"], d["metadata"].get("year")) for d in engine.index.documents.values()}
+    assert titles["report-a"] == ("2022年政府工作报告", 2022) and titles["report-c"] == (
+        "2024年政府工作报告",
+        2024,
+    )
+    assert titles["sh-old"][1] == 2010 and titles["sh-new"][1] == 2024
+
+
+def test_a_named_year_is_answered_from_that_years_report_only(engine):
+    for year, values in REPORTS.items():
+        answer = engine.ask(f"{year}年的赤字率定为多少？")
+        assert not answer.abstained, answer.reasons
+        assert f"赤字率拟按{values['deficit']}左右安排" in answer.answer
+        assert {c.doc_id for c in answer.citations} == {f"report-{chr(ord('a') + year - 2022)}"}
+        assert f"【{year}年政府工作报告】" in answer.answer  # every quote says where it is from
+        others = [v["deficit"] for y, v in REPORTS.items() if y != year]
+        assert not any(f"赤字率拟按{d}" in answer.answer for d in others)
+
+
+def test_follow_up_keeps_the_question_and_changes_the_year(engine):
+    answer = engine.ask("那2022年呢？", history=["2023年的赤字率定为多少？"])
+    assert "2.8%" in answer.answer and {c.doc_id for c in answer.citations} == {"report-a"}
+
+
+def test_what_happened_in_a_year_comes_from_the_next_years_review(engine):
+    answer = engine.ask("2023年国内生产总值实际增长了多少？")
+    assert "增长5.2%" in answer.answer and {c.doc_id for c in answer.citations} == {"report-c"}
+
+
+def test_a_year_with_no_document_is_refused_explicitly(engine):
+    answer = engine.ask("2020年政府工作报告提出的经济增长目标是多少？")
+    assert answer.abstained and "资料中没有2020年" in answer.answer and not answer.citations
+    assert answer.related  # other years' passages are offered, as such
+    assert "其他年份" in answer.answer
+
+
+def test_named_version_of_a_regulation(engine):
+    new = engine.ask("2024年修订的上海市科学技术进步条例规定研发经费占生产总值多少？")
+    old = engine.ask("2010年的上海市科学技术进步条例规定研发经费占生产总值多少？")
+    assert "百分之四" in new.answer and {c.doc_id for c in new.citations} == {"sh-new"}
+    assert "百分之二点五" in old.answer and {c.doc_id for c in old.citations} == {"sh-old"}
+    missing = engine.ask("2015年版上海市科学技术进步条例规定研发经费占多少？")
+    assert missing.abstained and "2015年" in missing.answer
+
+
+def test_comparison_pairs_the_figures_by_year(engine):
+    answer = engine.ask("2022年和2024年的赤字率相比有什么变化？")
+    assert not answer.abstained
+    first, second = answer.answer.index("2.8%"), answer.answer.index("3.1%")
+    assert first < second and {c.doc_id for c in answer.citations} == {"report-a", "report-c"}
+
+
+def test_filters_narrow_search_and_bad_filters_are_input_errors(engine):
+    hits = engine.search("赤字率", 5, filters={"year": 2023})
+    assert hits and {h.chunk.doc_id for h in hits} == {"report-b"}
+    hits = engine.search("研究开发经费", 5, filters={"doc_ids": ["sh-old"]})
+    assert {h.chunk.doc_id for h in hits} == {"sh-old"}
+    refused = engine.ask("赤字率定为多少？", filters={"year": 2019})
+    assert refused.abstained and "在所选范围" in refused.answer
+    for bad in (
+        {"yeer": 2023},
+        {"year": "2023"},
+        {"doc_ids": "sh-old"},
+        {"doc_ids": ["nope"]},
+        {"region": 5},
+    ):
+        with pytest.raises(InputError):
+            engine.search("赤字率", 5, filters=bad)
+
+
+def test_scope_rows_agree_with_a_brute_force_reading(engine):
+    scopes = engine.scope_index
+    rows, strength = scopes.match([2023], [])
+    expected = [
+        r
+        for r, c in enumerate(engine.index.chunks)
+        if scopes.doc(c.doc_id).year == 2023 or 2023 in scopes.years[r]
+    ]
+    assert list(rows) == expected and np.all(strength[rows] > 0)
+    assert scopes.filtered(Filters()) is None
