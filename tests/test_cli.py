@@ -33,8 +33,12 @@ def test_build_info_search_ask(tmp_path):
     out = run("index", "build", "--corpus", str(DEMO_CORPUS), "--index", index, "--json")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["embedded"] > 10
-    info = json.loads(run("index", "info", "--index", index).stdout)
-    assert info["model"]["id"] == "fake-64" and info["chunking"]["size"] == 300
+    info = json.loads(run("index", "info", "--index", index, "--json").stdout)
+    assert info["manifest"]["model"]["id"] == "fake-64" and info["manifest"]["chunking"]["size"] == 300
+    doc = info["documents"][0]
+    assert doc["metadata"]["year"] == 2018 and doc["metadata_sources"]["title"] == "sidecar"
+    table = run("index", "info", "--index", index).stdout
+    assert "新疆" in table and "2018" in table and "报告" in table
     hits = json.loads(run("search", "新政发〔2018〕84号", "-k", "2", "--index", index, "--json").stdout)[
         "hits"
     ]

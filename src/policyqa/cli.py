@@ -148,14 +148,36 @@ def index_build(
 
 
 @index_app.command("info")
-def index_info(index: Path = typer.Option(None)):
-    """Print the live index's manifest."""
+def index_info(index: Path = typer.Option(None), as_json: bool = typer.Option(False, "--json")):
+    """Describe the live index: its manifest and every document with its metadata."""
     from .index.store import read_manifest, version_folder
 
     settings = _settings(index)
-    manifest = read_manifest(version_folder(settings.index_dir))
+    folder = version_folder(settings.index_dir)
+    manifest = read_manifest(folder)
     manifest["documents"] = f"{len(manifest.get('documents', {}))} documents (hashes omitted)"
-    _print_json(manifest)
+    documents = []
+    with (folder / "documents.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            documents.append({k: d.get(k) for k in ("doc_id", "title", "metadata", "metadata_sources")})
+    if as_json:
+        _print_json({"manifest": manifest, "documents": documents})
+        return
+    m = manifest
+    console.print(
+        f"index {m['version']}: model {m['model']['id']} ({m['model']['dimension']} dimensions), "
+        f"{m['corpus']['documents']} documents, {m['corpus']['chunks']} chunks, analyzer {m['analyzer']}, "
+        f"dense {m['dense']['type']}, built {m.get('created', '?')}"
+    )
+    table = Table("doc_id", "title", "year", "issuer", "region", "kind", "number")
+    for d in documents:
+        meta = d["metadata"] or {}
+        table.add_row(
+            d["doc_id"], (d["title"] or "")[:36], str(meta.get("year") or ""), str(meta.get("issuer") or "")[:16],
+            str(meta.get("region") or ""), str(meta.get("kind") or ""), str(meta.get("doc_number") or ""),
+        )  # fmt: skip
+    console.print(table)
 
 
 def _engine(index: Path | None):

@@ -219,3 +219,29 @@ def test_hot_swap_during_rebuild_fails_no_request(served, tmp_path):
     assert any(
         "丝路创新基金" in h.chunk.text for h in Engine.load(settings, embedder).search("丝路创新基金", 3)
     )
+
+
+def test_filters_over_http(client):
+    docs = client.get("/api/documents").json()["documents"]
+    doc = docs[0]
+    assert (
+        doc["passages"] > 10
+        and doc["metadata"]["year"] == 2018
+        and doc["metadata_sources"]["year"] == "sidecar"
+    )
+    ok = client.post("/api/ask", json={"question": "星创天地有多少个？", "filters": {"year": 2018}})
+    assert ok.status_code == 200 and not ok.json()["abstained"]
+    none = client.post("/api/ask", json={"question": "星创天地有多少个？", "filters": {"year": 2016}})
+    assert none.status_code == 200 and none.json()["abstained"] and "在所选范围" in none.json()["answer"]
+    hits = client.post("/api/search", json={"query": "基金", "filters": {"doc_ids": [doc["doc_id"]]}}).json()[
+        "hits"
+    ]
+    assert hits and {h["doc_id"] for h in hits} == {doc["doc_id"]}
+    for bad in ({"years": 2018}, {"year": "2018"}, {"doc_ids": ["nope"]}, {"year": True}):
+        r = client.post("/api/search", json={"query": "基金", "filters": bad})
+        assert r.status_code in (400, 404), (bad, r.text)
+    chat = client.post(
+        "/v1/chat/completions",
+        json={"messages": [{"role": "user", "content": "星创天地有多少个？"}], "filters": {"year": 2016}},
+    ).json()
+    assert chat["abstained"] is True

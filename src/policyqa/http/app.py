@@ -163,31 +163,19 @@ def create_app(
     async def api_ask(request: Request, body: AskRequest):
         request.state.question = body.question
         live = await engine()
-        answer = await run_in_threadpool(live.ask, body.question, body.history_turns(), body.k)
+        answer = await run_in_threadpool(live.ask, body.question, body.history_turns(), body.k, body.filters)
         return {**answer.to_dict(), "index_version": live.version}
 
     @app.post("/api/search", response_model=SearchResponse)
     async def api_search(request: Request, body: SearchRequest):
         request.state.question = body.query
         live = await engine()
-        hits = await run_in_threadpool(live.search, body.query, body.k, body.retriever)
+        hits = await run_in_threadpool(live.search, body.query, body.k, body.retriever, None, body.filters)
         return {"hits": [h.to_dict() for h in hits], "index_version": live.version}
 
     @app.get("/api/documents", response_model=DocumentList)
     async def documents():
-        docs = (await engine()).index.documents.values()
-        return {
-            "documents": [
-                {
-                    "doc_id": d["doc_id"],
-                    "title": d["title"],
-                    "source": d["source"],
-                    "chars": len(d["text"]),
-                    "metadata": d["metadata"],
-                }
-                for d in docs
-            ]
-        }
+        return {"documents": (await engine()).document_summaries()}
 
     @app.get("/api/documents/{doc_id:path}")
     async def document(doc_id: str):
@@ -210,7 +198,7 @@ def create_app(
             raise InputError("messages 中没有用户问题 (no user message with text)")
         request.state.question = question
         live = await engine()
-        answer = await run_in_threadpool(live.ask, question, body.history(), None)
+        answer = await run_in_threadpool(live.ask, question, body.history(), None, body.filters)
         if body.stream:
             return StreamingResponse(
                 chat_stream(body, answer),

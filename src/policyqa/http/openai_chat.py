@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import asdict
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -49,6 +50,8 @@ class ChatRequest(BaseModel):
     model: CleanText = MODEL_NAME
     messages: list[ChatMessage] = Field(..., min_length=1)
     stream: bool = False
+    # policyqa's own field (OpenAI clients send it as extra_body): narrow to documents, as /api/ask does.
+    filters: dict[str, Any] | None = None
 
     def _user(self) -> list[str]:
         return [m.text() for m in self.messages if m.role == "user" and m.text().strip()]

@@ -11,6 +11,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from ..settings import RetrieverName
 from ..text.normalize import bad_character
 
+FILTERS_HELP = (
+    "Narrow to documents: doc_ids (list), year (int), issuer, region, kind (strings); all given must match."
+)
+
 
 def clean_text(value: str) -> str:
     if why := bad_character(value):
@@ -37,6 +41,7 @@ class AskRequest(BaseModel):
         default_factory=list, description="Earlier user turns (strings or chat messages)."
     )
     k: int | None = Field(None, description="How many passages to retrieve.")
+    filters: dict[str, Any] | None = Field(None, description=FILTERS_HELP, examples=[{"year": 2023}])
 
     def history_turns(self) -> list[str]:
         turns = []
@@ -54,6 +59,7 @@ class SearchRequest(BaseModel):
     query: CleanText = Field(..., examples=["新政发〔2018〕44号"])
     k: int | None = None
     retriever: RetrieverName = Field("hybrid", description="hybrid, dense or bm25")
+    filters: dict[str, Any] | None = Field(None, description=FILTERS_HELP)
 
 
 class CitationOut(BaseModel):
@@ -106,7 +112,9 @@ class DocumentSummary(BaseModel):
     title: str
     source: str
     chars: int
+    passages: int
     metadata: dict[str, Any]
+    metadata_sources: dict[str, str]
 
 
 class DocumentList(BaseModel):

@@ -153,6 +153,24 @@ class Engine:
         hits = self.retrieve(analysis, k)
         return self.answerer.answer(analysis, hits, (time.perf_counter() - t0) * 1000)
 
+    def document_summaries(self) -> list[dict]:
+        """Every document with its metadata, where each field came from, and its passage count."""
+        passages: dict[str, int] = {}
+        for c in self.index.chunks:
+            passages[c.doc_id] = passages.get(c.doc_id, 0) + 1
+        return [
+            {
+                "doc_id": d["doc_id"],
+                "title": d["title"],
+                "source": d["source"],
+                "chars": len(d["text"]),
+                "passages": passages.get(d["doc_id"], 0),
+                "metadata": d.get("metadata") or {},
+                "metadata_sources": d.get("metadata_sources") or {},
+            }
+            for d in self.index.documents.values()
+        ]
+
     def document(self, doc_id: str) -> dict:
         try:
             return self.index.documents[doc_id]
