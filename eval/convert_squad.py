@@ -87,7 +87,7 @@ def convert(
             if q["context_id"] not in chosen:
                 continue
             answers = list(dict.fromkeys(a.strip() for a in q["answers"] if a and a.strip()))
-            if not answers:
+            if not answers or not str(q["question"]).strip():  # the datasets hold a few blank questions
                 continue
             rows.append(
                 {

@@ -25,7 +25,8 @@ VARIANTS = (
     + [("weighted_rrf", w, 0.0) for w in (0.2, 0.3, 0.4, 0.6)]
     + [("score", w, 0.0) for w in (0.3, 0.5, 0.7)]
     + [("adaptive", w, 0.0) for w in (0.5, 0.6)]
-    + [("score", 0.3, b) for b in (0.1, 0.2, 0.3, 0.5)]  # score fusion, dense 0.3, answer-type boost b
+    + [("score_dist", w, 0.2) for w in (0.3, 0.4, 0.5)]  # per-question weights from the runs' sureness
+    + [("score", w, b) for w in (0.3, 0.4, 0.5) for b in (0.1, 0.2, 0.3)]  # with the answer-type boost b
 )
 
 

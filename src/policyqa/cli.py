@@ -262,6 +262,9 @@ def eval_command(
     report: Path | None = typer.Option(None, help="Write results.json, report.md and a PNG chart here."),
     compare: Path | None = typer.Option(None, help="A previous results.json: list questions that changed."),
     split: str | None = typer.Option(None, help="Only the questions of this split (e.g. dev or test)."),
+    near_miss: bool = typer.Option(
+        False, "--near-miss", help="Ask every answerable question with its gold documents left out."
+    ),
 ):
     """Score retrieval, answers, abstention and latency against a labelled question set."""
     try:
@@ -271,7 +274,7 @@ def eval_command(
             f"`policyqa eval` needs the evaluation extra ({exc.name} is missing): pip install 'policyqa[eval]'"
         ) from None
 
-    run_eval_command(_settings(index), eval_set, retriever, as_json, report, compare, split)
+    run_eval_command(_settings(index), eval_set, retriever, as_json, report, compare, split, near_miss)
 
 
 @app.command("check-set")

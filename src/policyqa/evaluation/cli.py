@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..query.engine import Engine
 from ..settings import RETRIEVERS
 from .harness import compare_results, evaluate
-from .questions import load_eval_set
+from .questions import load_eval_set, near_misses
 from .report import print_compare, print_summary, write_report
 
 
@@ -39,6 +39,7 @@ def run_eval_command(
     report: Path | None,
     compare: Path | None,
     split: str | None = None,
+    near_miss: bool = False,
 ) -> dict:
     if retriever == "all":
         retrievers = ["bm25", "dense", "hybrid"]
@@ -47,6 +48,10 @@ def run_eval_command(
     else:
         raise InputError(f"unknown retriever {retriever!r}; choose bm25, dense, hybrid or all")
     questions = load_eval_set(eval_set, split)
+    if near_miss:
+        questions = near_misses(questions)
+        if not questions:
+            raise InputError(f"{eval_set}: no answerable question with gold_docs to make near misses of")
     previous = _load_previous(compare) if compare is not None else None
     engine = Engine.load(settings)
     with_answers = "hybrid" in retrievers
@@ -55,7 +60,11 @@ def run_eval_command(
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("evaluating", total=total)
         results = evaluate(engine, questions, retrievers, with_answers, lambda: bar.advance(task))
-    results["metrics"]["meta"]["eval_set"] = str(eval_set) + (f" ({split} half)" if split else "")
+    results["metrics"]["meta"]["eval_set"] = (
+        str(eval_set)
+        + (f" ({split} half)" if split else "")
+        + (" (near misses: gold documents removed)" if near_miss else "")
+    )
     if previous is not None:
         results["metrics"]["compare"] = compare_results(previous, results)
     if report is not None:

@@ -107,7 +107,8 @@ def run_answers(engine, questions: list[Question], tick=None) -> dict:
     for q in questions:
         engine.embedder.forget()
         t0 = time.perf_counter()
-        ans = engine.ask(q.question, history=q.history)
+        filters = {"exclude_doc_ids": q.exclude_docs} if q.exclude_docs else None
+        ans = engine.ask(q.question, history=q.history, filters=filters)
         ms.append((time.perf_counter() - t0) * 1000)
         plain = _MARKER_RE.sub("", ans.answer)
         # With gold documents only, the answer must cite one of them.
@@ -141,7 +142,7 @@ def run_answers(engine, questions: list[Question], tick=None) -> dict:
         }
         if tick:
             tick()
-    return {"metrics": answer_metrics(questions, rows, ms, engine.settings.abstain_threshold), "rows": rows}
+    return {"metrics": answer_metrics(questions, rows, ms, engine.answerer.threshold), "rows": rows}
 
 
 def answer_metrics(questions: list[Question], rows: dict, ms: list[float], threshold: float) -> dict:

@@ -38,6 +38,7 @@ class Question:
     tags: list[str] = field(default_factory=list)
     split: str | None = None
     near_miss: str | None = None
+    exclude_docs: list[str] = field(default_factory=list)  # asked with these documents left out
 
     def __post_init__(self):
         self._golds = [_forms(a) for a in self.answers if a.strip()]
@@ -125,6 +126,27 @@ def load_eval_set(path: Path, split: str | None = None) -> list[Question]:
         if not questions:
             raise InputError(f"{path}: no questions in split {split!r}")
     return questions
+
+
+def near_misses(questions: list[Question]) -> list[Question]:
+    """Every answerable question with gold documents, asked with them left out: now unanswerable."""
+    return [
+        Question(
+            f"{q.id}:miss",
+            q.question,
+            [],
+            False,
+            q.type,
+            [],
+            q.history,
+            tags=q.tags,
+            split=q.split,
+            near_miss="gold document removed",
+            exclude_docs=list(q.gold_docs),
+        )  # fmt: skip
+        for q in questions
+        if q.answerable and q.gold_docs
+    ]
 
 
 def check_eval_set(path: Path, documents: dict[str, str] | None = None) -> list[str]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
+
 from ..models.calibrate import scale
 from ..text.normalize import search_key
 from .analysis import QueryAnalysis
@@ -19,6 +21,9 @@ from .constraints import violations
 from .params import CONFIDENCE
 from .retrieve import Hit
 from .scope import ScopeIndex
+from .verify import Context, Verifier, features
+
+RULES_THRESHOLD = 0.12  # the hand-set check's threshold, calibrated on the demo set (eval/README.md)
 
 
 @dataclass
@@ -61,11 +66,46 @@ class Answer:
 
 
 class Answerer:
-    def __init__(self, index, embedder, settings, scopes: ScopeIndex):
+    def __init__(self, index, embedder, settings, scopes: ScopeIndex, verifier: Verifier | None = None):
         self.index, self.embedder, self.settings = index, embedder, settings
         self.calibration = index.manifest["model"]["calibration"]
         self.composer = Composer(embedder, settings, scopes)
         self.labelled = len(index.documents) > 1  # one document needs no name on every quote
+        self.verifier = verifier if settings.answer_check == "learned" else None
+        if settings.abstain_threshold is not None:
+            self.threshold = settings.abstain_threshold
+        else:
+            self.threshold = self.verifier.threshold if self.verifier else RULES_THRESHOLD
+
+    def context(self, analysis: QueryAnalysis, hits: list[Hit]) -> Context:
+        lexical = self.index.lexical
+        return Context(
+            analysis, hits, self.calibration, lexical.doc_freq, lexical.num_docs, self.index.documents,
+            self.composer.scopes.cores,
+        )  # fmt: skip
+
+    def assess(
+        self, analysis: QueryAnalysis, hits: list[Hit], picked: list[Picked]
+    ) -> tuple[float, list[str]]:
+        """Confidence that the quoted answer is right, and reasons against it. With the learned check,
+        the confidence is a probability (the verifier's score of the best quote, calibrated); a place the
+        evidence does not mention at all remains a hard veto."""
+        if self.verifier is None:
+            return self.judge(analysis, hits, picked)
+        if analysis.scope is not None and analysis.scope.empty:
+            return 0.0, [analysis.scope.why_empty()]
+        if not hits or not picked:
+            return 0.0, ["没有检索到相关段落"]
+        ctx = self.context(analysis, hits)
+        scores = self.verifier.score(np.stack([features(c, ctx) for c in picked]))
+        confidence = self.verifier.confidence(float(scores.max()))
+        cited = list({id(c.hit): c.hit for c in picked}.values())
+        reasons = violations(analysis, self.evidence_text(cited), "".join(c.text for c in picked))
+        if any(r.startswith("资料未涉及") for r in reasons):
+            confidence = min(confidence, CONFIDENCE.veto_cap * self.threshold)
+        elif confidence < self.threshold and not reasons:
+            reasons = ["引文与问题不符"]
+        return confidence, reasons
 
     def evidence_text(self, hits: list[Hit]) -> str:
         parts = []
@@ -106,15 +146,15 @@ class Answerer:
             # Soft: paraphrases name the subject differently, but a quote without it is weaker evidence.
             confidence *= self.settings.subject_penalty
         if reasons:
-            confidence = min(confidence, CONFIDENCE.veto_cap * self.settings.abstain_threshold)
+            confidence = min(confidence, CONFIDENCE.veto_cap * self.threshold)
         return confidence, reasons
 
     def answer(self, analysis: QueryAnalysis, hits: list[Hit], retrieve_ms: float = 0.0) -> Answer:
         t1 = time.perf_counter()
         out_of_scope = analysis.scope is not None and analysis.scope.empty
         picked = [] if out_of_scope else self.composer.select(analysis, self.composer.score(analysis, hits))
-        confidence, reasons = self.judge(analysis, hits, picked)
-        abstained = confidence < self.settings.abstain_threshold or not picked
+        confidence, reasons = self.assess(analysis, hits, picked)
+        abstained = confidence < self.threshold or not picked
         if not abstained:
             text, citations = self.write(picked)
         else:

@@ -30,6 +30,7 @@ class Picked:
     end: int
     score: float
     years: frozenset[int]  # the years the sentence speaks of (relative years resolved)
+    dense: float = 0.0  # the sentence's cosine to the question
 
     @property
     def text(self) -> str:
@@ -85,7 +86,7 @@ class Composer:
         qv = self.embedder.embed_batch([analysis.text], "query")[0]
         dense = self.embedder.embed_batch([texts[i] for i in shortlist], "passage") @ qv
         scored = [
-            Picked(*candidates[i], lexical[i] + p.dense_share * float(d), years[i])
+            Picked(*candidates[i], lexical[i] + p.dense_share * float(d), years[i], float(d))
             for i, d in zip(shortlist, dense)
         ]
         scored.sort(key=lambda x: -x.score)

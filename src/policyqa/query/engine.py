@@ -20,8 +20,10 @@ from ..settings import RETRIEVERS, Settings
 from ..text.normalize import bad_character
 from .analysis import QueryAnalysis, user_turns
 from .answer import Answer, Answerer
+from .intent import off_topic, scope_reply
 from .retrieve import Hit, make_retrievers
 from .scope import Filters, ScopeIndex
+from .verify import Verifier
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +50,9 @@ class Engine:
             self.index, self.embedder, self.settings, load_reranker(self.settings)
         )
         self.scope_index = ScopeIndex(self.index.chunks, self.index.documents, self.index.keys)
-        self.answerer = Answerer(self.index, self.embedder, self.settings, self.scope_index)
+        self.answerer = Answerer(
+            self.index, self.embedder, self.settings, self.scope_index, Verifier.bundled()
+        )
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None) -> Engine:
@@ -149,9 +153,28 @@ class Engine:
     ) -> Answer:
         k = self.check_k(k)
         t0 = time.perf_counter()
+        question = self.check_question(question)
+        if kind := off_topic(question):  # a greeting, a task, chit-chat: say what we do, quote nothing
+            return Answer(
+                scope_reply(self.example_titles(), len(self.index.documents)), True, [], [], question,
+                0.0, [f"不是关于资料的问题（{kind}）"], {"total": round((time.perf_counter() - t0) * 1000, 1)},
+            )  # fmt: skip
         analysis = self.analyze(question, history, filters)
         hits = self.retrieve(analysis, k)
         return self.answerer.answer(analysis, hits, (time.perf_counter() - t0) * 1000)
+
+    def example_titles(self, n: int = 3) -> list[str]:
+        """Titles to name in replies: the most recent documents with a title of their own."""
+        docs = sorted(
+            self.index.documents.values(),
+            key=lambda d: (-(d.get("metadata") or {}).get("year", 0) or 0, d["doc_id"]),
+        )
+        own = [
+            d["title"]
+            for d in docs
+            if (d.get("metadata_sources") or {}).get("title") not in ("file name", "text:first sentence")
+        ]
+        return (own or [d["title"] for d in docs])[:n]
 
     def document_summaries(self) -> list[dict]:
         """Every document with its metadata, where each field came from, and its passage count."""

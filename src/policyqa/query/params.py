@@ -33,10 +33,12 @@ class Confidence:
 
 @dataclass(frozen=True)
 class Fusion:
-    adaptive_drop: float = 0.5  # "adaptive": the dense weight falls by up to this share for exact questions
-    exact_tokens: float = (
-        4.0  # this many exact tokens (figures, Latin names, 《》) make a question fully exact
-    )
+    # "adaptive": the dense weight falls by up to this share for exact questions …
+    adaptive_drop: float = 0.5
+    # … of which this many exact tokens (figures, Latin names, 《》) make one fully exact
+    exact_tokens: float = 4.0
+    # "score_dist": the share of the dense weight taken from the two runs' sureness
+    dist_share: float = 0.5
 
 
 @dataclass(frozen=True)

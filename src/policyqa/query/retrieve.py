@@ -23,6 +23,7 @@ class Hit:
     score: float
     rank: int = 0
     sources: dict[str, float] = field(default_factory=dict)  # per-retriever score
+    row: int | None = None  # the chunk's row in the index (for per-row scope strengths)
 
     def to_dict(self) -> dict:
         c = self.chunk
@@ -47,7 +48,8 @@ def _rows(analysis: QueryAnalysis):
 
 def _hits(index: IndexData, scored: fusion.Run, source: str) -> list[Hit]:
     return [
-        Hit(index.chunks[row], score, rank, {source: score}) for rank, (row, score) in enumerate(scored, 1)
+        Hit(index.chunks[row], score, rank, {source: score}, row)
+        for rank, (row, score) in enumerate(scored, 1)
     ]
 
 
@@ -154,7 +156,7 @@ class HybridRetriever:
                 sources["dense"] = dense_scores[row]
             if row in lexical_scores:
                 sources["bm25"] = lexical_scores[row]
-            hits.append(Hit(self.index.chunks[row], scores[row], rank, sources))
+            hits.append(Hit(self.index.chunks[row], scores[row], rank, sources, row))
         if self.reranker is not None:
             hits = self.reranker.rerank(analysis.text, hits)
         return hits[:k]

@@ -26,7 +26,7 @@ _RELATIVE = (
     (re.compile(r"明年|下一年"), (1,)),
     (re.compile(r"过去五年|五年来|近五年"), (-5, -4, -3, -2, -1)),
 )
-FILTER_KEYS = ("doc_ids", "year", "issuer", "region", "kind")
+FILTER_KEYS = ("doc_ids", "exclude_doc_ids", "year", "issuer", "region", "kind")
 
 
 @dataclass
@@ -38,6 +38,7 @@ class Filters:
     issuer: str | None = None
     region: str | None = None
     kind: str | None = None
+    exclude_doc_ids: list[str] = field(default_factory=list)  # everything but these documents
 
     @classmethod
     def parse(cls, data: dict | None) -> Filters:
@@ -50,9 +51,10 @@ class Filters:
             raise InputError(
                 f"未知的筛选条件 (unknown filter key(s) {unknown}; use {', '.join(FILTER_KEYS)})"
             )
-        doc_ids = data.get("doc_ids") or []
-        if not isinstance(doc_ids, list) or not all(isinstance(d, str) for d in doc_ids):
-            raise InputError("filters.doc_ids must be a list of document ids")
+        ids = {key: data.get(key) or [] for key in ("doc_ids", "exclude_doc_ids")}
+        for key, value in ids.items():
+            if not isinstance(value, list) or not all(isinstance(d, str) for d in value):
+                raise InputError(f"filters.{key} must be a list of document ids")
         year = data.get("year")
         if year is not None and (
             isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100
@@ -62,11 +64,14 @@ class Filters:
             if data.get(key) is not None and not isinstance(data[key], str):
                 raise InputError(f"filters.{key} must be a string")
         return cls(
-            doc_ids, year, data.get("issuer") or None, data.get("region") or None, data.get("kind") or None
-        )
+            ids["doc_ids"], year, data.get("issuer") or None, data.get("region") or None,
+            data.get("kind") or None, ids["exclude_doc_ids"],
+        )  # fmt: skip
 
     def __bool__(self) -> bool:
-        return bool(self.doc_ids or self.year or self.issuer or self.region or self.kind)
+        return bool(
+            self.doc_ids or self.year or self.issuer or self.region or self.kind or self.exclude_doc_ids
+        )
 
     def describe(self) -> str:
         parts = [f"{self.year}年" if self.year else "", self.region or "", self.issuer or "", self.kind or ""]
@@ -197,6 +202,7 @@ class ScopeIndex:
             {f.issuer for f in self.facts.values() if f.issuer}, key=len, reverse=True
         )
         self.doc_years = sorted({f.year for f in self.facts.values() if f.year})
+        self.cores = [f.core for f in self.facts.values() if len(f.core) >= 3]
 
     def doc(self, doc_id: str) -> DocFacts:
         return self.facts.get(doc_id, _NONE)
@@ -207,7 +213,7 @@ class ScopeIndex:
         """Rows a filter allows (None: no filter); an empty result is an InputError naming the filter."""
         if not filters:
             return None
-        unknown = [d for d in filters.doc_ids if d not in self.facts]
+        unknown = [d for d in filters.doc_ids + filters.exclude_doc_ids if d not in self.facts]
         if unknown:
             raise InputError(f"文档不存在 (no document with id {unknown[0]!r})")
         keep = np.ones(len(self.doc_of), dtype=bool)
@@ -215,6 +221,7 @@ class ScopeIndex:
             f = self.doc(doc_id)
             keep[row] = (
                 (not filters.doc_ids or doc_id in filters.doc_ids)
+                and doc_id not in filters.exclude_doc_ids
                 and (not filters.year or f.covers(filters.year))
                 and (not filters.issuer or filters.issuer in f.issuer)
                 and (not filters.region or filters.region == f.region)

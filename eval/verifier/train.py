@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Fit the answer check from rows made by collect.py and write src/policyqa/query/verifier.json.
+
+    python eval/verifier/train.py ROWS.npz [ROWS.npz …] [--policy-set NAME] [--max-false-abstain 0.05]
+
+1. A logistic regression over the standardised features of every candidate sentence (label: it holds a
+   gold string). 2. Out-of-fold scores (5 folds by question, so no question is scored by a model that saw
+   it): an answer's score is the best score among the sentences it quotes. 3. An isotonic map from that
+   score to "the answer is right", fitted on the out-of-fold answers: the confidence users see is a
+   probability. 4. The abstain threshold, chosen on the out-of-fold answers: the lowest one at which at least 80% of
+   the near misses of every reading-comprehension set are refused (their answerable twins almost never
+   are); the policy set's own numbers at that threshold are printed beside it. Our own questions weigh
+   three times as much as a reading-comprehension question in the fit (their domain is ours).
+Prints the out-of-fold metrics per set; the model file is a few kilobytes of JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from sklearn.isotonic import IsotonicRegression
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+from policyqa.evaluation.metrics import auroc, expected_calibration_error, prf
+from policyqa.query.verify import FEATURES
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "src" / "policyqa" / "query" / "verifier.json"
+FOLDS, C = 5, 1.0
+POLICY_WEIGHT = 3.0  # a policy question's rows count this much more than a reading-comprehension one's
+NEAR_MISS_TARGET = 0.8
+
+
+def load(paths: list[Path]) -> dict:
+    parts = [dict(np.load(p, allow_pickle=False)) for p in paths]
+    for p in parts:
+        if tuple(p["features"]) != FEATURES:
+            sys.exit("rows were collected with other features: collect them again")
+    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0] if k != "features"}
+
+
+def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None):
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=C, max_iter=5000)
+    model.fit((x - mean) / scale, y, sample_weight=weight)
+    return mean, scale, model
+
+
+def score(mean, scale, model, x) -> np.ndarray:
+    return model.predict_proba((x - mean) / scale)[:, 1]
+
+
+def answers(data: dict, scores: np.ndarray) -> dict:
+    """One entry per question: the best score among the quoted sentences, and whether the answer is right."""
+    out: dict[str, dict] = {}
+    for i, g in enumerate(data["group"]):
+        a = out.setdefault(g, {"best": 0.0, "right": False, "answerable": bool(data["answerable"][i]),
+                               "set": str(data["set"][i]), "type": str(data["type"][i]),
+                               "near_miss": str(g).endswith(":miss")})  # fmt: skip
+        if data["picked"][i]:
+            a["best"] = max(a["best"], float(scores[i]))
+            a["right"] = a["right"] or bool(data["y"][i])
+    return out
+
+
+def choose_threshold(entries: list[dict], conf: np.ndarray) -> float:
+    """The lowest threshold that refuses NEAR_MISS_TARGET of every set's near misses."""
+    groups = {}
+    for i, e in enumerate(entries):
+        if e["near_miss"]:
+            groups.setdefault(e["set"], []).append(conf[i])
+    for t in np.unique(np.round(conf, 4)):
+        if all(np.mean(np.array(v) < t) >= NEAR_MISS_TARGET for v in groups.values()):
+            return float(t)
+    return 0.5
+
+
+def report(entries: list[dict], conf: np.ndarray, threshold: float) -> None:
+    sets = sorted({e["set"] for e in entries})
+    for name in sets:
+        idx = [i for i, e in enumerate(entries) if e["set"] == name]
+        c = conf[idx]
+        answerable = np.array([entries[i]["answerable"] for i in idx])
+        right = np.array([entries[i]["right"] for i in idx])
+        abstained = c < threshold
+        line = f"{name:<18} n={len(idx):>5}  answer-right {right[answerable].mean() if answerable.any() else 0:.3f}"
+        if (~answerable).any() and answerable.any():
+            p, r, f1 = prf(abstained, ~answerable)
+            line += f"  AUROC {auroc(1 - c, ~answerable):.3f}  abstain F1 {f1:.3f} (P {p:.2f} R {r:.2f})"
+        if answerable.any():
+            line += f"  false abstain {abstained[answerable].mean():.3f}"
+        if (~answerable).any():
+            line += f"  unanswerable abstained {abstained[~answerable].mean():.3f}"
+        given = ~abstained
+        if given.any():
+            line += f"  ECE {expected_calibration_error(c[given], right[given]):.3f}"
+        print(line)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("rows", type=Path, nargs="+")
+    ap.add_argument("--policy-set", default="collection-dev", help="the set the threshold is chosen on")
+    ap.add_argument("--dry-run", action="store_true", help="report only; do not write the model")
+    args = ap.parse_args(argv)
+    data = load(args.rows)
+    x, y, groups = data["x"], data["y"], data["group"]
+    weight = np.where(data["set"] == args.policy_set, POLICY_WEIGHT, 1.0)
+    oof = np.zeros(len(y))
+    folds = list(GroupKFold(n_splits=FOLDS).split(x, y, groups))
+    for train, test in folds:
+        mean, scale, model = fit(x[train], y[train], weight[train])
+        oof[test] = score(mean, scale, model, x[test])
+    entries = list(answers(data, oof).values())
+    best = np.array([e["best"] for e in entries])
+    right = np.array([e["right"] and e["answerable"] for e in entries])
+    # The isotonic map is itself fitted out of fold, so the reported calibration is honest.
+    conf = np.zeros(len(entries))
+    for train, test in GroupKFold(n_splits=FOLDS).split(
+        best, right, [e["set"] + str(i % 97) for i, e in enumerate(entries)]
+    ):
+        conf[test] = (
+            IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0)
+            .fit(best[train], right[train])
+            .predict(best[test])
+        )
+    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(best, right)
+    threshold = choose_threshold(entries, conf)
+    print(
+        f"threshold {threshold:.4f} (the lowest that refuses {NEAR_MISS_TARGET:.0%} of every set's near misses)"
+    )
+    report(entries, conf, threshold)
+    mean, scale, model = fit(x, y, weight)
+    weights = dict(zip(FEATURES, (model.coef_[0] / scale).round(4)))
+    print(
+        "weights per unit of feature:",
+        json.dumps({k: float(v) for k, v in weights.items()}, ensure_ascii=False),
+    )
+    if args.dry_run:
+        return 0
+    knots = np.unique(np.concatenate([[0.0, 1.0], iso.X_thresholds_]))
+    spec = {
+        "features": list(FEATURES), "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
+        "coef": model.coef_[0].round(6).tolist(), "intercept": round(float(model.intercept_[0]), 6),
+        "isotonic": {"x": knots.round(6).tolist(), "y": iso.predict(knots).round(6).tolist()},
+        "threshold": round(threshold, 4),
+        "info": {"rows": int(len(y)), "questions": len(entries), "sets": sorted({e["set"] for e in entries}),
+                 "command": "eval/verifier/train.py " + " ".join(p.name for p in args.rows)},
+    }  # fmt: skip
+    MODEL.write_text(json.dumps(spec, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {MODEL.relative_to(ROOT)} ({MODEL.stat().st_size} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

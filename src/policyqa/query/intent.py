@@ -1,0 +1,73 @@
+"""Inputs that are not questions about the documents: greetings, requests to write or translate, chit-chat,
+questions about the assistant itself, input with no Chinese or no content words. They get a short reply
+saying what the assistant does and over which documents — never a quote.
+
+These are recognised by their form (what is asked, not what about), so the patterns hold for any
+collection; anything they miss still meets the answer check, which refuses what the documents do not
+support.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text.normalize import has_cjk
+from ..text.segment import content_words
+
+# Courtesy that carries no question: greetings, "is anyone there", thanks and goodbyes.
+_COURTESY = re.compile(
+    r"你好|您好|hi|hello|嗨|哈喽|在吗|在不在|有人吗|打扰(?:一下|了)?|请问|早上好|下午好|晚上好|谢谢|多谢|感谢|"
+    r"再见|拜拜|好的|ok|没有(?:别的|其他)(?:问题)?了?|没(?:别的|其他)(?:问题)?了?|就这些|[\s,，。!！?？~～、]",
+    re.I,
+)
+_INTERJECTIONS = re.compile(r"^[啊哈呵嘿嗯哦噢呀哇唉额呃嘻哼喔\s,，。!！?？~～]+$")
+_SELF = re.compile(
+    r"你是谁|你叫什么|你是什么|介绍一下你自己|介绍下你自己|你能做什么|你会什么|你(?:用的是?|是)什么模型|你(?:基于|用)(?:哪个|什么)(?:模型|大模型)|你是.{0,4}(?:机器人|AI|人工智能)|谁(?:开发|做)了你"
+)
+# Services a document assistant does not offer: writing, translating, booking, buying, recommending.
+_TASK = re.compile(
+    r"^(?:请你?|麻烦你?)?(?:帮我|给我|替我|为我)?(?:写|作|编|创作|翻译|画|唱|讲|说)(?:一|个|首|篇|段|下)"
+    r"|(?:写|作)(?:一首|首)诗|翻译成|译成(?:英文|中文|英语)|讲个笑话|说个笑话|讲一个笑话|来首|来个笑话"
+    r"|(?:帮我|给我|替我|请)(?:订|预订|买|购买|叫|约|打电话|发(?:送|邮件))"
+    r"|推荐(?:几|一|两|些)?(?:部|本|首|个|家|款|处)"
+)
+# Small talk by its form (about now, about me, about you); topics alone (电影, 游戏) may be in the documents.
+_LEISURE = re.compile(
+    r"(?:今天|明天|后天|现在|最近)[^。？?]{0,6}(?:天气|气温|下雨|下雪)|几点了|吃了吗|星座|运势|聊聊天|好无聊|陪我"
+)
+_POLICY = re.compile(r"政策|规定|条例|报告|文件|办法|意见|通知|措施|法|规划|目标|资金|项目")
+_ARITHMETIC = re.compile(
+    r"^[\d\s+\-*/×÷=().？?]*\d+\s*(?:[+\-*/×÷]|乘以|除以|加上|减去|加|减|乘|除)\s*\d+[\d\s+\-*/×÷=().？?等于是多少几]*$"
+)
+
+
+def off_topic(text: str) -> str | None:
+    """Why ``text`` is not a question about the documents ("greeting", "task", …), or None."""
+    t = text.strip()
+    if not has_cjk(t) and not re.search(r"[A-Za-z]{2,}", t):
+        return "no words"
+    if not _COURTESY.sub("", t) or _INTERJECTIONS.match(t):
+        return "greeting"
+    if _SELF.search(t):
+        return "about the assistant"
+    if _TASK.search(t):
+        return "a writing or translation task"
+    if _ARITHMETIC.match(t):
+        return "arithmetic"
+    if _LEISURE.search(t) and not _POLICY.search(t):
+        return "chit-chat"
+    if not has_cjk(t):
+        return "no Chinese"
+    if not content_words(t):
+        return "no content words"
+    return None
+
+
+def scope_reply(titles: list[str], total: int) -> str:
+    """What the assistant does and over which documents, with a few titles as examples."""
+    shown = "、".join(f"《{t}》" for t in titles[:3])
+    more = f"等 {total} 份文件" if total > len(titles[:3]) else ""
+    return (
+        f"我是政策文件问答助手，只根据已收录的文件（{shown}{more}）回答问题，并给出原文出处；"
+        "不闲聊、不写作、不翻译。请提出与这些文件有关的问题，例如某项政策的目标、文号、条款或数据。"
+    )

@@ -1,0 +1,174 @@
+"""Does this sentence answer the question? A small learned check over features that transfer across corpora.
+
+Each candidate sentence is described by what generalises beyond one document set: how close it is to the
+question (cosines placed on the model's own scale, see models/calibrate.py), how much of the question's
+weighted wording it and its passage cover, whether it holds a filler of the kind the question asks for
+(a figure, a date, a document number, an organisation), whether named places, titles and numbers are
+missing, whether it states a plan where the question asks for a result, how retrieval ranked it, and how
+much of the question the collection knows at all. A logistic regression trained by eval/verifier/train.py
+(CMRC 2018, DRCD, near misses made by removing the gold paragraph, our own questions) weighs them; an
+isotonic map fitted on held-out answers turns the best quoted sentence's score into the probability that
+the answer is right. The model is a small JSON file: plain numpy at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+
+from ..models.calibrate import scale
+from ..text.normalize import search_key
+from .analysis import PLANNED, QueryAnalysis
+from .compose import Picked, overlap
+
+_ORG = re.compile(
+    r"(?:部|厅|局|委|办|院|所|中心|公司|集团|大学|学院|协会|学会|银行|政府|委员会|基金会|实验室|园区)"
+)
+_PERSON = re.compile(r"(?:同志|先生|女士|书记|省长|市长|主席|总理|部长|厅长|局长|主任|院士|教授|校长|董事长)")
+_DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月")
+_NUMBER = re.compile(r"\d")
+_DONE = re.compile(r"已经|已|完成|建成|实际|实现了|达到了|结果|最终|是否")
+_TITLE = re.compile(r"《([^》]{2,40})》")
+_QUESTION_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d年])")
+# A document named by its title: 《…》, or a name ending in a kind that is never an ordinary word.
+_NAMED = re.compile(r"《([^》]{2,40})》|([\u4e00-\u9fff“”]{3,24}(?:条例|规划|纲要|实施细则|管理办法))")
+SLOTS = {
+    "who": re.compile(r"谁|哪位|什么人|何人"),
+    "org": re.compile(r"哪个部门|哪些部门|哪家|哪个单位|哪些单位|什么机构|哪个机构|由谁|哪个机关|牵头"),
+    "when": re.compile(r"何时|什么时候|哪一?年|哪一?天|哪个月|几月|日期|时间"),
+    "yesno": re.compile(r"是否|有没有|是不是|能否|可否|能不能"),
+    "how": re.compile(r"如何|怎么|怎样|为什么|原因|什么措施|哪些措施"),
+}
+FEATURES = (
+    "dense", "passage_dense", "coverage", "coverage_evidence", "coverage_focus", "inverse_rank",
+    "fused_margin", "unknown_terms", "missing_distinct", "figure_asked", "figure_shown", "subject_shown",
+    "slot_who", "who_filled", "slot_org", "org_filled", "slot_when", "when_filled", "slot_yesno", "slot_how",
+    "place_missing", "title_missing", "unknown_document", "number_missing", "planned_for_done",
+    "scope_strength", "years_named",
+    "sentence_length", "question_terms", "mode_list", "mode_compare", "followup",
+)  # fmt: skip
+
+
+@dataclass
+class Context:
+    """What the features read besides the sentence: the retrieval run and the collection's vocabulary."""
+
+    analysis: QueryAnalysis
+    hits: list
+    calibration: dict[str, float]
+    doc_freq: callable  # term → passages holding it
+    num_docs: int
+    documents: dict[str, dict]
+    titles: list[str]  # every document's title as questions name it (ScopeIndex cores)
+
+
+def _evidence(c: Picked, documents: dict) -> str:
+    chunk = c.hit.chunk
+    meta = (documents.get(chunk.doc_id) or {}).get("metadata") or {}
+    extra = " ".join(str(meta.get(k, "")) for k in ("region", "year", "issuer", "date"))
+    return search_key(" ".join([chunk.title, *chunk.section, chunk.text, extra]))
+
+
+def features(c: Picked, ctx: Context) -> np.ndarray:
+    a = ctx.analysis
+    text = c.text
+    key, evidence = search_key(text), _evidence(c, ctx.documents)
+    fused = [h.sources.get("fused", h.score) for h in ctx.hits[:2]]
+    margin = (fused[0] - fused[1]) / fused[0] if len(fused) == 2 and fused[0] > 0 else 1.0
+    total = sum(a.terms.values()) or 1.0
+    unknown = sum(w for t, w in a.terms.items() if ctx.doc_freq(t) == 0) / total
+    log_n = math.log(1 + ctx.num_docs)
+    missing = [w for t, w in a.terms.items() if search_key(t) not in evidence]
+    question = a.question
+    slots = {name: bool(p.search(question)) for name, p in SLOTS.items()}
+    titles = _TITLE.findall(question)
+    named = [a or b for a, b in _NAMED.findall(question)]
+    # The question names a document by title, and no document of the collection is it.
+    unknown_document = (
+        bool(named)
+        and not (a.scope is not None and a.scope.documents)
+        and not any(
+            search_key(n).strip("“”") in search_key(t) or search_key(t) in search_key(n)
+            for n in named
+            for t in ctx.titles
+        )
+    )
+    numbers = _QUESTION_NUMBER.findall(question)
+    scope = a.scope
+    row_strength = 0.0
+    if scope is not None and scope.strength is not None:
+        row_strength = float(scope.strength[c.hit.row]) if c.hit.row is not None else 0.0
+    values = {
+        "dense": scale(c.dense, ctx.calibration),
+        "passage_dense": scale(c.hit.sources.get("dense", 0.0), ctx.calibration),
+        "coverage": overlap(a.terms, key),
+        "coverage_evidence": overlap(a.terms, evidence),
+        "coverage_focus": overlap(a.focus_terms, key) if a.followup else overlap(a.terms, key),
+        "inverse_rank": 1.0 / c.hit.rank,
+        "fused_margin": margin,
+        "unknown_terms": unknown,
+        "missing_distinct": max(missing, default=0.0) / log_n if log_n else 0.0,
+        "figure_asked": float(a.figure is not None),
+        "figure_shown": float(a.figure is not None and bool(a.figure.shows.search(key))),
+        "subject_shown": float(bool(a.subject) and search_key(a.subject) in key),
+        "slot_who": float(slots["who"]),
+        "who_filled": float(slots["who"] and bool(_PERSON.search(text))),
+        "slot_org": float(slots["org"]),
+        "org_filled": float(slots["org"] and bool(_ORG.search(text))),
+        "slot_when": float(slots["when"]),
+        "when_filled": float(slots["when"] and bool(_DATE.search(key))),
+        "slot_yesno": float(slots["yesno"]),
+        "slot_how": float(slots["how"]),
+        "place_missing": float(any(search_key(p) not in evidence for p in a.places)),
+        "title_missing": float(any(search_key(t) not in evidence for t in titles)),
+        "unknown_document": float(unknown_document),
+        "number_missing": float(any(n not in evidence for n in numbers)),
+        "planned_for_done": float(bool(_DONE.search(question)) and bool(PLANNED.search(text))),
+        "scope_strength": row_strength,
+        "years_named": float(bool(a.years)),
+        "sentence_length": math.log(1 + len(text)) / 6.0,
+        "question_terms": math.log(1 + len(a.terms)) / 3.0,
+        "mode_list": float(a.mode == "list"),
+        "mode_compare": float(a.mode == "compare"),
+        "followup": float(a.followup),
+    }
+    return np.array([values[name] for name in FEATURES], dtype=np.float64)
+
+
+class Verifier:
+    """The trained weights: standardise, a logistic regression, then an isotonic map to a probability."""
+
+    def __init__(self, model: dict):
+        if tuple(model["features"]) != FEATURES:
+            raise ValueError(
+                "verifier model was trained on other features: retrain it (eval/verifier/train.py)"
+            )
+        self.mean = np.asarray(model["mean"], dtype=np.float64)
+        self.scale = np.asarray(model["scale"], dtype=np.float64)
+        self.coef = np.asarray(model["coef"], dtype=np.float64)
+        self.intercept = float(model["intercept"])
+        self.iso_x = np.asarray(model["isotonic"]["x"], dtype=np.float64)
+        self.iso_y = np.asarray(model["isotonic"]["y"], dtype=np.float64)
+        self.threshold = float(model["threshold"])
+        self.info = model.get("info", {})
+
+    @classmethod
+    def bundled(cls) -> Verifier | None:
+        path = resources.files("policyqa.query").joinpath("verifier.json")
+        if not path.is_file():
+            return None
+        return cls(json.loads(path.read_text(encoding="utf-8")))
+
+    def score(self, rows: np.ndarray) -> np.ndarray:
+        """The regression's probability that each sentence answers the question."""
+        z = ((np.atleast_2d(rows) - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def confidence(self, best: float) -> float:
+        """The probability that an answer whose best sentence scored ``best`` is right (held-out fit)."""
+        return float(np.interp(best, self.iso_x, self.iso_y))

@@ -1,0 +1,95 @@
+"""The learned answer check: features, the model file, vetoes and the replies to off-topic input."""
+
+import json
+
+import numpy as np
+import pytest
+
+from policyqa.query.intent import off_topic
+from policyqa.query.verify import FEATURES, Verifier, features
+
+
+def model(coef: dict[str, float], threshold: float = 0.5) -> Verifier:
+    return Verifier(
+        {
+            "features": list(FEATURES),
+            "mean": [0.0] * len(FEATURES),
+            "scale": [1.0] * len(FEATURES),
+            "coef": [coef.get(f, 0.0) for f in FEATURES],
+            "intercept": -1.0,
+            "isotonic": {"x": [0.0, 0.5, 1.0], "y": [0.0, 0.4, 0.95]},
+            "threshold": threshold,
+        }
+    )
+
+
+def test_scores_rise_with_evidence_and_confidence_follows_the_isotonic_map():
+    v = model({"coverage": 3.0, "figure_shown": 1.0})
+    rows = np.zeros((3, len(FEATURES)))
+    rows[1, FEATURES.index("coverage")] = 0.5
+    rows[2, FEATURES.index("coverage")] = 1.0
+    scores = v.score(rows)
+    assert scores[0] < scores[1] < scores[2] and np.all((scores > 0) & (scores < 1))
+    assert v.confidence(0.25) == pytest.approx(0.2) and v.confidence(1.0) == pytest.approx(0.95)
+
+
+def test_a_model_for_other_features_is_refused():
+    with pytest.raises(ValueError, match="other features"):
+        Verifier({"features": ["dense"], "mean": [0], "scale": [1], "coef": [1], "intercept": 0,
+                  "isotonic": {"x": [0, 1], "y": [0, 1]}, "threshold": 0.5})  # fmt: skip
+
+
+def test_the_bundled_model_is_small_and_complete():
+    v = Verifier.bundled()
+    assert v is not None, "src/policyqa/query/verifier.json is missing: run eval/verifier/train.py"
+    from importlib import resources
+
+    path = resources.files("policyqa.query").joinpath("verifier.json")
+    assert len(path.read_bytes()) < 1_000_000
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    assert 0 < v.threshold < 1 and spec["info"]["questions"] > 1000
+    assert np.all(np.diff(v.iso_y) >= 0)  # a probability that never falls as the score rises
+
+
+def test_features_describe_a_candidate(fake_engine):
+    engine = fake_engine
+    analysis = engine.analyze("全疆入网登记的科技型企业有多少家？")
+    hits = engine.retrieve(analysis, 5)
+    scored = engine.answerer.composer.score(analysis, hits)
+    ctx = engine.answerer.context(analysis, hits)
+    row = dict(zip(FEATURES, features(scored[0], ctx)))
+    assert len(row) == len(FEATURES) and all(np.isfinite(list(row.values())))
+    assert row["figure_asked"] == 1.0 and 0 <= row["coverage"] <= 1 and row["inverse_rank"] > 0
+    best = max(scored, key=lambda c: "20450家" in c.text)
+    assert dict(zip(FEATURES, features(best, ctx)))["figure_shown"] == 1.0
+    missing = engine.analyze("西藏全区入网登记的科技型企业有多少家？")
+    row = dict(zip(FEATURES, features(scored[0], engine.answerer.context(missing, hits))))
+    assert row["place_missing"] == 1.0
+
+
+OFF_TOPIC = [
+    "你好", "您好！", "在吗？", "谢谢", "再见", "早上好", "hi", "Hello!", "你是谁？", "你叫什么名字",
+    "介绍一下你自己", "你能做什么？", "你用的是什么模型", "帮我写一首关于天山的诗。", "写一篇关于春天的作文",
+    "把这句话翻译成英文：创新驱动发展", "讲个笑话吧", "给我唱首歌", "帮我订一张去北京的机票", "推荐几本好书",
+    "今天天气怎么样？", "乌鲁木齐明天的天气怎么样？", "现在几点了", "1+1等于几", "123乘以456等于多少？",
+    "???", "。。。", "12345", "\t", "哈哈哈哈", "嗯嗯", "What's the weather like today?", "asdfghjkl",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", OFF_TOPIC)
+def test_off_topic_input_gets_the_description_and_no_quote(fake_engine, text):
+    assert off_topic(text), text
+    if not text.strip():
+        return  # an empty question is an input error before any reply
+    answer = fake_engine.ask(text)
+    assert answer.abstained and not answer.citations and not answer.related
+    assert "政策文件问答助手" in answer.answer and "《" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["星创天地有多少个？", "2023年政府工作报告提出的经济增长目标是多少？", "What is 新政发〔2018〕44号 about?",
+     "游戏的模式有哪些？", "电视剧《鳄鱼泪》第一次播出是什么时候？", "科技部下拨资金是多少？"],
+)  # fmt: skip
+def test_questions_are_not_taken_for_chit_chat(text):
+    assert off_topic(text) is None
