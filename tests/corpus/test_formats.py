@@ -199,3 +199,34 @@ def test_patent_law_header_dates_from_docx_and_pdf(tmp_path, make):
     assert doc.metadata["date"] == "2020-10-17" and doc.metadata["year"] == 2020
     assert doc.metadata["enacted"] == "1984-03-12"
     assert doc.metadata["issuer"] == "全国人民代表大会常务委员会"
+
+
+def test_docx_table_stays_in_place_with_its_header(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("一、资金安排")
+    document.add_paragraph("各项资金安排如下表。")
+    table = document.add_table(rows=2, cols=2)
+    for r, row in enumerate([["项目", "金额"], ["人才专项", "5000万元"]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.add_paragraph("二、组织保障")
+    document.save(tmp_path / "plan.docx")
+    doc = load_corpus(tmp_path).documents[0]
+    assert [(b.kind, b.text, b.section) for b in doc.blocks if b.kind != "title"] == [
+        ("heading", "一、资金安排", ("一、资金安排",)),
+        ("para", "各项资金安排如下表。", ("一、资金安排",)),
+        ("para", "项目：人才专项，金额：5000万元。", ("一、资金安排",)),
+        ("heading", "二、组织保障", ("二、组织保障",)),
+    ]
+
+
+def test_cells_read_as_people_read_them():
+    import datetime as dt
+
+    from policyqa.corpus.readers.office import cell_text
+
+    assert cell_text(120.0) == "120" and cell_text(12.5) == "12.5" and cell_text(None) == ""
+    assert cell_text(0.153, "0.0%") == "15.3%" and cell_text(dt.datetime(2024, 3, 5)) == "2024年3月5日"
+    assert cell_text("  研发\n投入 ") == "研发投入" and cell_text("R&D\nspending") == "R&D spending"

@@ -142,6 +142,7 @@ def read_image(path: Path, options: ReadOptions) -> Extracted:
 
     cache_file = _cache_file(path, options)
     done = _load_cache(cache_file)
+    cached = set(done)
     try:
         with Image.open(path) as image:
             frames = max(1, getattr(image, "n_frames", 1))
@@ -154,7 +155,8 @@ def read_image(path: Path, options: ReadOptions) -> Extracted:
                          path.name, n + 1, frames, len(done[n]), time.perf_counter() - t0)  # fmt: skip
     except (UnidentifiedImageError, OSError) as exc:
         raise IngestError(f"unreadable image ({exc})") from None
-    _save_cache(cache_file, done)
+    if set(done) != cached:
+        _save_cache(cache_file, done)
     pages = [done[n] for n in sorted(done)]
     if not any(pages):
         raise IngestError("no text recognised in the image")

@@ -16,6 +16,7 @@ import datetime as dt
 from pathlib import Path
 
 from ...errors import IngestError
+from ..clean import _join
 from . import Extracted, Part, ReadOptions
 
 SECTION_RANK = 1  # sheets and slides are the outermost sections; headings found inside rank below
@@ -43,7 +44,12 @@ def cell_text(value, number_format: str = "General") -> str:
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         return f"{value:.10g}"
-    return " ".join(str(value).split())
+    return flat(str(value))
+
+
+def flat(text: str) -> str:
+    """A cell's lines as one: a break inside Chinese is layout ("研发\n投入"), between Latin words a space."""
+    return _join([" ".join(line.split()) for line in text.splitlines() if line.strip()] or [""])
 
 
 def table_parts(rows: list[list[str]]) -> list[Part]:
@@ -84,10 +90,19 @@ def read_docx(path: Path, options: ReadOptions) -> Extracted:
     # Body order: a table stays where it stands between the paragraphs that introduce and discuss it.
     for block in document.iter_inner_content():
         if isinstance(block, Table):
-            parts += table_parts([[" ".join(cell.text.split()) for cell in row.cells] for row in block.rows])
+            parts += table_parts([_docx_row(row) for row in block.rows])
         elif block.text.strip():
             parts.append(Part(block.text))
     return Extracted(parts=parts, title=_title(document.core_properties.title))
+
+
+def _docx_row(row) -> list[str]:
+    """Cell texts; a merged cell, which python-docx repeats for every column it spans, counts once."""
+    cells, previous = [], None
+    for cell in row.cells:
+        cells.append("" if cell._tc is previous else flat(cell.text))
+        previous = cell._tc
+    return cells
 
 
 def read_xlsx(path: Path, options: ReadOptions) -> Extracted:
@@ -144,7 +159,7 @@ def _shape_parts(shape) -> list[Part]:
     if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
         return [p for inner in shape.shapes for p in _shape_parts(inner)]
     if getattr(shape, "has_table", False) and shape.has_table:
-        return table_parts([[" ".join(c.text.split()) for c in row.cells] for row in shape.table.rows])
+        return table_parts([[flat(c.text) for c in row.cells] for row in shape.table.rows])
     if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
         return [Part(p.text) for p in shape.text_frame.paragraphs if p.text.strip()]
     return []
