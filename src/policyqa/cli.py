@@ -309,8 +309,11 @@ def eval_command(
             f"`policyqa eval` needs the evaluation extra ({exc.name} is missing): pip install 'policyqa[eval]'"
         ) from None
 
+    from .evaluation.questions import load_eval_set
+
+    load_eval_set(eval_set, split)  # a missing or malformed set, then a missing index: before the model loads
     settings = _settings(index)
-    _check_index(settings)  # the set, the retriever and --compare are checked before the model loads too
+    _check_index(settings)
     run_eval_command(settings, eval_set, retriever, as_json, report, compare, split)
 
 

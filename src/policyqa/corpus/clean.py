@@ -180,8 +180,9 @@ def _blocks_wrapped(lines: list[_Line], width: float) -> list[Block]:
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         if para and ends_sentence(para[-1]) and (heading_rank(text) or ARTICLE_RE.match(text)):
             flush()  # a heading or article after a finished sentence starts anew, even after a full line
-        full = display_width(text) >= width - 1.5  # a full line runs on: it is no heading line
-        if _is_heading_line(text) and not full and (not is_open() or ln.blank_before):
+        # A full line that runs on into the next one is the start of a paragraph, not a heading line.
+        runs_on = display_width(text) >= width - 1.5 and nxt is not None and not ln.blank_after
+        if _is_heading_line(text) and not runs_on and (not is_open() or ln.blank_before):
             flush()
             blocks.append(Block("heading", text, heading_rank(text) or 0))
             last_kind = "heading"
