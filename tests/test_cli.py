@@ -52,7 +52,45 @@ def test_build_info_search_ask(tmp_path):
 def test_errors_are_one_line_messages(tmp_path):
     out = run("search", "科技", "--index", str(tmp_path / "none"))
     assert out.returncode == 2 and "no index" in out.stderr and "Traceback" not in out.stderr
+    # The missing index is found before the model loads (in a moment, whatever the model setting) …
     out = run("ask", "科技", "--index", str(tmp_path / "none"), env_extra={"POLICYQA_MODEL": "no/such-model"})
+    assert out.returncode == 2 and "no index" in out.stderr
+    # … and a bad model is a one-line error too.
+    env = {"POLICYQA_MODEL": "no/such-model"}
+    out = run("index", "build", "--corpus", str(DEMO_CORPUS), "--index", str(tmp_path / "i2"), env_extra=env)
     assert out.returncode == 2 and "unknown embedding model" in out.stderr
     out = run("index", "build", "--corpus", str(tmp_path / "missing"), "--index", str(tmp_path / "i"))
     assert out.returncode == 2 and "corpus folder not found" in out.stderr
+
+
+def test_serve_and_eval_check_paths_before_the_model_loads(tmp_path):
+    env = {"POLICYQA_MODEL": "no/such-model"}  # any model load would fail with another message
+    out = run(
+        "serve", "--index", str(tmp_path / "none"), "--corpus", str(tmp_path / "missing"), env_extra=env
+    )
+    assert out.returncode == 2 and "corpus folder not found" in out.stderr
+    out = run("eval", "--index", str(tmp_path / "none"), env_extra=env)
+    assert out.returncode == 2 and "no index" in out.stderr
+    out = run("serve", "--port", "70000", env_extra=env)
+    assert out.returncode == 2 and "65535" in out.stderr
+
+
+def test_ingest_lists_each_skipped_file_once_and_shows_ocr_progress(tmp_path):
+    from .corpus.make_files import scanned_pdf
+    from .corpus.test_formats import SCAN
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n")
+    (corpus / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 64)
+    scanned_pdf(corpus / "scan.pdf", [SCAN[:3]])
+    out = run(
+        "ingest", "--corpus", str(corpus), env_extra={"POLICYQA_OCR_CACHE_DIR": str(tmp_path / "cache")}
+    )
+    assert out.returncode == 0, out.stderr
+    lines = out.stderr.splitlines()
+    assert "OCR scan.pdf: page 1 (1/1)" in out.stderr
+    skipped = [line for line in lines if line.startswith("skipped")]
+    assert len(skipped) == 2 and sum("broken.pdf" in line for line in lines) == 1
+    assert "EOF" not in out.stderr and "Traceback" not in out.stderr
+    assert "1 documents" in out.stdout and "2 skipped" in out.stdout

@@ -42,6 +42,34 @@ def _log_to_stderr() -> None:
     logging.getLogger("policyqa.audit").propagate = False
 
 
+def _show_ocr_progress() -> None:
+    """OCR takes seconds a page: say which page of which scan is being read (on stderr)."""
+    import logging
+
+    logger = logging.getLogger("policyqa.ocr")
+    logger.setLevel(logging.INFO)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    logger.propagate = False
+
+
+def _print_problems(problems, notes=()) -> None:
+    """The one list of skipped files (and files read with a caveat), each with its reason."""
+    for p in problems:
+        err.print(f"[yellow]skipped[/] {p.source}: {p.reason}", highlight=False)
+    for n in notes:
+        err.print(f"[yellow]note[/] {n.source}: {n.reason}", highlight=False)
+
+
+def _check_index(settings: Settings) -> None:
+    """A missing or unreadable index fails here, in a moment, not after the model has loaded."""
+    from .index.store import read_manifest, version_folder
+
+    read_manifest(version_folder(settings.index_dir))
+
+
 def _settings(index: Path | None = None, corpus: Path | None = None) -> Settings:
     settings = get_settings().model_copy()
     if index is not None:
@@ -64,7 +92,9 @@ def ingest(
     from .corpus.ingest import load_corpus
 
     settings = _settings(corpus=corpus)
-    result = load_corpus(settings.corpus_dir, follow_symlinks=settings.follow_symlinks)
+    if not as_json:
+        _show_ocr_progress()
+    result = load_corpus(settings.corpus_dir, settings.follow_symlinks, settings.ocr_cache_dir)
     rows = []
     for doc in result.documents:
         chunks = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
@@ -86,8 +116,9 @@ def ingest(
             }
         )
     problems = [{"source": p.source, "reason": p.reason} for p in result.problems]
+    notes = [{"source": n.source, "reason": n.reason} for n in result.notes]
     if as_json:
-        _print_json({"documents": rows, "problems": problems})
+        _print_json({"documents": rows, "problems": problems, "notes": notes})
         return
     table = Table("doc_id", "title", "chars", "sections", "captions", "chunks", "mean", "max")
     for r in rows:
@@ -105,8 +136,7 @@ def ingest(
     if len(rows) == 1:
         for path in rows[0]["section_paths"]:
             console.print(f"  § {path}")
-    for p in problems:
-        err.print(f"[yellow]skipped[/] {p['source']}: {p['reason']}")
+    _print_problems(result.problems, result.notes)
     console.print(f"{len(rows)} documents, {sum(r['chunks'] for r in rows)} chunks, {len(problems)} skipped")
 
 
@@ -122,6 +152,8 @@ def index_build(
     from .models.embed import load_embedder
 
     settings = _settings(index, corpus)
+    if not as_json:
+        _show_ocr_progress()
     plan = plan_build(settings)  # corpus errors before the model loads
     report = build_index(settings, load_embedder(settings), full=full, progress=not as_json, plan=plan)
     if as_json:
@@ -143,8 +175,7 @@ def index_build(
     for label, ids in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
         if ids:
             console.print(f"  {label}: {', '.join(ids[:10])}{' …' if len(ids) > 10 else ''}")
-    for p in report.problems:
-        err.print(f"[yellow]skipped[/] {p.source}: {p.reason}")
+    _print_problems(report.problems)
 
 
 @index_app.command("info")
@@ -183,7 +214,9 @@ def index_info(index: Path = typer.Option(None), as_json: bool = typer.Option(Fa
 def _engine(index: Path | None):
     from .query.engine import Engine
 
-    return Engine.load(_settings(index))
+    settings = _settings(index)
+    _check_index(settings)
+    return Engine.load(settings)
 
 
 @app.command()
@@ -227,26 +260,31 @@ def serve(
     index: Path = typer.Option(None),
     corpus: Path = typer.Option(None),
     host: str = "127.0.0.1",
-    port: int = 8000,
+    port: int = typer.Option(8000, min=1, max=65535),
 ):
     """Run the chat service; builds the index first if there is none."""
     import uvicorn
 
     from .http.app import create_app
-    from .index.build import build_index
+    from .index.build import build_index, plan_build
     from .index.store import current_version
     from .models.embed import load_embedder
 
     settings = _settings(index, corpus)
-    embedder = load_embedder(settings)
     try:
         missing = current_version(settings.index_dir) is None
     except PolicyQAError as exc:  # a damaged index: serve anyway, /readyz says why
         err.print(f"[yellow]warning:[/] {exc}")
         missing = False
-    if missing:
+    plan = None
+    if missing:  # corpus errors before the model loads
         err.print(f"no index in {settings.index_dir}: building it from {settings.corpus_dir} …")
-        build_index(settings, embedder, progress=True)
+        _show_ocr_progress()
+        plan = plan_build(settings)
+        _print_problems(plan.corpus.problems, plan.corpus.notes)
+    embedder = load_embedder(settings)
+    if plan is not None:
+        build_index(settings, embedder, progress=True, plan=plan)
     embedder.serving_only()  # from here on only questions are embedded (ONNX Runtime when it loaded)
     _log_to_stderr()
     console.print(f"policyqa serving on http://{host}:{port}/  (API docs: /docs)")
@@ -274,7 +312,12 @@ def eval_command(
             f"`policyqa eval` needs the evaluation extra ({exc.name} is missing): pip install 'policyqa[eval]'"
         ) from None
 
-    run_eval_command(_settings(index), eval_set, retriever, as_json, report, compare, split, near_miss)
+    from .evaluation.questions import load_eval_set
+
+    load_eval_set(eval_set, split)  # a missing or malformed set, then a missing index: before the model loads
+    settings = _settings(index)
+    _check_index(settings)
+    run_eval_command(settings, eval_set, retriever, as_json, report, compare, split, near_miss)
 
 
 @app.command("check-set")
@@ -289,7 +332,9 @@ def check_set(
     questions = load_eval_set(eval_set)  # format errors: one line, exit 2
     documents = None
     if corpus is not None:
-        documents = {d.doc_id: d.text for d in load_corpus(corpus).documents}
+        documents = {
+            d.doc_id: d.text for d in load_corpus(corpus, ocr_cache=get_settings().ocr_cache_dir).documents
+        }
     problems = check_eval_set(eval_set, documents)
     for line in problems:
         err.print(line, markup=False, highlight=False)

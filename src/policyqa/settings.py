@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path("index")
     follow_symlinks: bool = False  # index files that links inside the corpus point to outside it
+    # OCR results of scanned PDFs and images, by file hash: a rebuild does not OCR the same scan again.
+    ocr_cache_dir: Path = Field(default_factory=lambda: Path(user_cache_dir("policyqa")) / "ocr")
 
     # Embedding model: the embedded default, or any sentence-transformers name or local folder.
     model: str = DEFAULT_MODEL

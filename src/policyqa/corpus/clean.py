@@ -88,6 +88,8 @@ class _Line:
     indented: bool  # began with whitespace in the source
     blank_before: bool
     blank_after: bool = False
+    kind: str = "para"  # "para" | "text" | "caption" | "heading": what the file said (see readers.Part)
+    rank: int = 0
 
 
 def _lines(raw: str) -> list[_Line]:
@@ -163,7 +165,7 @@ def _blocks_wrapped(lines: list[_Line], width: float) -> list[Block]:
     def flush() -> None:
         nonlocal para, captions
         if para:
-            blocks.append(Block("para", _join(para)))
+            blocks.extend(_para_blocks(_join(para)))
         blocks.extend(Block("caption", c) for c in captions)
         para, captions = [], []
 
@@ -176,7 +178,11 @@ def _blocks_wrapped(lines: list[_Line], width: float) -> list[Block]:
     for i, ln in enumerate(lines):
         text, short = ln.text, display_width(ln.text) < 0.8 * width
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if _is_heading_line(text) and (not is_open() or ln.blank_before):
+        if para and ends_sentence(para[-1]) and (heading_rank(text) or ARTICLE_RE.match(text)):
+            flush()  # a heading or article after a finished sentence starts anew, even after a full line
+        # A full line that runs on into the next one is the start of a paragraph, not a heading line.
+        runs_on = display_width(text) >= width - 1.5 and nxt is not None and not ln.blank_after
+        if _is_heading_line(text) and not runs_on and (not is_open() or ln.blank_before):
             flush()
             blocks.append(Block("heading", text, heading_rank(text) or 0))
             last_kind = "heading"
@@ -204,22 +210,29 @@ def _blocks_wrapped(lines: list[_Line], width: float) -> list[Block]:
     return blocks
 
 
+def _para_blocks(text: str) -> list[Block]:
+    """One paragraph: an article's number split off as its heading, a heading line, a heading run into
+    its paragraph ("（一）着力稳增长。今年……"), or plain text."""
+    article = ARTICLE_RE.match(text)
+    if article:
+        rest = text[article.end() :].strip()
+        return [Block("heading", article.group(1), ARTICLE_RANK)] + ([Block("para", rest)] if rest else [])
+    if _is_heading_line(text):
+        return [Block("heading", text, heading_rank(text) or 0)]
+    if (split := _split_inline_heading(text)) is not None:
+        return [Block("heading", split[0], heading_rank(text) or 0), Block("para", split[1])]
+    return [Block("para", text)]
+
+
 def _blocks_unwrapped(lines: list[_Line]) -> list[Block]:
     blocks: list[Block] = []
     for ln in lines:
-        text = ln.text
-        article = ARTICLE_RE.match(text)
-        if article:
-            blocks.append(Block("heading", article.group(1), ARTICLE_RANK))
-            if text[article.end() :].strip():
-                blocks.append(Block("para", text[article.end() :].strip()))
-        elif _is_heading_line(text):
-            blocks.append(Block("heading", text, heading_rank(text) or 0))
-        elif (split := _split_inline_heading(text)) is not None:
-            blocks.append(Block("heading", split[0], heading_rank(text) or 0))
-            blocks.append(Block("para", split[1]))
+        if ln.kind == "heading":
+            blocks.append(Block("heading", ln.text, ln.rank))
+        elif ln.kind in ("caption", "text"):
+            blocks.append(Block("caption" if ln.kind == "caption" else "para", ln.text))
         else:
-            blocks.append(Block("para", text))
+            blocks.extend(_para_blocks(ln.text))
     return blocks
 
 
@@ -251,10 +264,25 @@ def _looks_like_title(line: _Line) -> bool:
 
 def clean_document(raw: str, title: str | None = None) -> CleanDoc:
     """Clean raw text into blocks with section paths and offsets into the returned text."""
-    lines = _lines(raw)
+    return _assemble(_lines(raw), title, wrapped=None)
+
+
+def clean_parts(parts, title: str | None = None) -> CleanDoc:
+    """Clean paragraphs a file already delimits (``readers.Part``): never re-wrapped, but tidied, and
+    headings, articles and the title are found in them as in text."""
+    lines = []
+    for part in parts:
+        text = tidy_spaces(" ".join(normalize_chars(part.text).split()))
+        if text:
+            lines.append(_Line(text, text, False, True, True, part.kind, part.rank))
+    return _assemble(lines, title, wrapped=False)
+
+
+def _assemble(lines: list[_Line], title: str | None, wrapped: bool | None) -> CleanDoc:
     found_title = None
     if (
         lines
+        and lines[0].kind == "para"
         and _looks_like_title(lines[0])
         and (
             len(lines) == 1
@@ -269,10 +297,12 @@ def clean_document(raw: str, title: str | None = None) -> CleanDoc:
     ):
         found_title = lines[0].text
         lines = lines[1:]
-        if lines and _SUBTITLE.match(lines[0].text):
+        if lines and lines[0].kind == "para" and _SUBTITLE.match(lines[0].text):
             found_title += tidy_spaces(lines[0].text).replace(" ", "")
             lines = lines[1:]
-    wrapped, width = _is_hard_wrapped(lines)
+    width = 0.0
+    if wrapped is None:
+        wrapped, width = _is_hard_wrapped(lines)
     blocks = _blocks_wrapped(lines, width) if wrapped else _blocks_unwrapped(lines)
     title = title or found_title
     if found_title:

@@ -1,4 +1,5 @@
-"""Read a corpus folder: text, Markdown, PDF, DOCX, HTML and JSONL files become cleaned documents.
+"""Read a corpus folder into cleaned documents: walk it, read each file with the reader for its format
+(``readers``), apply ``.meta.json`` sidecars, and assemble documents with their metadata.
 
 A bad file never stops the corpus from loading: it is reported (with its path and why) and skipped.
 """
@@ -13,14 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import IngestError
-from . import metadata
-from .clean import Block, clean_document
+from . import metadata, readers
+from .clean import Block, CleanDoc, clean_document, clean_parts
+from .readers.text import decode_bytes, read_text
+
+__all__ = ["Corpus", "Document", "Problem", "decode_bytes", "load_corpus", "make_document"]
 
 log = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
-SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx", ".html", ".htm", ".jsonl"}
 META_SUFFIX = ".meta.json"
+SUFFIXES = readers.SUFFIXES
 
 
 @dataclass
@@ -52,111 +55,24 @@ class Problem:
 @dataclass
 class Corpus:
     documents: list[Document]
-    problems: list[Problem]
-
-
-def decode_bytes(data: bytes, name: str) -> str:
-    """Decode text, refusing binary data; the error names the file."""
-    text = _decode(data, name)
-    if _looks_binary(text):
-        raise IngestError(f"{name}: binary file (not text)")
-    return text
-
-
-def _decode(data: bytes, name: str) -> str:
-    """UTF-8 first; then UTF-16 by BOM or NUL pattern; then GB18030 (a superset of GBK); else fail."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    sample = data[:4096]
-    if sample.count(b"\x00") > len(sample) // 4:
-        for enc in ("utf-16-le", "utf-16-be"):
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if not _looks_binary(text):
-                return text
-        raise IngestError(f"{name}: binary file (not text)")
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is not None and not _looks_binary(str(best)):
-        return str(best)
-    raise IngestError(f"{name}: cannot decode (not UTF-8, UTF-16 or GB18030/GBK)")
-
-
-def _looks_binary(text: str) -> bool:
-    sample = text[:4096]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
-    return bool(sample) and controls > len(sample) * 0.02
-
-
-def _read_text(path: Path) -> str:
-    return decode_bytes(path.read_bytes(), str(path))
-
-
-def _read_pdf(path: Path) -> tuple[str, str | None]:
-    from pypdf import PdfReader
-
-    try:
-        reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except Exception as exc:  # pypdf raises many types on damaged files
-        raise IngestError(f"{path}: unreadable PDF ({exc})") from exc
-    title = (reader.metadata or {}).get("/Title") if reader.metadata else None
-    return "\n".join(pages), str(title) if title else None
-
-
-def _read_docx(path: Path) -> tuple[str, str | None]:
-    import docx
-
-    try:
-        document = docx.Document(str(path))
-    except Exception as exc:
-        raise IngestError(f"{path}: unreadable DOCX ({exc})") from exc
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text for cell in row.cells))
-    title = document.core_properties.title or None
-    # One paragraph a line and a blank line between: the cleaner treats such text as unwrapped.
-    return "\n\n".join(lines), title
-
-
-def _read_html(path: Path) -> tuple[str, str | None]:
-    import trafilatura
-
-    html = _read_text(path)
-    text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True)
-    meta = trafilatura.extract_metadata(html)
-    title = meta.title if meta is not None else None
-    if not text:
-        raise IngestError(f"{path}: no main text found in HTML")
-    return text, title
+    problems: list[Problem]  # files skipped, and why
+    notes: list[Problem] = field(default_factory=list)  # files read with a caveat (pages left unread)
 
 
 def make_document(
     doc_id: str,
-    raw: str,
+    raw: str | CleanDoc,
     source: str,
     given: dict | None = None,
     given_source: str = "sidecar",
     file_title: str | None = None,
+    file_info: dict | None = None,
 ) -> Document:
-    """Clean ``raw`` and find its metadata; ``given`` (sidecar or JSONL fields) beats the text, the text
-    beats ``file_title`` (PDF/DOCX/HTML properties), and those beat the file name."""
+    """Clean ``raw`` (text, or a document a reader already delimited) and find its metadata; ``given``
+    (sidecar or JSONL fields) beats the text, the text beats ``file_title`` (PDF/DOCX/HTML properties),
+    and those beat the file name. ``file_info`` is what reading the file recorded (pages OCRed)."""
     given = {k: v for k, v in (given or {}).items() if k not in {"id", "text"}}
-    cleaned = clean_document(raw)
+    cleaned = clean_document(raw) if isinstance(raw, str) else raw
     found_title = cleaned.blocks[0].text if cleaned.blocks and cleaned.blocks[0].kind == "title" else None
     stem = Path(source.split("#")[0]).stem if source else doc_id
     meta = metadata.detect(cleaned.text, cleaned.blocks, found_title, given, given_source, stem, file_title)
@@ -172,8 +88,13 @@ def make_document(
         own.values["title"] if own.sources["title"].split(";")[0] in metadata.TITLE_SOURCES_EMBEDDED else ""
     )
     extra = {k: v for k, v in given.items() if k not in values and k != "title"}
+    sources = dict(meta.sources)
+    for key, value in (file_info or {}).items():
+        if key not in values and key not in extra:
+            extra[key] = value
+            sources[key] = "file"
     return Document(
-        doc_id, title, source, cleaned.text, cleaned.blocks, {**extra, **values}, meta.sources, text_title
+        doc_id, title, source, cleaned.text, cleaned.blocks, {**extra, **values}, sources, text_title
     )
 
 
@@ -193,33 +114,32 @@ def _sidecar(path: Path) -> dict:
     return meta
 
 
-def load_file(path: Path, root: Path) -> list[Document]:
+def load_file(path: Path, root: Path, options: readers.ReadOptions | None = None) -> list[Document]:
+    return _load_file(path, root, options or readers.ReadOptions(), [])
+
+
+def _load_file(path: Path, root: Path, options: readers.ReadOptions, notes: list[Problem]) -> list[Document]:
     rel = path.relative_to(root).as_posix()
     doc_id = rel.rsplit(".", 1)[0]
-    suffix = path.suffix.lower()
     if path.stat().st_size == 0:
         raise IngestError(f"{rel}: empty file")
-    if suffix == ".jsonl":
+    if path.suffix.lower() == ".jsonl":
         return list(_load_jsonl(path, rel))
     meta = _sidecar(path)
-    found = None
-    if suffix in TEXT_SUFFIXES:
-        raw = _read_text(path)
-    elif suffix == ".pdf":
-        raw, found = _read_pdf(path)
-    elif suffix == ".docx":
-        raw, found = _read_docx(path)
-    else:
-        raw, found = _read_html(path)
-    if not raw.strip():
+    try:
+        got = readers.read(path, options)
+    except IngestError as exc:
+        message = str(exc)
+        raise IngestError(message if message.startswith((rel, str(path))) else f"{rel}: {message}") from None
+    if got.empty():
         raise IngestError(f"{rel}: no text in file")
-    if found and found.strip().lower() in {"untitled", "无标题", "microsoft word"}:
-        found = None
-    return [make_document(meta.get("id", doc_id), raw, rel, meta, "sidecar", file_title=found)]
+    notes.extend(Problem(rel, note) for note in got.notes)
+    cleaned = clean_parts(got.parts) if got.parts is not None else clean_document(got.raw or "")
+    return [make_document(meta.get("id", doc_id), cleaned, rel, meta, "sidecar", got.title, got.info)]
 
 
 def _load_jsonl(path: Path, rel: str):
-    for n, line in enumerate(_read_text(path).splitlines(), 1):
+    for n, line in enumerate(read_text(path).splitlines(), 1):
         if not line.strip():
             continue
         try:
@@ -275,25 +195,37 @@ def _leaves(path: Path, root: Path) -> bool:
     return target != root and root not in target.parents
 
 
-def load_corpus(corpus_dir: Path, follow_symlinks: bool = False) -> Corpus:
+def _without_name(message: str, rel: str, path: Path) -> str:
+    """The reason alone: the problem list already names the file."""
+    for name in (str(path), rel):
+        if message.startswith(name + ": "):
+            return message[len(name) + 2 :]
+    return message
+
+
+def load_corpus(corpus_dir: Path, follow_symlinks: bool = False, ocr_cache: Path | None = None) -> Corpus:
     """Every readable document; unreadable files are reported and skipped. Two documents that claim one
-    id stop the load (naming both), because keeping either would silently drop the other."""
+    id stop the load (naming both), because keeping either would silently drop the other.
+    ``ocr_cache``: where OCR results are kept between loads (None: scans are OCRed every time)."""
     corpus_dir = Path(corpus_dir)
     documents: list[Document] = []
     files, problems = iter_corpus_files(corpus_dir, follow_symlinks)
+    notes: list[Problem] = []
+    options = readers.ReadOptions(ocr_cache=ocr_cache)
     owner: dict[str, str] = {}
     for path in files:
         rel = path.relative_to(corpus_dir).as_posix()
-        if path.suffix.lower() not in SUFFIXES:
+        suffix = path.suffix.lower()
+        if suffix not in SUFFIXES and suffix not in readers.LEGACY:
             problems.append(Problem(rel, f"unsupported file type {path.suffix or '(none)'}"))
             continue
         try:
-            docs = load_file(path, corpus_dir)
+            docs = _load_file(path, corpus_dir, options, notes)
         except IngestError as exc:
-            problems.append(Problem(rel, str(exc)))
+            problems.append(Problem(rel, _without_name(str(exc), rel, path)))
             continue
         except OSError as exc:
-            problems.append(Problem(rel, f"cannot read: {exc}"))
+            problems.append(Problem(rel, f"cannot read: {exc.strerror or exc}"))
             continue
         for doc in docs:
             if doc.doc_id in owner:
@@ -304,5 +236,5 @@ def load_corpus(corpus_dir: Path, follow_symlinks: bool = False) -> Corpus:
             owner[doc.doc_id] = doc.source
             documents.append(doc)
     for p in problems:
-        log.info("skipped %s: %s", p.source, p.reason)
-    return Corpus(documents, problems)
+        log.debug("skipped %s: %s", p.source, p.reason)  # the caller lists them (once)
+    return Corpus(documents, problems, notes)

@@ -115,14 +115,24 @@ def _first_sentence(blocks) -> str | None:
 
 def _header_lines(blocks, limit: int = 8) -> list[str]:
     """Paragraph lines right under the title: dates, sessions, document numbers, speakers."""
-    lines = []
+    lines: list[str] = []
     for b in blocks:
         if b.kind == "title":
             continue
-        if b.kind == "heading" or len(lines) >= limit:
+        if b.kind == "heading":
+            break
+        # A bracketed adoption/revision note laid out over several lines (a PDF) is one header line.
+        if lines and _unclosed(lines[-1]) and len(lines[-1]) < 2000:
+            lines[-1] += b.text
+            continue
+        if len(lines) >= limit:
             break
         lines.append(b.text)
     return lines
+
+
+def _unclosed(text: str) -> bool:
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
 
 def _from_law_header(meta: DocMeta, lines: list[str]) -> None:

@@ -27,6 +27,7 @@ from ..errors import IndexLoadError, PolicyQAError
 from ..models.calibrate import calibrate
 from ..models.embed import Embedder
 from ..settings import Settings
+from ..text.normalize import SEARCH_KEY_VERSION
 from .lexical import LexicalIndex
 from .store import DenseIndex, current_version, prune, read_manifest, sha256_file, write_version
 
@@ -90,7 +91,7 @@ def build_lock(index_dir: Path):
 
 def plan_build(settings: Settings, corpus_dir: Path | None = None) -> BuildPlan:
     corpus_dir = Path(corpus_dir or settings.corpus_dir)
-    corpus = load_corpus(corpus_dir, follow_symlinks=settings.follow_symlinks)
+    corpus = load_corpus(corpus_dir, settings.follow_symlinks, settings.ocr_cache_dir)
     if not corpus.documents:
         reasons = "; ".join(f"{p.source}: {p.reason}" for p in corpus.problems) or "no files"
         raise PolicyQAError(f"no readable documents in {corpus_dir} ({reasons})")
@@ -157,6 +158,7 @@ def _build_key(settings: Settings, embedder: Embedder, doc_hashes: dict[str, str
         "model": embedder.fingerprint,
         "chunking": [settings.chunk_size, settings.chunk_overlap],
         "analyzer": settings.analyzer,
+        "search_key": SEARCH_KEY_VERSION,
         "dense": [settings.ann_threshold, settings.hnsw_m],
     }
     return text_hash(json.dumps(parts, ensure_ascii=False))
@@ -249,11 +251,12 @@ def build_index(
         }
         common = {"documents": len(doc_hashes), "chunks": len(plan.chunks), "problems": plan.corpus.problems}
         key = _build_key(settings, embedder, doc_hashes)
+        corpus_notes = [f"{n.source}: {n.reason}" for n in plan.corpus.notes]
         if old.intact and old.manifest.get("build_key") == key:
             prune(index_dir / "versions", keep={old.manifest["version"]})
             return BuildReport(
                 old.manifest["version"], embedded=0, reused=len(plan.chunks), unchanged=True, **common,
-                seconds=time.perf_counter() - started,
+                notes=corpus_notes, seconds=time.perf_counter() - started,
             )  # fmt: skip
 
         contexts = plan.contexts
@@ -278,5 +281,5 @@ def build_index(
 
     return BuildReport(
         version, embedded=len(missing), reused=len(reused), **diff, **common,
-        notes=[old.note] if old.note else [], seconds=time.perf_counter() - started, embed_seconds=embed_seconds,
+        notes=([old.note] if old.note else []) + corpus_notes, seconds=time.perf_counter() - started, embed_seconds=embed_seconds,
     )  # fmt: skip

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..errors import IndexLoadError
 from ..settings import ANALYZERS
-from ..text.normalize import CJK, search_key
+from ..text.normalize import CJK, SEARCH_KEY_VERSION, search_key
 from ..text.segment import QUERY_PHRASES, search_words
 
 _UNIT = (
@@ -131,7 +131,8 @@ class LexicalIndex:
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.retriever.save(str(folder), show_progress=False)
-        (folder / "analyzer.json").write_text(json.dumps({"analyzer": self.analyzer}))
+        described = {"analyzer": self.analyzer, "search_key": SEARCH_KEY_VERSION}
+        (folder / "analyzer.json").write_text(json.dumps(described))
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
@@ -139,7 +140,8 @@ class LexicalIndex:
 
         repair = "rebuild it with `policyqa index build`"
         try:
-            analyzer = json.loads((folder / "analyzer.json").read_text(encoding="utf-8"))["analyzer"]
+            described = json.loads((folder / "analyzer.json").read_text(encoding="utf-8"))
+            analyzer, key_version = described["analyzer"], described.get("search_key", 1)
             retriever = bm25s.BM25.load(str(folder), mmap=False)
         except FileNotFoundError as exc:
             raise IndexLoadError(f"BM25 index file missing: {exc.filename}: {repair}") from None
@@ -147,4 +149,11 @@ class LexicalIndex:
             raise IndexLoadError(f"BM25 index in {folder} is corrupt ({exc}): {repair}") from None
         if analyzer not in ANALYZERS:
             raise IndexLoadError(f"BM25 index in {folder} names an unknown analyzer {analyzer!r}: {repair}")
+        if key_version != SEARCH_KEY_VERSION:
+            # Its tokens were folded another way (before v2: traditional characters kept), so questions
+            # would silently miss; the rebuild re-embeds nothing.
+            raise IndexLoadError(
+                f"BM25 index in {folder} was made with search key version {key_version}, this policyqa "
+                f"uses {SEARCH_KEY_VERSION}: {repair}"
+            )
         return cls(retriever, analyzer)

@@ -1,14 +1,16 @@
 """Character-level normalisation shared by cleaning, lexical search and matching.
 
 Two different needs: the *display* text keeps what the author wrote (Chinese punctuation, the
-document-number bracket style), while the *search key* folds every variant an official might type
-(width, bracket style, spacing) onto one form so that lexical matching does not depend on them.
+document-number bracket style, traditional or simplified characters), while the *search key* folds
+every variant an official might type (width, bracket style, spacing, traditional characters) onto one
+form so that lexical matching does not depend on them.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Full-width ASCII letters, digits and a few symbols become half-width; Chinese punctuation such as
 # ，。（）：； stays full-width because that is how the documents are written and read.
@@ -61,9 +63,40 @@ def canonical_docnum(match: re.Match[str]) -> str:
     return f"{match['prefix']}〔{match['year']}〕{match['serial']}号"
 
 
+# Bumped whenever search_key changes what it folds: indexes store it, since their BM25 tokens were made
+# with it (2: traditional characters folded to simplified).
+SEARCH_KEY_VERSION = 2
+
+
+@lru_cache(maxsize=1)
+def _traditional_to_simplified() -> dict[int, str]:
+    """OpenCC's traditional → simplified character table (its first, most common, candidate).
+
+    Characters only, not OpenCC's phrase conversion: a key must fold the same character the same way in
+    a question and in a passage whatever surrounds it, keep the text's length, and cost nothing (one
+    str.translate). Characters that are also simplified (乾, 著) map to themselves in OpenCC's table
+    and so stay unfolded, except where OpenCC's first choice differs; both sides fold alike anyway."""
+    from importlib.resources import files
+
+    table = {}
+    data = files("opencc").joinpath("dictionary", "TSCharacters.txt").read_text(encoding="utf-8")
+    for line in data.splitlines():
+        source, _, targets = line.partition("\t")
+        target = targets.split(" ")[0] if targets else ""
+        if len(source) == 1 and len(target) == 1 and source != target:
+            table[ord(source)] = target
+    return table
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters folded to simplified ones, character by character (for matching only)."""
+    return text.translate(_traditional_to_simplified())
+
+
 def search_key(text: str) -> str:
-    """The form used for matching: width-folded, lower-cased, no whitespace, one bracket style."""
-    text = normalize_chars(text).lower()
+    """The form used for matching: width-folded, lower-cased, simplified characters, no whitespace, one
+    bracket style."""
+    text = to_simplified(normalize_chars(text).lower())
     text = unicodedata.normalize("NFKC", text)  # folds （）：，etc. too: fine for a key, never shown
     text = re.sub(r"\s+", "", text)
     return DOCNUM_RE.sub(canonical_docnum, text)
