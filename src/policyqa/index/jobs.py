@@ -170,24 +170,31 @@ class BuildQueue:
         )
         self._child = child
         errors: list[str] = []
-        reader = threading.Thread(target=self._read_progress, args=(child.stderr, job, errors), daemon=True)
-        reader.start()
+        out: list[bytes] = []
+        # Both pipes are drained by threads (communicate() would compete for stderr with the progress reader).
+        readers = [
+            threading.Thread(target=self._read_progress, args=(child.stderr, job, errors), daemon=True),
+            threading.Thread(target=lambda: out.append(child.stdout.read()), daemon=True),
+        ]
+        for reader in readers:
+            reader.start()
         try:
-            out, _ = child.communicate(timeout=s.build_timeout)
+            child.wait(timeout=s.build_timeout)
         except subprocess.TimeoutExpired:
             child.kill()
-            child.communicate()
+            child.wait()
             raise PolicyQAError(f"重建索引超时 (the rebuild took over {s.build_timeout:.0f} s)") from None
         finally:
             self._child = None
-            reader.join(timeout=5)
+            for reader in readers:
+                reader.join(timeout=5)
         if child.returncode != 0:
             said = next((e[len("error: ") :] for e in reversed(errors) if e.startswith("error: ")), None)
             raise PolicyQAError(
                 f"重建索引失败 (the rebuild failed: {said or errors[-1:] or child.returncode})"
             )
         try:
-            return json.loads(out)
+            return json.loads(b"".join(out))
         except json.JSONDecodeError as exc:
             raise PolicyQAError(f"重建索引的输出无法读取 (unreadable build report: {exc})") from exc
 

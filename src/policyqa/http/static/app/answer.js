@@ -18,7 +18,8 @@ export function streamingView() {
     box,
     add(piece) {
       received += piece;
-      text.textContent = plain(received);
+      // A piece may end inside an escape ("&l" of "&lt;", or the "\\" of "\\["): hold that back.
+      text.textContent = plain(received.replace(/(\\|&[a-z]{0,3})$/, ""));
     },
   };
 }

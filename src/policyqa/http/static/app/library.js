@@ -34,6 +34,18 @@ function setNote(text, bad = false) {
 }
 
 async function load() {
+  ui.rows.setAttribute("aria-busy", "true");
+  try {
+    await loadAdmin();
+    renderRows((await api("/api/documents")).documents);
+  } catch (err) {
+    ui.rows.replaceChildren(el("tr", null, el("td", { colspan: "5" }, "文件列表载入失败：" + err.message)));
+  } finally {
+    ui.rows.removeAttribute("aria-busy");
+  }
+}
+
+async function loadAdmin() {
   try {
     const info = await api("/api/admin/jobs");
     admin = info;
@@ -48,11 +60,6 @@ async function load() {
     const locked = err && (err.status === 401 || err.status === 403);
     ui.keyRow.hidden = !locked;
     setNote(locked ? "查看文件列表需要 API 密钥；上传或删除文件需要管理员密钥。" : "文件管理暂不可用：" + err.message, !locked);
-  }
-  try {
-    renderRows((await api("/api/documents")).documents);
-  } catch (err) {
-    ui.rows.replaceChildren(el("tr", null, el("td", { colspan: "5" }, "文件列表载入失败：" + err.message)));
   }
 }
 
@@ -100,6 +107,7 @@ async function start(request, label) {
     follow(reply.job, label, box);
   } catch (err) {
     box.className = "job failed";
+    box.dataset.state = "failed";
     box.textContent = `${label}：未完成——${err.message}（文件库保持原样）`;
   }
 }
