@@ -32,6 +32,7 @@ def test_the_child_gets_the_service_settings_but_no_keys(tmp_path, monkeypatch):
     assert json.loads(env["POLICYQA_CORS_ORIGINS"]) == ["http://a.gov"]
     assert "POLICYQA_API_KEYS" not in env and "POLICYQA_ADMIN_KEYS" not in env
     assert "POLICYQA_FEEDBACK_DB" not in env  # None: left to its default
+    assert env["POLICYQA_BACKEND"] == "torch"  # what embeds a build anyway, without an ONNX session
 
 
 def test_a_failed_build_undoes_the_change(corpus_copy, tmp_path):

@@ -17,6 +17,8 @@ EXAMPLES = 3
 MAX_TRIES = 8  # candidates asked per index version at most (each ask is ~0.05–2 s on a small CPU)
 HEADING_CHARS = (4, 20)  # shorter headings are too vague, longer ones read badly as questions
 TEMPLATE = "{}的情况如何？"
+TITLE_TEMPLATE = "《{}》的主要内容是什么？"
+TITLE_CHARS = 40
 _NUMBERING = re.compile(
     r"^\s*(第[一二三四五六七八九十百零〇\d]+[章节条部分篇]|[（(]?[一二三四五六七八九十百零〇\d]+[)）、.．])\s*"
 )
@@ -47,7 +49,12 @@ def candidates(documents: list[dict], limit: int = MAX_TRIES) -> list[str]:
         for qs in per_doc:
             if turn < len(qs) and len(out) < limit:
                 out.append(qs[turn])
-    return out
+    # Documents without headings (notices, short laws) still offer their title.
+    for doc in newest:
+        title = (doc.get("title") or "").strip("《》 ")
+        if len(out) < limit and HEADING_CHARS[0] <= len(title) <= TITLE_CHARS:
+            out.append(TITLE_TEMPLATE.format(title))
+    return list(dict.fromkeys(out))
 
 
 class Examples:
