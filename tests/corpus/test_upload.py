@@ -182,3 +182,21 @@ def test_hard_links_unavailable_fall_back_to_an_exclusive_create(corpus_copy, mo
     monkeypatch.setattr(os, "link", no_links)
     staged = upload.stage("正文内容，第二种写法。".encode(), "b.txt", corpus_copy, 300, 60)
     assert upload.commit(staged, corpus_copy).read_text(encoding="utf-8") == "正文内容，第二种写法。"
+
+
+def test_an_unwritable_corpus_is_a_clear_error(tmp_path):
+    not_a_folder = tmp_path / "corpus"
+    not_a_folder.write_text("x", encoding="utf-8")
+    with pytest.raises(upload.CorpusNotWritable, match="cannot write"):
+        upload.stage("正文内容。".encode(), "a.txt", not_a_folder, 300, 60)
+
+
+def test_stale_staged_uploads_are_cleared_and_fresh_ones_kept(corpus_copy):
+    staging = corpus_copy / upload.STAGING
+    old, fresh = staging / "old", staging / "fresh"
+    for folder in (old, fresh):
+        folder.mkdir(parents=True)
+        (folder / "a.txt").write_text("x", encoding="utf-8")
+    os.utime(old, (0, 0))
+    upload.clear_stale(corpus_copy)
+    assert not old.exists() and fresh.exists()

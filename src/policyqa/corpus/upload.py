@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -43,6 +44,24 @@ class UploadConflict(PolicyQAError):
     """The corpus already holds a file or document of that name."""
 
     http_status = 409
+
+
+class CorpusNotWritable(PolicyQAError):
+    """The corpus folder cannot take the upload (permissions, a full disk): the operator must look."""
+
+    http_status = 503
+
+
+def clear_stale(corpus_dir: Path, older_than_s: float = 3600.0) -> None:
+    """Remove staged uploads left by a stopped service (any job that owned them is gone)."""
+    staging = Path(corpus_dir) / STAGING
+    if staging.is_symlink() or not staging.is_dir():
+        return
+    cutoff = time.time() - older_than_s
+    for folder in staging.iterdir():
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and not folder.is_symlink() and folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 @dataclass
@@ -135,11 +154,17 @@ def stage(data: bytes, raw_name: str | None, corpus_dir: Path, chunk_size: int, 
     staging = Path(corpus_dir) / STAGING
     if staging.is_symlink():  # a planted link would send the upload outside the corpus
         raise PolicyQAError(f"{staging} is a symbolic link; remove it to accept uploads")
-    staging.mkdir(parents=True, exist_ok=True)
-    staged = Staged(Path(tempfile.mkdtemp(dir=staging)) / name, name)
     try:
-        with staged.path.open("xb") as fh:
-            fh.write(data)
+        staging.mkdir(parents=True, exist_ok=True)
+        staged = Staged(Path(tempfile.mkdtemp(dir=staging)) / name, name)
+    except OSError as exc:
+        raise CorpusNotWritable(f"无法写入文件目录 (cannot write to the corpus folder: {exc})") from exc
+    try:
+        try:
+            with staged.path.open("xb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise CorpusNotWritable(f"无法写入文件目录 (cannot write the upload: {exc})") from exc
         corpus = load_corpus(staged.path.parent)
         if corpus.problems or not corpus.documents:
             reason = corpus.problems[0].reason if corpus.problems else "no text"

@@ -6,8 +6,6 @@ the rebuild then run as a job of the BuildQueue, which undoes the change when th
 
 from __future__ import annotations
 
-import shutil
-
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
@@ -35,8 +33,7 @@ class DocumentAdmin:
         self.settings = settings
         self.holder = holder
         self.queue = BuildQueue(settings, lambda: holder.get().version)
-        # Uploads staged before a restart belong to no job any more.
-        shutil.rmtree(settings.corpus_dir / corpus_upload.STAGING, ignore_errors=True)
+        corpus_upload.clear_stale(settings.corpus_dir)  # uploads staged before a restart belong to no job
         self.router = APIRouter(prefix="/api/admin", dependencies=[Depends(admin_only(settings))])
         r = self.router
         r.add_api_route("/jobs", self.jobs, methods=["GET"])

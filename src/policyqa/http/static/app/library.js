@@ -137,7 +137,7 @@ function show(box, job, label) {
   else if (report.unchanged) text = `${label}：索引已是最新，无需更新（共 ${report.documents} 份文件）。`;
   else if (job.kind === "upload") text = `${label}：已收录，现在可以就该文件提问（共 ${report.documents} 份文件，${report.chunks} 个段落）。`;
   else text = `${label}：已完成（共 ${report.documents} 份文件，${report.chunks} 个段落）。`;
-  box.replaceChildren(text);
+  box.replaceChildren(text + (job.state === "done" && job.error ? `（提示：${job.error}）` : ""));
   if (job.progress && job.state === "running") {
     box.append(el("progress", { max: String(job.progress.total), value: String(job.progress.done) },
       `${job.progress.done}/${job.progress.total}`));
