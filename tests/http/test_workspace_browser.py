@@ -380,3 +380,53 @@ def test_narrow_screen_lists_conversations_over_the_chat(page):
     page.find_element(By.CSS_SELECTOR, "#conv-list .conv-open").click()
     assert not page.find_element(By.ID, "sidebar").is_displayed()
     viewport(page, 1280, 800)
+
+
+@pytest.fixture(scope="module")
+def keyed(tmp_path_factory):
+    require_browser()
+    from policyqa.http.app import create_app
+    from policyqa.index.build import build_index
+    from policyqa.models.embed import load_embedder
+    from policyqa.settings import Settings
+
+    settings = Settings(
+        index_dir=tmp_path_factory.mktemp("keyed-index"), corpus_dir=REPO / "corpus", model="fake-64",
+        abstain_threshold=0.4, api_keys=["user-key"], admin_keys=["boss-key"], cors_origins=[],
+    )  # fmt: skip
+    embedder = load_embedder(settings)
+    build_index(settings, embedder)
+    with serve(create_app(settings, embedder=embedder)) as base:
+        yield base
+
+
+def test_keys_in_the_page_an_official_asks_and_only_an_admin_manages_documents(keyed, browser):
+    open_page(browser, keyed)
+    assert not browser.find_elements(By.CSS_SELECTOR, "#examples .example")  # nothing offered before a key
+    box = browser.find_element(By.ID, "question")
+    box.send_keys("星创天地有多少个？\n")
+    WebDriverWait(browser, WAIT_S).until(lambda d: d.find_element(By.ID, "key-row").is_displayed())
+    browser.find_element(By.ID, "api-key").send_keys("user-key")
+    browser.find_element(By.ID, "key-save").click()
+    WebDriverWait(browser, WAIT_S).until(lambda d: any("42个" in a.text for a in finished_answers(d)))
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".turn")) == 1  # the refused try gave way
+    WebDriverWait(browser, WAIT_S).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#examples .example"))
+
+    browser.find_element(By.ID, "open-library").click()
+    WebDriverWait(browser, WAIT_S).until(
+        lambda d: (
+            d.find_element(By.ID, "admin-key-row").is_displayed()
+            and not d.find_elements(By.CSS_SELECTOR, "#doc-rows[aria-busy]")
+        )
+    )
+    assert "需要管理员密钥；当前密钥只能查看" in browser.find_element(By.ID, "library-note").text
+    assert not browser.find_element(By.ID, "library-tools").is_displayed()
+    assert browser.find_elements(By.CSS_SELECTOR, "#doc-rows tr") and not browser.find_elements(
+        By.CSS_SELECTOR, ".delete-doc"
+    )
+    screenshot(browser, "workspace-library-locked.png")
+    browser.find_element(By.ID, "admin-key").send_keys("boss-key")
+    browser.find_element(By.ID, "admin-key-save").click()
+    WebDriverWait(browser, WAIT_S).until(lambda d: d.find_element(By.ID, "library-tools").is_displayed())
+    assert not browser.find_element(By.ID, "admin-key-row").is_displayed()
+    browser.find_element(By.ID, "library-close").click()

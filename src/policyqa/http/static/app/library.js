@@ -59,7 +59,9 @@ async function loadAdmin() {
     ui.tools.hidden = true;
     const locked = err && (err.status === 401 || err.status === 403);
     ui.keyRow.hidden = !locked;
-    setNote(locked ? "查看文件列表需要 API 密钥；上传或删除文件需要管理员密钥。" : "文件管理暂不可用：" + err.message, !locked);
+    const why = err && err.status === 403 ? "上传或删除文件需要管理员密钥；当前密钥只能查看。"
+      : locked ? "查看文件列表需要 API 密钥；上传或删除文件需要管理员密钥。" : "文件管理暂不可用：" + err.message;
+    setNote(why, !locked);
   }
 }
 

@@ -24,7 +24,7 @@ const state = {
   controller: null,    // AbortController of the request in flight
   epoch: 0,            // bumped when the conversation changes, so late answers of another one are dropped
   indexVersion: null,
-  retry: null,         // question to resend after an API key is entered
+  retry: null,         // {question, article} to resend after an API key is entered
 };
 
 // ---------- status and examples ----------
@@ -202,7 +202,7 @@ async function ask(raw) {
     bubble.replaceChildren(el("div", { class: "answer error", role: "alert" },
       el("p", { class: "answer-text" }, "出错了：" + ((err && err.message) || String(err)))));
     if (err && err.status === 401) {
-      state.retry = question;
+      state.retry = { question, article };
       ui.keyRow.hidden = false;
       ui.apiKey.focus();
     } else if (!ui.question.value) {
@@ -243,7 +243,12 @@ ui.keySave.addEventListener("click", () => {
   loadExamples();
   const retry = state.retry;
   state.retry = null;
-  if (retry) ask(retry); else ui.question.focus();
+  if (retry) {
+    retry.article.remove();  // the refused turn gives way to the answered one
+    ask(retry.question);
+  } else {
+    ui.question.focus();
+  }
 });
 ui.apiKey.addEventListener("keydown", (ev) => { if (ev.key === "Enter") { ev.preventDefault(); ui.keySave.click(); } });
 initLibrary({ changed: refreshStatus });
