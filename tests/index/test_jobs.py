@@ -82,3 +82,16 @@ def test_an_unchanged_corpus_keeps_the_version_and_jobs_run_one_at_a_time(corpus
         settings.index_dir
     )
     assert first.finished <= second.finished and first.to_dict()["stage"] == "索引已是最新"
+
+
+def test_a_change_that_did_not_happen_is_not_undone(corpus_copy, tmp_path):
+    settings = settings_for(corpus_copy, tmp_path)
+    queue = BuildQueue(settings, lambda: None)
+    undone = []
+
+    def apply():
+        raise OSError("disk full")
+
+    job = finish(queue, queue.submit("upload", apply=apply, revert=lambda: undone.append(True)))
+    queue.close()
+    assert job.state == "failed" and "disk full" in job.error and undone == []

@@ -196,8 +196,12 @@ def commit(staged: Staged, corpus_dir: Path) -> Path:
             raise
         except OSError:  # no hard links on this file system: create exclusively, never through a link
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(staged.path.read_bytes())
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(staged.path.read_bytes())
+            except OSError as exc:  # ours, half written: it must not stay in the corpus
+                target.unlink(missing_ok=True)
+                raise CorpusNotWritable(f"无法写入文件目录 (cannot write {staged.name}: {exc})") from exc
     except FileExistsError:
         raise UploadConflict(f"语料中已有同名文件 {staged.name}，请先删除或改名 (the file exists)") from None
     finally:

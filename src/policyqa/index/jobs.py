@@ -131,8 +131,13 @@ class BuildQueue:
         try:
             if job.apply:
                 job.apply()
-        except PolicyQAError as exc:
-            job.state, job.error, job.finished = "failed", str(exc), time.time()
+        except Exception as exc:  # the change did not happen (or undid itself): there is nothing to revert
+            message = (
+                str(exc)
+                if isinstance(exc, PolicyQAError)
+                else f"更新语料失败 (could not change the corpus: {exc})"
+            )
+            job.state, job.error, job.finished = "failed", message, time.time()
             return
         job.stage = "重建索引"
         try:
