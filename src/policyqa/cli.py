@@ -1,4 +1,4 @@
-"""Command line: ingest, index build/info, search, ask, serve, eval.
+"""Command line: ingest, index build/info, search, ask, serve, eval, feedback export/stats.
 
 Every PolicyQAError becomes a one-line message and exit status 2; nothing prints a traceback at a user.
 """
@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .errors import PolicyQAError
+from .feedback.cli import feedback_app
 from .settings import RETRIEVERS, Settings, get_settings
 
 app = typer.Typer(
@@ -24,6 +25,7 @@ app = typer.Typer(
 )
 index_app = typer.Typer(no_args_is_help=True, help="Build and inspect the index.")
 app.add_typer(index_app, name="index")
+app.add_typer(feedback_app, name="feedback")
 console = Console()
 err = Console(stderr=True)
 
@@ -146,6 +148,9 @@ def index_build(
     index: Path = typer.Option(None),
     full: bool = typer.Option(False, "--full", help="Re-embed everything."),
     as_json: bool = typer.Option(False, "--json"),
+    progress: bool | None = typer.Option(
+        None, "--progress/--no-progress", help="Embedding progress on stderr (default: unless --json)."
+    ),
 ):
     """Build the index (incremental by default) and switch to it atomically."""
     from .index.build import build_index, plan_build
@@ -155,7 +160,8 @@ def index_build(
     if not as_json:
         _show_ocr_progress()
     plan = plan_build(settings)  # corpus errors before the model loads
-    report = build_index(settings, load_embedder(settings), full=full, progress=not as_json, plan=plan)
+    progress = not as_json if progress is None else progress
+    report = build_index(settings, load_embedder(settings), full=full, progress=progress, plan=plan)
     if as_json:
         _print_json(report.to_dict())
         return

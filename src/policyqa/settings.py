@@ -120,7 +120,24 @@ class Settings(BaseSettings):
     reload_interval: float = Field(2.0, gt=0)
     log_questions: bool = False  # the audit log records question text only when this is set
 
-    @field_validator("api_keys", "cors_origins", mode="before")
+    # The officials' workspace (the page): documents managed in it, feedback, wording.
+    # Keys that may upload and delete documents; when empty, any API key may (and anyone when no keys).
+    admin_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024)  # one uploaded document
+    build_timeout: float = Field(3600.0, gt=0)  # seconds a rebuild after an upload or delete may take
+    # Example questions on the empty page; when empty, made from the headings of the current corpus.
+    example_questions: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # The feedback database (SQLite); None: feedback.sqlite3 beside the index folder.
+    feedback_db: Path | None = None
+    # Answers at or above this confidence read 依据充分, below it 依据有限 (README.md, "Confidence words":
+    # on the demo set 96% of answers above 0.55 are right, 69% of those below).
+    confidence_strong: float = Field(0.55, ge=0.0, le=1.0)
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.feedback_db or Path(self.index_dir).parent / "feedback.sqlite3"
+
+    @field_validator("api_keys", "cors_origins", "admin_keys", "example_questions", mode="before")
     @classmethod
     def _lists(cls, value):
         return _split_list(value)

@@ -1,67 +1,35 @@
-"""The chat page (GET /) driven by a real headless Chromium against a real uvicorn server.
-
-Needs Debian's ``chromium`` and ``chromium-driver`` (plus ``fonts-noto-cjk`` for readable screenshots).
-Without them the tests skip locally and fail when the CI environment variable is set.
+"""The chat page (GET /) driven by a real headless Chromium against a real uvicorn server: answers,
+citations and the document panel. The workspace (conversations, streaming, documents, feedback) is in
+test_workspace_browser.py; the shared machinery in browser.py.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import socket
-import threading
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-ARTIFACTS = REPO / "tests" / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-WAIT_S = 30
+from .browser import (
+    REPO,
+    WAIT_S,
+    By,
+    Keys,
+    WebDriverWait,
+    asked_history,
+    chromium,
+    get_json,
+    open_page,
+    require_browser,
+    screenshot,
+    serve,
+    viewport,
+)
+from .browser import ask as _ask
 
 pytestmark = pytest.mark.browser
 
 
-def _missing(message: str):
-    hint = "install with: apt-get install -y chromium chromium-driver fonts-noto-cjk"
-    if os.environ.get("CI"):
-        pytest.fail(f"{message} ({hint})", pytrace=False)
-    pytest.skip(f"{message} ({hint})")
-
-
-try:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import WebDriverWait
-except ImportError:  # pragma: no cover - selenium is a dev dependency
-    webdriver = None
-
-
-_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via an http_proxy
-
-
-def _get_json(url: str) -> dict:
-    with _DIRECT.open(url, timeout=5) as response:
-        return json.loads(response.read().decode("utf-8"))
-
-
-def _require_browser() -> None:
-    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
-        _missing(f"headless Chromium is not installed ({CHROMIUM} / {CHROMEDRIVER} missing)")
-    if webdriver is None:
-        _missing("selenium is not installed in this environment")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    _require_browser()  # before the index build, so a missing browser skips at once
-    import uvicorn
-
+    require_browser()  # before the index build, so a missing browser skips at once
     from policyqa.http.app import create_app
     from policyqa.index.build import build_index
     from policyqa.models.embed import load_embedder
@@ -79,99 +47,20 @@ def server(tmp_path_factory):
     )
     embedder = load_embedder(settings)
     build_index(settings, embedder)
-    app = create_app(settings, embedder=embedder)
-
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))  # a free port, held open so nothing else can take it
-    port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + WAIT_S
-    while True:
-        try:
-            if _get_json(base + "/healthz").get("status") == "ok":
-                break
-        except OSError:
-            pass
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the uvicorn server did not answer /healthz")
-        time.sleep(0.05)
-    yield base
-    srv.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serve(create_app(settings, embedder=embedder)) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory):
-    _require_browser()
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-proxy-server",
-        "--lang=zh-CN",
-        "--window-size=1280,800",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
-    ):
-        options.add_argument(flag)
-    with pytest.MonkeyPatch.context() as env:  # selenium reaches chromedriver on localhost: never via a proxy
-        for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
-            env.delenv(name, raising=False)
-        browser = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
-    browser.set_page_load_timeout(WAIT_S)
-    yield browser
-    browser.quit()
-
-
-def _viewport(driver, width: int, height: int) -> None:
-    """Size the window so that the page itself gets width x height CSS pixels."""
-    driver.set_window_size(width, height)
-    inner_w, inner_h = driver.execute_script("return [window.innerWidth, window.innerHeight]")
-    if (inner_w, inner_h) != (width, height):
-        driver.set_window_size(2 * width - inner_w, 2 * height - inner_h)
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as browser:
+        yield browser
 
 
 @pytest.fixture
 def page(server, driver):
-    driver.get("about:blank")
-    _viewport(driver, 1280, 800)
-    driver.get(server + "/")
-    WebDriverWait(driver, WAIT_S).until(lambda d: "索引就绪" in d.find_element(By.ID, "index-status").text)
-    # Record what the page sends to /api/ask.
-    driver.execute_script("""
-        window.__asked = [];
-        const original = window.fetch;
-        window.fetch = function (url, options) {
-          if (String(url).endsWith('/api/ask')) window.__asked.push(JSON.parse(options.body));
-          return original.apply(this, arguments);
-        };
-    """)
+    open_page(driver, server)
     return driver
-
-
-def _ask(driver, question: str):
-    """Type a question, press Enter, and return the answer element of the new turn."""
-    before = len(driver.find_elements(By.CSS_SELECTOR, ".turn"))
-    box = driver.find_element(By.ID, "question")
-    box.clear()
-    box.send_keys(question)
-    box.send_keys(Keys.ENTER)
-    WebDriverWait(driver, WAIT_S).until(
-        lambda d: len(d.find_elements(By.CSS_SELECTOR, ".turn .answer:not(.pending)")) > before
-    )
-    return driver.find_elements(By.CSS_SELECTOR, ".turn .answer")[-1]
 
 
 def _in_viewport(driver, element) -> bool:
@@ -208,7 +97,12 @@ def test_answer_cites_and_highlights_the_passage(server, page):
     markers = answer.find_elements(By.CSS_SELECTOR, ".cite-marker")
     assert markers and markers[0].get_attribute("data-n") == "1"
     assert "参考资料" in answer.text and "2018-xinjiang-sci-tech-report" in answer.text
-    assert "用时" in answer.find_element(By.CSS_SELECTOR, ".meta").text
+    meta = answer.find_element(By.CSS_SELECTOR, ".meta")
+    assert "用时" in meta.text
+    # Support in words; the number only on hover.
+    support = meta.find_element(By.CSS_SELECTOR, ".support")
+    assert support.text in ("依据充分", "依据有限") and "置信度" in support.get_attribute("title")
+    assert "置信度" not in meta.text
     assert not page.find_element(By.ID, "key-row").is_displayed()
 
     passage = _open_panel(page, markers[0])
@@ -217,7 +111,7 @@ def test_answer_cites_and_highlights_the_passage(server, page):
     assert _in_viewport(page, quote)
     assert "新疆科技发展报告" in page.find_element(By.ID, "doc-title").text
     # The whole cleaned document is shown verbatim; the marks sit exactly on the cited offsets.
-    doc = _get_json(server + "/api/documents/2018-xinjiang-sci-tech-report")
+    doc = get_json(server + "/api/documents/2018-xinjiang-sci-tech-report")
     shown = page.execute_script("return document.getElementById('doc-body').textContent")
     assert shown == doc["text"]
     offsets = page.execute_script("""
@@ -227,8 +121,7 @@ def test_answer_cites_and_highlights_the_passage(server, page):
         const p = body.querySelector('mark.passage'), q = body.querySelector('mark.quote');
         return [before(p), before(p) + p.textContent.length, before(q), before(q) + q.textContent.length];
     """)
-    ask_json = page.execute_script("return window.__asked")
-    assert ask_json == [{"question": "全疆入网登记的科技型企业有多少家？", "history": []}]
+    assert asked_history(page) == [{"question": "全疆入网登记的科技型企业有多少家？", "history": []}]
     assert passage.text and offsets[0] <= offsets[2] < offsets[3] <= offsets[1]
     assert doc["text"][offsets[2] : offsets[3]] == quote.text
     assert (
@@ -236,8 +129,7 @@ def test_answer_cites_and_highlights_the_passage(server, page):
         == "pre-wrap"
     )
 
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.save_screenshot(str(ARTIFACTS / "page.png"))
+    screenshot(page, "page.png")
 
     page.find_element(By.ID, "doc-close").click()
     assert not page.find_element(By.ID, "doc-panel").is_displayed()
@@ -253,8 +145,7 @@ def test_unanswerable_question_abstains_with_related_passages(page):
     assert related
     _open_panel(page, related[0])
     assert not page.find_elements(By.CSS_SELECTOR, "#doc-body mark.quote")  # a related passage quotes nothing
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.save_screenshot(str(ARTIFACTS / "page-abstained.png"))
+    screenshot(page, "page-abstained.png")
 
 
 def test_follow_up_sends_earlier_questions_as_history(page):
@@ -262,8 +153,7 @@ def test_follow_up_sends_earlier_questions_as_history(page):
     assert "基金" in first.text
     second = _ask(page, "那中科援疆基金呢？")
     assert "出错" not in second.text and second.find_elements(By.CSS_SELECTOR, ".cite-marker, .ref")
-    asked = page.execute_script("return window.__asked")
-    assert asked == [
+    assert asked_history(page) == [
         {"question": "自治区科技成果转化基金有多少？", "history": []},
         {"question": "那中科援疆基金呢？", "history": ["自治区科技成果转化基金有多少？"]},
     ]
@@ -273,7 +163,7 @@ def test_follow_up_sends_earlier_questions_as_history(page):
     page.find_element(By.ID, "new-chat").click()
     assert not page.find_elements(By.CSS_SELECTOR, ".turn")
     fresh = _ask(page, "那中科援疆基金呢？")
-    assert page.execute_script("return window.__asked")[-1] == {
+    assert asked_history(page)[-1] == {
         "question": "那中科援疆基金呢？",
         "history": [],
     }
@@ -287,7 +177,7 @@ def test_empty_question_and_server_errors_are_shown(page):
     box = page.find_element(By.ID, "question")
     box.send_keys("   ", Keys.ENTER)
     assert not page.find_elements(By.CSS_SELECTOR, ".turn")
-    assert page.execute_script("return window.__asked") == []
+    assert asked_history(page) == []
 
     box.clear()
     box.send_keys("第一行", Keys.SHIFT, Keys.ENTER, Keys.NULL, "第二行")
@@ -310,12 +200,11 @@ def test_empty_question_and_server_errors_are_shown(page):
 
 
 def test_narrow_screen(page):
-    _viewport(page, 390, 844)
+    viewport(page, 390, 844)
     answer = _ask(page, "全疆入网登记的科技型企业有多少家？")
     _open_panel(page, answer.find_element(By.CSS_SELECTOR, ".cite-marker"))
     assert _in_viewport(page, page.find_element(By.CSS_SELECTOR, "#doc-body mark.quote"))
     assert page.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.save_screenshot(str(ARTIFACTS / "page-narrow.png"))
+    screenshot(page, "page-narrow.png")
     page.find_element(By.ID, "doc-close").click()
     assert page.find_element(By.ID, "question").is_displayed()

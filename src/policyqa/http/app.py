@@ -19,6 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -26,12 +27,24 @@ from .. import __version__
 from ..errors import InputError, PolicyQAError
 from ..query.engine import EngineHolder
 from ..settings import Settings, get_settings
+from .documents import DocumentAdmin
+from .examples import Examples
+from .feedback import feedback_routes
 from .guard import Guard, error_body
 from .openai_chat import ChatRequest, chat_completion, chat_stream
 from .schemas import AskRequest, AskResponse, DocumentList, Ready, SearchRequest, SearchResponse
+from .wording import confidence_words
 
 log = logging.getLogger("policyqa.http")
-_KINDS = {400: "invalid_request_error", 401: "invalid_api_key", 404: "not_found", 413: "request_too_large"}
+_KINDS = {
+    400: "invalid_request_error",
+    401: "invalid_api_key",
+    403: "forbidden",
+    404: "not_found",
+    409: "conflict",
+    413: "request_too_large",
+    422: "unprocessable",
+}
 
 
 class _Error(JSONResponse):
@@ -49,7 +62,8 @@ def page_response() -> HTMLResponse:
     html = resources.files("policyqa.http").joinpath("static/index.html").read_text(encoding="utf-8")
 
     def hashes(tag: str) -> str:
-        found = re.findall(rf"<{tag}>(.*?)</{tag}>", html, flags=re.S)
+        # Inline blocks only (a <script src=…> is admitted by 'self'), whatever their other attributes.
+        found = re.findall(rf"<{tag}(?![^>]*\ssrc=)[^>]*>(.*?)</{tag}>", html, flags=re.S)
         return " ".join(
             f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'" for body in found
         )
@@ -62,12 +76,23 @@ def page_response() -> HTMLResponse:
     return HTMLResponse(html, headers=headers)
 
 
+class _Assets(StaticFiles):
+    """The page's scripts and styles, revalidated on every load so an upgrade is never half-applied."""
+
+    def file_response(self, *args, **kwargs):
+        response = super().file_response(*args, **kwargs)
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
+
 def create_app(
     settings: Settings | None = None, holder: EngineHolder | None = None, embedder=None
 ) -> FastAPI:
     settings = settings or get_settings()
     holder = holder or EngineHolder(settings, embedder)
     page = page_response()
+    admin = DocumentAdmin(settings, holder)
+    examples = Examples(settings.example_questions)
 
     async def engine():
         return await run_in_threadpool(holder.get)
@@ -81,6 +106,7 @@ def create_app(
         task = asyncio.create_task(_watch_index(holder, settings.reload_interval))
         yield
         task.cancel()
+        await run_in_threadpool(admin.close)  # a rebuild in flight is stopped and its change undone
 
     app = FastAPI(
         title="policyqa",
@@ -125,6 +151,14 @@ def create_app(
     async def index_page():
         return page
 
+    assets = resources.files("policyqa.http").joinpath("static/app")
+    app.mount("/static", _Assets(directory=str(assets)), name="static")
+    app.include_router(admin.router)
+    app.include_router(feedback_routes(settings))
+
+    def worded(answer) -> dict:
+        return confidence_words(answer.confidence, answer.abstained, settings.confidence_strong)
+
     @app.get("/healthz")
     async def healthz():
         return {"status": "ok", "version": __version__}
@@ -154,6 +188,7 @@ def create_app(
             "documents": len(live.index.documents),
             "chunks": len(live.index.chunks),
             "model": live.index.manifest["model"]["id"],
+            "updated": live.index.manifest.get("created"),
         }
         if holder.last_error:  # still serving the previous version
             body["warning"] = holder.last_error
@@ -164,7 +199,7 @@ def create_app(
         request.state.question = body.question
         live = await engine()
         answer = await run_in_threadpool(live.ask, body.question, body.history_turns(), body.k, body.filters)
-        return {**answer.to_dict(), "index_version": live.version}
+        return {**answer.to_dict(), "confidence_words": worded(answer), "index_version": live.version}
 
     @app.post("/api/search", response_model=SearchResponse)
     async def api_search(request: Request, body: SearchRequest):
@@ -176,6 +211,12 @@ def create_app(
     @app.get("/api/documents", response_model=DocumentList)
     async def documents():
         return {"documents": (await engine()).document_summaries()}
+
+    @app.get("/api/examples")
+    async def example_questions():
+        """Questions to offer on the empty page: POLICYQA_EXAMPLE_QUESTIONS, or made from the corpus."""
+        live = await engine()
+        return await run_in_threadpool(examples.get, live)
 
     @app.get("/api/documents/{doc_id:path}")
     async def document(doc_id: str):
@@ -199,13 +240,14 @@ def create_app(
         request.state.question = question
         live = await engine()
         answer = await run_in_threadpool(live.ask, question, body.history(), None, body.filters)
+        extra = {"confidence_words": worded(answer), "index_version": live.version}
         if body.stream:
             return StreamingResponse(
-                chat_stream(body, answer),
+                chat_stream(body, answer, extra),
                 media_type="text/event-stream",
                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
             )
-        return chat_completion(body, answer)
+        return chat_completion(body, answer, extra)
 
     return app
 

@@ -22,6 +22,9 @@ log = logging.getLogger("policyqa.http")
 audit = logging.getLogger("policyqa.audit")
 
 OPEN_PATHS = {"/", "/healthz", "/readyz", "/docs", "/openapi.json", "/redoc", "/docs/oauth2-redirect"}
+OPEN_PREFIXES = ("/static/",)  # the page's scripts and styles: the page itself is open too
+UPLOAD_PATH = "/api/admin/documents"  # POST: a document, allowed max_upload_bytes instead of max_body_bytes
+UPLOAD_OVERHEAD = 64 * 1024  # multipart boundaries and part headers around the file
 PROBES = {"/healthz", "/readyz"}  # polled every few seconds by load balancers: not worth an audit line
 
 
@@ -43,7 +46,10 @@ class Guard:
     def __init__(self, app, settings):
         self.app = app
         self.limit = settings.max_body_bytes
-        self.keys = [k.encode("utf-8") for k in settings.api_keys]
+        self.upload_limit = max(settings.max_upload_bytes + UPLOAD_OVERHEAD, self.limit)
+        # Admin keys are API keys too; with no API keys set, the API stays open and only admin routes check.
+        keys = settings.api_keys + settings.admin_keys if settings.api_keys else []
+        self.keys = [k.encode("utf-8") for k in keys]
         self.log_questions = settings.log_questions
 
     async def __call__(self, scope, receive, send):
@@ -79,26 +85,28 @@ class Guard:
             await send(message)
 
         key = None
+        path = scope.get("path", "")
+        limit = self.upload_limit if path == UPLOAD_PATH and scope.get("method") == "POST" else self.limit
         try:
             length = headers.get("content-length")
-            if length is not None and (not length.isdigit() or int(length) > self.limit):
+            if length is not None and (not length.isdigit() or int(length) > limit):
                 too_big = length.isdigit()
                 await reply(
                     413 if too_big else 400,
-                    f"请求体过大 (request body too large: over {self.limit} bytes)"
+                    f"请求体过大 (request body too large: over {limit} bytes)"
                     if too_big
                     else "bad Content-Length",
                     "request_too_large" if too_big else "invalid_request_error",
                 )
                 return
-            path = scope.get("path", "")
-            if self.keys and path not in OPEN_PATHS and scope.get("method") != "OPTIONS":
+            is_open = path in OPEN_PATHS or path.startswith(OPEN_PREFIXES)
+            if self.keys and not is_open and scope.get("method") != "OPTIONS":
                 key = self._key(headers.get("authorization", b""))
                 if key is None:
                     await reply(401, "缺少或错误的 API 密钥 (missing or invalid API key)", "invalid_api_key",
                                 [(b"www-authenticate", b"Bearer")])  # fmt: skip
                     return
-            await self.app(scope, self._limited(receive), send_wrapped)
+            await self.app(scope, self._limited(receive, limit), send_wrapped)
         except Exception:  # the last line of defence: JSON with a request id, the trace only in our log
             log.exception("request %s failed", request_id)
             if status["code"] == 0:
@@ -108,7 +116,7 @@ class Guard:
                     "server_error",
                 )
         finally:
-            if scope.get("path") not in PROBES:
+            if path not in PROBES and not path.startswith(OPEN_PREFIXES):  # probes and page assets: noise
                 self._audit(scope, state, request_id, key, status["code"], started)
 
     def _key(self, raw: bytes) -> str | None:
@@ -121,9 +129,8 @@ class Guard:
                 return key.decode("utf-8")
         return None
 
-    def _limited(self, receive):
+    def _limited(self, receive, limit: int):
         seen = 0
-        limit = self.limit
 
         async def limited():
             nonlocal seen

@@ -85,15 +85,22 @@ def render(answer: Answer) -> str:
     return "\n".join(lines).strip()
 
 
-def _structured(answer: Answer) -> dict:
+def _structured(answer: Answer, extra: dict | None) -> dict:
+    # policyqa's own fields next to the OpenAI ones (clients ignore them; the page renders from them):
+    # the answer text without the reference list, and what the /api/ask response carries.
     return {
         "citations": [asdict(c) for c in answer.citations],
         "related": [asdict(c) for c in answer.related],
         "abstained": answer.abstained,
+        "answer": answer.answer,
+        "confidence": answer.confidence,
+        "query": answer.query,
+        "timing_ms": answer.timing_ms,
+        **(extra or {}),
     }
 
 
-def chat_completion(request: ChatRequest, answer: Answer) -> dict:
+def chat_completion(request: ChatRequest, answer: Answer, extra: dict | None = None) -> dict:
     content = render(answer)
     prompt_chars = sum(len(m.text()) for m in request.messages)
     return {
@@ -110,11 +117,13 @@ def chat_completion(request: ChatRequest, answer: Answer) -> dict:
             "completion_tokens": len(content),
             "total_tokens": prompt_chars + len(content),
         },
-        **_structured(answer),
+        **_structured(answer, extra),
     }
 
 
-def chat_stream(request: ChatRequest, answer: Answer, piece: int = 24) -> Iterator[str]:
+def chat_stream(
+    request: ChatRequest, answer: Answer, extra: dict | None = None, piece: int = 24
+) -> Iterator[str]:
     ident, created, model = f"chatcmpl-{uuid.uuid4().hex}", int(time.time()), request.model or MODEL_NAME
 
     def event(delta: dict, finish: str | None = None, **extra) -> str:
@@ -132,5 +141,5 @@ def chat_stream(request: ChatRequest, answer: Answer, piece: int = 24) -> Iterat
     content = render(answer)
     for i in range(0, len(content), piece):
         yield event({"content": content[i : i + piece]})
-    yield event({}, "stop", **_structured(answer))
+    yield event({}, "stop", **_structured(answer, extra))
     yield "data: [DONE]\n\n"

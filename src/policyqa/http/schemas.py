@@ -76,6 +76,13 @@ class CitationOut(BaseModel):
     quote_end: int
 
 
+class ConfidenceWords(BaseModel):
+    level: str  # strong, limited or none
+    words: str  # 依据充分, 依据有限 or 未找到依据
+    hint: str
+    confidence: float
+
+
 class AskResponse(BaseModel):
     answer: str
     abstained: bool
@@ -83,6 +90,7 @@ class AskResponse(BaseModel):
     related: list[CitationOut]
     query: str
     confidence: float
+    confidence_words: ConfidenceWords
     reasons: list[str]
     timing_ms: dict[str, float]
     index_version: str
@@ -127,4 +135,5 @@ class Ready(BaseModel):
     documents: int
     chunks: int
     model: str
+    updated: str | None = None  # when the live version was built (ISO 8601, UTC)
     warning: str | None = None  # a newer index version failed to load; the one named here still serves
