@@ -34,9 +34,12 @@ def demo_doc():
 def fake_settings(tmp_path):
     from policyqa.settings import Settings
 
+    # The learned answer check reads real embeddings; with the fake embedder the rules check is the one
+    # whose decisions unit tests can state.
     return Settings(
-        corpus_dir=DEMO_CORPUS, index_dir=tmp_path / "index", model="fake-64", model_dir=tmp_path / "models"
-    )
+        corpus_dir=DEMO_CORPUS, index_dir=tmp_path / "index", model="fake-64", model_dir=tmp_path / "models",
+        answer_check="rules",
+    )  # fmt: skip
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +53,11 @@ def fake_engine(tmp_path_factory):
     folder = tmp_path_factory.mktemp("fake-index")
     # An explicit threshold: unit tests must not move when the real model's threshold is recalibrated.
     settings = Settings(
-        corpus_dir=DEMO_CORPUS, index_dir=folder / "index", model="fake-64", abstain_threshold=0.4
+        corpus_dir=DEMO_CORPUS,
+        index_dir=folder / "index",
+        model="fake-64",
+        abstain_threshold=0.4,
+        answer_check="rules",
     )
     embedder = load_embedder(settings)
     build_index(settings, embedder)

@@ -13,6 +13,7 @@ def run(*args, env_extra=None):
         **os.environ,
         "POLICYQA_MODEL": "fake-64",
         "POLICYQA_ABSTAIN_THRESHOLD": "0.4",
+        "POLICYQA_ANSWER_CHECK": "rules",  # the learned check needs real embeddings
         **(env_extra or {}),
     }
     return subprocess.run(

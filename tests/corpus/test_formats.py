@@ -26,7 +26,7 @@ def ask(tmp_path, corpus, question):
     from policyqa.settings import Settings
 
     settings = Settings(
-        corpus_dir=corpus, index_dir=tmp_path / "index", model="fake-64", abstain_threshold=0.1,
+        corpus_dir=corpus, index_dir=tmp_path / "index", model="fake-64", abstain_threshold=0.1, answer_check="rules",
         ocr_cache_dir=tmp_path / "ocr-cache",
     )  # fmt: skip
     embedder = load_embedder(settings)

@@ -25,6 +25,7 @@ def served(tmp_path_factory):
         index_dir=folder / "index",
         model="fake-64",
         abstain_threshold=0.4,
+        answer_check="rules",
         max_question_chars=200,
         max_body_bytes=20_000,
         reload_interval=0.2,

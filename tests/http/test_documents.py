@@ -23,7 +23,7 @@ USER = {"Authorization": "Bearer user-key"}
 def site(tmp_path):
     shutil.copytree(DEMO_CORPUS, tmp_path / "corpus")
     settings = Settings(
-        corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", model="fake-64", abstain_threshold=0.4,
+        corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", model="fake-64", abstain_threshold=0.4, answer_check="rules",
         reload_interval=0.1, api_keys=["user-key"], admin_keys=["boss-key"], max_upload_bytes=4096,
     )  # fmt: skip
     embedder = FakeEmbedder(64)

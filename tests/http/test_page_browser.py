@@ -42,6 +42,7 @@ def server(tmp_path_factory):
         corpus_dir=REPO / "corpus",
         model="fake-64",
         abstain_threshold=0.4,
+        answer_check="rules",
         api_keys=[],
         cors_origins=[],
     )

@@ -73,6 +73,7 @@ def workspace(tmp_path_factory):
         corpus_dir=root / "corpus",
         model="fake-64",
         abstain_threshold=0.4,
+        answer_check="rules",
         reload_interval=0.2,
         api_keys=[],
         cors_origins=[],
@@ -392,7 +393,7 @@ def keyed(tmp_path_factory):
 
     settings = Settings(
         index_dir=tmp_path_factory.mktemp("keyed-index"), corpus_dir=REPO / "corpus", model="fake-64",
-        abstain_threshold=0.4, api_keys=["user-key"], admin_keys=["boss-key"], cors_origins=[],
+        abstain_threshold=0.4, answer_check="rules", api_keys=["user-key"], admin_keys=["boss-key"], cors_origins=[],
     )  # fmt: skip
     embedder = load_embedder(settings)
     build_index(settings, embedder)

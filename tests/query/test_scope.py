@@ -49,7 +49,13 @@ def engine(tmp_path_factory):
         (corpus / f"report-{chr(ord('a') + year - 2022)}.txt").write_text(text, encoding="utf-8")
     for name, date, share in (("old", "2010年9月17日", "百分之二点五"), ("new", "2024年5月10日", "百分之四")):
         (corpus / f"sh-{name}.txt").write_text(REGULATION.format(date=date, share=share), encoding="utf-8")
-    settings = Settings(corpus_dir=corpus, index_dir=root / "index", model="fake-64", abstain_threshold=0.05)
+    settings = Settings(
+        corpus_dir=corpus,
+        index_dir=root / "index",
+        model="fake-64",
+        abstain_threshold=0.05,
+        answer_check="rules",
+    )
     embedder = FakeEmbedder(64)
     build_index(settings, embedder)
     return Engine.load(settings, embedder)

@@ -169,6 +169,8 @@ def stage(data: bytes, raw_name: str | None, corpus_dir: Path, chunk_size: int, 
         if corpus.problems or not corpus.documents:
             reason = corpus.problems[0].reason if corpus.problems else "no text"
             reason = reason.replace(str(staged.path), name)  # the staging folder means nothing to the user
+            if name not in reason:
+                reason = f"{name}: {reason}"
             raise IngestError(f"文件无法解析，未收录 (the file could not be read: {reason})")
         for doc in corpus.documents:
             passages = chunk_document(doc, chunk_size, chunk_overlap)
