@@ -40,7 +40,7 @@ def ranked_rows(engine: Engine, questions: list[Question]) -> dict[str, dict[str
     retrievers = {
         variant_name(*v): HybridRetriever(
             engine.index, engine.embedder, fusion=v[0], dense_weight=v[1], rrf_k=engine.settings.rrf_k,
-            candidates=CANDIDATES, answer_type_boost=v[2],
+            candidates=CANDIDATES, answer_type_boost=v[2], scope_boost=engine.settings.scope_boost,
         )
         for v in VARIANTS
     }  # fmt: skip

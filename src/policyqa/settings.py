@@ -87,9 +87,9 @@ class Settings(BaseSettings):
     # Fusion of dense and lexical rankings (eval/README.md records the comparison).
     fusion: Fusion = "score"
     rrf_k: int = Field(60, ge=1)
-    dense_weight: float = Field(0.3, ge=0.0, le=1.0)
+    dense_weight: float = Field(0.5, ge=0.0, le=1.0)
     candidates: int = Field(50, ge=1)
-    answer_type_boost: float = Field(0.2, ge=0.0)  # relative raise for candidates holding the asked figure
+    answer_type_boost: float = Field(0.3, ge=0.0)  # relative raise for candidates holding the asked figure
     scope_boost: float = Field(
         0.5, ge=0.0
     )  # relative raise for passages whose document has the named year/region
