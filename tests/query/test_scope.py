@@ -7,7 +7,8 @@ from policyqa.errors import InputError
 from policyqa.index.build import build_index
 from policyqa.models.embed import FakeEmbedder
 from policyqa.query.engine import Engine
-from policyqa.query.scope import Filters, stated_years
+from policyqa.query.filters import Filters
+from policyqa.query.scope import stated_years
 from policyqa.settings import Settings
 
 REPORT = """各位代表：

@@ -20,9 +20,10 @@ from ..settings import RETRIEVERS, Settings
 from ..text.normalize import bad_character
 from .analysis import QueryAnalysis, user_turns
 from .answer import Answer, Answerer
+from .filters import Filters
 from .intent import off_topic, scope_reply
 from .retrieve import Hit, make_retrievers
-from .scope import Filters, ScopeIndex
+from .scope import ScopeIndex
 from .verify import Verifier
 
 log = logging.getLogger(__name__)

@@ -17,6 +17,8 @@ import numpy as np
 
 from ..errors import InputError
 from ..text.normalize import search_key
+from .filters import Filters
+from .naming import names_document, title_core, year_attached
 from .params import SCOPE
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
@@ -26,57 +28,6 @@ _RELATIVE = (
     (re.compile(r"明年|下一年"), (1,)),
     (re.compile(r"过去五年|五年来|近五年"), (-5, -4, -3, -2, -1)),
 )
-FILTER_KEYS = ("doc_ids", "exclude_doc_ids", "year", "issuer", "region", "kind")
-
-
-@dataclass
-class Filters:
-    """What a caller narrows a search to (API ``filters``); every given facet must match."""
-
-    doc_ids: list[str] = field(default_factory=list)
-    year: int | None = None
-    issuer: str | None = None
-    region: str | None = None
-    kind: str | None = None
-    exclude_doc_ids: list[str] = field(default_factory=list)  # everything but these documents
-
-    @classmethod
-    def parse(cls, data: dict | None) -> Filters:
-        if not data:
-            return cls()
-        if not isinstance(data, dict):
-            raise InputError("filters 必须是对象 (filters must be an object)")
-        unknown = sorted(set(data) - set(FILTER_KEYS))
-        if unknown:
-            raise InputError(
-                f"未知的筛选条件 (unknown filter key(s) {unknown}; use {', '.join(FILTER_KEYS)})"
-            )
-        ids = {key: data.get(key) or [] for key in ("doc_ids", "exclude_doc_ids")}
-        for key, value in ids.items():
-            if not isinstance(value, list) or not all(isinstance(d, str) for d in value):
-                raise InputError(f"filters.{key} must be a list of document ids")
-        year = data.get("year")
-        if year is not None and (
-            isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100
-        ):
-            raise InputError("filters.year must be a year such as 2023")
-        for key in ("issuer", "region", "kind"):
-            if data.get(key) is not None and not isinstance(data[key], str):
-                raise InputError(f"filters.{key} must be a string")
-        return cls(
-            ids["doc_ids"], year, data.get("issuer") or None, data.get("region") or None,
-            data.get("kind") or None, ids["exclude_doc_ids"],
-        )  # fmt: skip
-
-    def __bool__(self) -> bool:
-        return bool(
-            self.doc_ids or self.year or self.issuer or self.region or self.kind or self.exclude_doc_ids
-        )
-
-    def describe(self) -> str:
-        parts = [f"{self.year}年" if self.year else "", self.region or "", self.issuer or "", self.kind or ""]
-        parts += [f"文件 {', '.join(self.doc_ids)}" if self.doc_ids else ""]
-        return "、".join(p for p in parts if p)
 
 
 @dataclass
@@ -129,48 +80,8 @@ class DocFacts:
 
     @property
     def core(self) -> str:
-        """The title as questions name it: no year in front, no 中华人民共和国, no bracketed suffix."""
-        core = re.sub(r"^(?:19|20)\d\d年(?:度)?", "", self.title)
-        core = re.sub(r"[（(][^）)]*[）)]$", "", core.replace("中华人民共和国", ""))
-        return re.sub(r"[《》“”\"\s]", "", core)
-
-
-def _attached(text: str, year: int, name: str) -> bool:
-    """Whether ``year`` is written right before ``name`` ("2024年修订的", "2010年版", "（2021年）" after it)."""
-    between = r"[\s年度版的新修订正后颁布施行通过过]{0,8}[《“]?"
-    return bool(
-        re.search(rf"{year}{between}{re.escape(name)}", text)
-        or re.search(rf"{re.escape(name)}[》”]?[（(]{year}年?", text)
-    )
-
-
-def _is_subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(ch in it for ch in short)
-
-
-def names_document(text: str, core: str, kind: str) -> str | None:
-    """The span of ``text`` that names a document titled ``core`` of kind ``kind``, or None.
-
-    Officials shorten titles: "科普法" for 科学技术普及法, "上海科技进步条例" for 上海市科学技术进步条例,
-    "成果转化法" for 促进科技成果转化法. A span counts when it ends with the kind, and is either a part
-    of the title (four characters or more) or a shortening that keeps the title's first character."""
-    if not kind or len(core) < 3:
-        return None
-    best = None
-    for m in re.finditer(re.escape(kind), text):
-        end = m.end()
-        for start in range(max(0, end - len(core) - 2), end - len(kind) - 1):
-            span = text[start:end]
-            whole = len(span) >= max(4, 0.5 * len(core)) and span in core
-            short = (
-                len(span) >= max(3, 0.4 * len(core)) and span[0] == core[0] and _is_subsequence(span, core)
-            )
-            if whole or short:
-                if best is None or len(span) > len(best):
-                    best = span
-                break  # the longest span from this end was found first
-    return best
+        """The title as questions name it (naming.title_core)."""
+        return title_core(self.title)
 
 
 class ScopeIndex:
@@ -304,7 +215,7 @@ class ScopeIndex:
         if named:
             # A year written against the name ("2023年政府工作报告", "2024年修订的…条例") picks the version;
             # a year elsewhere ("规划提出到2020年…") is about the content, not the document.
-            versions = [y for y in years if any(_attached(text, y, name) for name in names)]
+            versions = [y for y in years if any(year_attached(text, y, name) for name in names)]
             in_year = [d for d in named if not versions or any(self.doc(d).covers(y) for y in versions)]
             years = versions
             rows = np.flatnonzero(np.isin(np.array(self.doc_of), in_year))

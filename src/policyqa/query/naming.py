@@ -1,0 +1,55 @@
+"""How a question names a document by its title, as officials write it.
+
+Titles are shortened ("科普法" for 科学技术普及法), stripped of their year and of 中华人民共和国, and a
+year may be written against the name to pick a version ("2024年修订的…条例", "…规划（2021年）").
+ScopeIndex (query/scope.py) uses these to answer a question from the document it names.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def title_core(title: str) -> str:
+    """The title as questions name it: no year in front, no 中华人民共和国, no bracketed suffix."""
+    core = re.sub(r"^(?:19|20)\d\d年(?:度)?", "", title)
+    core = re.sub(r"[（(][^）)]*[）)]$", "", core.replace("中华人民共和国", ""))
+    return re.sub(r"[《》“”\"\s]", "", core)
+
+
+def year_attached(text: str, year: int, name: str) -> bool:
+    """Whether ``year`` is written right before ``name`` ("2024年修订的", "2010年版", "（2021年）" after it)."""
+    between = r"[\s年度版的新修订正后颁布施行通过过]{0,8}[《“]?"
+    return bool(
+        re.search(rf"{year}{between}{re.escape(name)}", text)
+        or re.search(rf"{re.escape(name)}[》”]?[（(]{year}年?", text)
+    )
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def names_document(text: str, core: str, kind: str) -> str | None:
+    """The span of ``text`` that names a document titled ``core`` of kind ``kind``, or None.
+
+    Officials shorten titles: "科普法" for 科学技术普及法, "上海科技进步条例" for 上海市科学技术进步条例,
+    "成果转化法" for 促进科技成果转化法. A span counts when it ends with the kind, and is either a part
+    of the title (four characters or more) or a shortening that keeps the title's first character."""
+    if not kind or len(core) < 3:
+        return None
+    best = None
+    for m in re.finditer(re.escape(kind), text):
+        end = m.end()
+        for start in range(max(0, end - len(core) - 2), end - len(kind) - 1):
+            span = text[start:end]
+            whole = len(span) >= max(4, 0.5 * len(core)) and span in core
+            short = (
+                len(span) >= max(3, 0.4 * len(core)) and span[0] == core[0] and _is_subsequence(span, core)
+            )
+            if whole or short:
+                if best is None or len(span) > len(best):
+                    best = span
+                break  # the longest span from this end was found first
+    return best
