@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from policyqa.errors import IndexLoadError
-from policyqa.index import store
 from policyqa.index.build import build_index
+from policyqa.index.manifest import FORMAT_VERSION
 from policyqa.index.store import IndexWriteError, current_version, load_index
 from policyqa.models.embed import FakeEmbedder
 
@@ -110,4 +110,4 @@ def test_manifest_checksums_cover_every_written_file(fake_settings):
     listed = set(json.loads((folder / "manifest.json").read_text())["files"])
     written = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {"manifest.json"}
     assert listed == written and any(name.startswith("bm25/") for name in listed)
-    assert json.loads((folder / "manifest.json").read_text())["format_version"] == store.FORMAT_VERSION
+    assert json.loads((folder / "manifest.json").read_text())["format_version"] == FORMAT_VERSION

@@ -54,7 +54,7 @@ def test_an_index_made_before_the_folding_is_refused_then_rebuilt_without_embedd
     described = folder / "bm25" / "analyzer.json"
     described.write_text(json.dumps({"analyzer": "both"}))  # as written before search key version 2
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    from policyqa.index.store import sha256_file
+    from policyqa.index.manifest import sha256_file
 
     manifest["files"]["bm25/analyzer.json"] = sha256_file(described)
     manifest["build_key"] = "made-by-an-older-policyqa"

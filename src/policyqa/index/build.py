@@ -29,7 +29,8 @@ from ..models.embed import Embedder
 from ..settings import Settings
 from ..text.normalize import SEARCH_KEY_VERSION
 from .lexical import LexicalIndex
-from .store import DenseIndex, current_version, prune, read_manifest, sha256_file, write_version
+from .manifest import read_manifest, sha256_file
+from .store import DenseIndex, current_version, prune, write_version
 
 
 @dataclass

@@ -7,14 +7,13 @@ Layout::
 
 A build writes a hidden temporary folder, renames it into ``versions/`` and only then replaces
 ``CURRENT``; killing it at any moment leaves the previous version loadable, and a failed write removes
-its temporary folder. The manifest names the model (with where its cosines lie), the chunking, the
-analyzer and a checksum of every file; loading refuses anything that does not match, with one line
-that says what is wrong and how to repair it.
+its temporary folder. The manifest (manifest.py) names the model (with where its cosines lie), the
+chunking, the analyzer and a checksum of every file; loading refuses anything that does not match, with
+one line that says what is wrong and how to repair it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -23,47 +22,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .. import __version__
 from ..corpus.chunk import Chunk
 from ..errors import IndexLoadError, PolicyQAError
 from ..text.normalize import search_key
 from .lexical import LexicalIndex
+from .manifest import DATA_FILES, REPAIR, read_manifest, verify_files, write_manifest
 
-FORMAT_VERSION = 2
-DATA_FILES = ("chunks.jsonl", "documents.jsonl", "vectors.npy", "dense.faiss")
-REPAIR = "rebuild it with `policyqa index build` (add --full to re-embed everything)"
 _VERSION_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 
 
 class IndexWriteError(PolicyQAError):
     """The index could not be written (disk full, permissions); the live version is untouched."""
-
-
-class _ModelInfo(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    id: str
-    fingerprint: str
-    dimension: int
-    calibration: dict[str, float]
-
-
-class _DenseInfo(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    type: str
-
-
-class Manifest(BaseModel):
-    """What manifest.json must hold; other keys are kept as they are."""
-
-    model_config = ConfigDict(extra="allow")
-    format_version: int
-    version: str
-    model: _ModelInfo
-    dense: _DenseInfo
-    analyzer: str
-    files: dict[str, str]
 
 
 @dataclass
@@ -124,14 +94,6 @@ class IndexData:
         return self.manifest["version"]
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(1 << 22):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def current_version(index_dir: Path) -> str | None:
     """The live version's name, None when there is no index yet; a damaged CURRENT is an IndexLoadError."""
     path = Path(index_dir) / "CURRENT"
@@ -159,29 +121,6 @@ def version_folder(index_dir: Path) -> Path:
     return Path(index_dir) / "versions" / version
 
 
-def read_manifest(folder: Path) -> dict:
-    path = folder / "manifest.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise IndexLoadError(f"index file missing: {path}: {REPAIR}") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IndexLoadError(f"index file corrupt: {path} ({exc}): {REPAIR}") from None
-    if not isinstance(data, dict):
-        raise IndexLoadError(f"{path} is not a JSON object: {REPAIR}")
-    if data.get("format_version") != FORMAT_VERSION:
-        raise IndexLoadError(
-            f"index in {folder} has format version {data.get('format_version')}, this policyqa reads "
-            f"{FORMAT_VERSION}: {REPAIR}"
-        )
-    try:
-        Manifest.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:3])
-        raise IndexLoadError(f"{path} is incomplete ({problems}): {REPAIR}") from None
-    return data
-
-
 def _read_jsonl(path: Path) -> list[dict]:
     try:
         with path.open(encoding="utf-8") as fh:
@@ -190,18 +129,6 @@ def _read_jsonl(path: Path) -> list[dict]:
         raise IndexLoadError(f"index file missing: {path}: {REPAIR}") from exc
     except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise IndexLoadError(f"index file corrupt: {path} ({exc}): {REPAIR}") from exc
-
-
-def _verify_files(folder: Path, files: dict[str, str]) -> None:
-    for name in (*DATA_FILES, "bm25/analyzer.json"):
-        if name not in files:
-            raise IndexLoadError(f"{folder / 'manifest.json'} lists no checksum for {name}: {REPAIR}")
-    for name, expected in files.items():
-        path = folder / name
-        if not path.is_file():
-            raise IndexLoadError(f"index file missing: {path}: {REPAIR}")
-        if sha256_file(path) != expected:
-            raise IndexLoadError(f"index file corrupt (checksum mismatch): {path}: {REPAIR}")
 
 
 def load_index(index_dir: Path, fingerprint: str | None = None, ef_search: int = 128) -> IndexData:
@@ -216,7 +143,7 @@ def load_index(index_dir: Path, fingerprint: str | None = None, ef_search: int =
             f"(fingerprint {manifest['model']['fingerprint']}), but the configured model has fingerprint "
             f"{fingerprint}: rebuild with `policyqa index build --full` or set POLICYQA_MODEL to the index's model"
         )
-    _verify_files(folder, manifest["files"])
+    verify_files(folder, manifest["files"])
     chunks = [Chunk.from_dict(d) for d in _read_jsonl(folder / "chunks.jsonl")]
     documents = {d["doc_id"]: d for d in _read_jsonl(folder / "documents.jsonl")}
     try:
@@ -289,14 +216,7 @@ def _write_files(tmp: Path, version, manifest, chunks, documents, vectors, dense
         *DATA_FILES,
         *sorted(p.relative_to(tmp).as_posix() for p in (tmp / "bm25").rglob("*") if p.is_file()),
     ]
-    manifest = {
-        **manifest,
-        "version": version,
-        "package_version": __version__,
-        "format_version": FORMAT_VERSION,
-        "files": {name: sha256_file(tmp / name) for name in names},
-    }
-    (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    write_manifest(tmp, manifest, version, names)
     for path in tmp.rglob("*"):
         if path.is_file():
             with path.open("rb") as fh:
