@@ -7,26 +7,21 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from ..errors import InputError, PolicyQAError
+from ..feedback.export import stats, to_eval_items
+from ..feedback.store import FeedbackStore
 from ..settings import get_settings
-from .export import stats, to_eval_items
-from .store import FeedbackStore
+from .common import _settings, console, err
 
 feedback_app = typer.Typer(no_args_is_help=True, help="Ratings of answers: export them as eval questions.")
-console = Console()
-err = Console(stderr=True)
 
 DB_HELP = "Feedback database (default: POLICYQA_FEEDBACK_DB, or feedback.sqlite3 beside the index)."
 
 
 def _store(db: Path | None, index: Path | None) -> FeedbackStore:
-    settings = get_settings().model_copy()
-    if index is not None:
-        settings.index_dir = index
-    path = db or settings.feedback_path
+    path = db or _settings(index).feedback_path
     if not path.exists():
         raise InputError(f"no feedback database at {path} (nothing has been rated yet, or give --db)")
     return FeedbackStore(path)

@@ -1,0 +1,89 @@
+"""`policyqa index build` and `policyqa index info`: build the index, describe the live version."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from .common import _print_json, _print_problems, _settings, _show_ocr_progress, console, err
+
+index_app = typer.Typer(no_args_is_help=True, help="Build and inspect the index.")
+
+
+@index_app.command("build")
+def index_build(
+    corpus: Path = typer.Option(None),
+    index: Path = typer.Option(None),
+    full: bool = typer.Option(False, "--full", help="Re-embed everything."),
+    as_json: bool = typer.Option(False, "--json"),
+    progress: bool | None = typer.Option(
+        None, "--progress/--no-progress", help="Embedding progress on stderr (default: unless --json)."
+    ),
+):
+    """Build the index (incremental by default) and switch to it atomically."""
+    from ..index.build import build_index, plan_build
+    from ..models.embed import load_embedder
+
+    settings = _settings(index, corpus)
+    if not as_json:
+        _show_ocr_progress()
+    plan = plan_build(settings)  # corpus errors before the model loads
+    progress = not as_json if progress is None else progress
+    report = build_index(settings, load_embedder(settings), full=full, progress=progress, plan=plan)
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    rate = report.embedded / report.embed_seconds if report.embed_seconds > 0 else 0.0
+    if report.unchanged:
+        console.print(
+            f"index {report.version} is up to date: {report.documents} documents, {report.chunks} chunks "
+            f"(nothing changed; checked in {report.seconds:.1f}s)"
+        )
+    else:
+        console.print(
+            f"index {report.version}: {report.documents} documents, {report.chunks} chunks "
+            f"({report.embedded} embedded at {rate:.1f} chunks/s, {report.reused} reused) in {report.seconds:.1f}s"
+        )
+    for note in report.notes:
+        err.print(f"[yellow]note[/] {note}")
+    for label, ids in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
+        if ids:
+            console.print(f"  {label}: {', '.join(ids[:10])}{' …' if len(ids) > 10 else ''}")
+    _print_problems(report.problems)
+
+
+@index_app.command("info")
+def index_info(index: Path = typer.Option(None), as_json: bool = typer.Option(False, "--json")):
+    """Describe the live index: its manifest and every document with its metadata."""
+    from ..index.manifest import read_manifest
+    from ..index.store import version_folder
+
+    settings = _settings(index)
+    folder = version_folder(settings.index_dir)
+    manifest = read_manifest(folder)
+    manifest["documents"] = f"{len(manifest.get('documents', {}))} documents (hashes omitted)"
+    documents = []
+    with (folder / "documents.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            documents.append({k: d.get(k) for k in ("doc_id", "title", "metadata", "metadata_sources")})
+    if as_json:
+        _print_json({"manifest": manifest, "documents": documents})
+        return
+    m = manifest
+    console.print(
+        f"index {m['version']}: model {m['model']['id']} ({m['model']['dimension']} dimensions), "
+        f"{m['corpus']['documents']} documents, {m['corpus']['chunks']} chunks, analyzer {m['analyzer']}, "
+        f"dense {m['dense']['type']}, built {m.get('created', '?')}"
+    )
+    table = Table("doc_id", "title", "year", "issuer", "region", "kind", "number")
+    for d in documents:
+        meta = d["metadata"] or {}
+        table.add_row(
+            d["doc_id"], (d["title"] or "")[:36], str(meta.get("year") or ""), str(meta.get("issuer") or "")[:16],
+            str(meta.get("region") or ""), str(meta.get("kind") or ""), str(meta.get("doc_number") or ""),
+        )  # fmt: skip
+    console.print(table)
