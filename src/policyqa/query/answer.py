@@ -101,7 +101,8 @@ class Answerer:
         confidence = self.verifier.confidence(float(scores.max()))
         cited = list({id(c.hit): c.hit for c in picked}.values())
         reasons = violations(analysis, self.evidence_text(cited), "".join(c.text for c in picked))
-        if any(r.startswith("资料未涉及") for r in reasons):
+        vetoes = ("资料未涉及", "引文中没有所问的数据") if CONFIDENCE.figure_veto else ("资料未涉及",)
+        if any(r.startswith(vetoes) for r in reasons):
             confidence = min(confidence, CONFIDENCE.veto_cap * self.threshold)
         elif confidence < self.threshold and not reasons:
             reasons = ["引文与问题不符"]

@@ -29,6 +29,7 @@ class Confidence:
 
     dense_top: int = 3  # the best dense cosine among this many passages
     veto_cap: float = 0.2  # a hard violation caps confidence at this share of the abstain threshold
+    figure_veto: bool = False  # learned check: quotes without the asked kind of figure are refused outright
 
 
 @dataclass(frozen=True)
