@@ -88,9 +88,7 @@ def chunk_counts(items: list[Item], size: int = 300, overlap: int = 60) -> dict[
             docs = load_file(it.path, it.path.parents[1])
         else:
             rec = record(it)
-            docs = [
-                make_document(rec["id"], rec["text"], f"{it.group}.jsonl#{it.line + 1}", rec.get("title"))
-            ]
+            docs = [make_document(rec["id"], rec["text"], f"{it.group}.jsonl#{it.line + 1}", rec, "jsonl")]
         cache[it.key] = sum(len(chunk_document(d, size, overlap)) for d in docs)
     if todo:
         WORK.mkdir(parents=True, exist_ok=True)

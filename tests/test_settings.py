@@ -39,6 +39,9 @@ def test_api_keys_from_the_environment(monkeypatch, value, keys):
         ("POLICYQA_DENSE_WEIGHT", "1.5", "POLICYQA_DENSE_WEIGHT"),
         ("POLICYQA_API_KEYS", "[not json", "POLICYQA_API_KEYS"),
         ("POLICYQA_TOP_K", "many", "POLICYQA_TOP_K"),
+        ("POLICYQA_STORE", "redis", "POLICYQA_STORE"),
+        ("POLICYQA_MILVUS_COLLECTION", "policy-qa", "POLICYQA_MILVUS_COLLECTION"),
+        ("POLICYQA_MILVUS_TIMEOUT", "0", "POLICYQA_MILVUS_TIMEOUT"),
     ],
 )
 def test_bad_values_are_one_config_error(monkeypatch, name, value, needle):

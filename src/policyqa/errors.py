@@ -45,3 +45,9 @@ class AuthError(PolicyQAError):
     """Missing or wrong API key."""
 
     http_status = 401
+
+
+class StoreUnavailableError(PolicyQAError):
+    """The index store (a Milvus server) cannot be reached; the service is not ready until it can."""
+
+    http_status = 503

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Literal, get_args
 
 from platformdirs import user_cache_dir
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from .errors import ConfigError
@@ -27,6 +27,7 @@ Fusion = Literal["rrf", "weighted_rrf", "score", "adaptive", "score_dist"]
 Analyzer = Literal["char", "jieba", "both"]
 Backend = Literal["auto", "torch", "onnx"]
 RetrieverName = Literal["hybrid", "dense", "bm25"]
+StoreKind = Literal["local", "milvus"]
 RETRIEVERS: tuple[str, ...] = get_args(RetrieverName)
 FUSIONS: tuple[str, ...] = get_args(Fusion)
 ANALYZERS: tuple[str, ...] = get_args(Analyzer)
@@ -59,6 +60,19 @@ class Settings(BaseSettings):
     follow_symlinks: bool = False  # index files that links inside the corpus point to outside it
     # OCR results of scanned PDFs and images, by file hash: a rebuild does not OCR the same scan again.
     ocr_cache_dir: Path = Field(default_factory=lambda: Path(user_cache_dir("policyqa")) / "ocr")
+
+    # Where the index lives: "local" (versioned FAISS + BM25 folders in index_dir) or "milvus" (a
+    # collection per version behind an alias that every replica reads; docs/milvus.md).
+    store: StoreKind = "local"
+    # A path ending in .db for embedded Milvus Lite (one process), or http(s)://host:19530 for a server
+    # (Milvus Standalone/Distributed, or `milvus-lite server`). None: index_dir/milvus.db.
+    milvus_uri: str | None = None
+    milvus_token: SecretStr | None = None  # "user:password" or an API key; never printed
+    milvus_db: str = ""  # database name; "" is the server's default database
+    # The alias replicas read; each version is the collection "<alias>_<version>" (+ "_meta").
+    milvus_collection: str = Field("policyqa", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,100}$")
+    milvus_timeout: float = Field(10.0, gt=0)  # seconds for connecting and for each call
+    milvus_grace: float = Field(600.0, ge=0)  # seconds a replaced version stays for replicas still on it
 
     # Embedding model: the embedded default, or any sentence-transformers name or local folder.
     model: str = DEFAULT_MODEL

@@ -38,11 +38,19 @@ def _print_problems(problems, notes=()) -> None:
 
 
 def _check_index(settings: Settings) -> None:
-    """A missing or unreadable index fails here, in a moment, not after the model has loaded."""
-    from ..index.manifest import read_manifest
-    from ..index.store import version_folder
+    """A missing or unreadable index (or an unreachable Milvus) fails here, in a moment, not after the
+    model has loaded."""
+    from ..errors import IndexLoadError
+    from ..index.backends import open_store
 
-    read_manifest(version_folder(settings.index_dir))
+    store = open_store(settings)
+    if store.current_version() is None:
+        raise IndexLoadError(f"no index in {store.where()}: run `policyqa index build` first")
+    if store.kind == "local":  # reading the manifest is cheap here; a server would be asked again anyway
+        from ..index.manifest import read_manifest
+        from ..index.store import version_folder
+
+        read_manifest(version_folder(settings.index_dir))
 
 
 def _settings(index: Path | None = None, corpus: Path | None = None) -> Settings:

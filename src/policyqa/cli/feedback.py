@@ -29,13 +29,12 @@ def _store(db: Path | None, index: Path | None) -> FeedbackStore:
 
 def _indexed_texts(index: Path | None) -> dict[str, str] | None:
     """Doc id → text of the live index version, where corrections are looked up word for word."""
-    from ..index.store import version_folder
+    from ..index.backends import open_store
 
     settings = get_settings()
     try:
-        folder = version_folder(index or settings.index_dir)
-        with (folder / "documents.jsonl").open(encoding="utf-8") as fh:
-            return {d["doc_id"]: d["text"] for d in map(json.loads, filter(str.strip, fh))}
+        _, records = open_store(settings, index).info()
+        return {d["doc_id"]: d["text"] for d in records}
     except (PolicyQAError, OSError, ValueError, KeyError) as exc:
         err.print(
             f"[yellow]note[/] no index to check corrections against ({exc}); they go to the to-label file"

@@ -1,13 +1,13 @@
-"""`policyqa index build` and `policyqa index info`: build the index, describe the live version."""
+"""`policyqa index build|prune|info`: build the index, drop versions no one reads, describe the live one."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
+from ..errors import PolicyQAError
 from .common import _print_json, _print_problems, _settings, _show_ocr_progress, console, err
 
 index_app = typer.Typer(no_args_is_help=True, help="Build and inspect the index.")
@@ -55,21 +55,28 @@ def index_build(
     _print_problems(report.problems)
 
 
+@index_app.command("prune")
+def index_prune(index: Path = typer.Option(None)):
+    """Drop versions no replica reads any more (Milvus: replaced longer than POLICYQA_MILVUS_GRACE ago)."""
+    from ..index.backends import open_store
+
+    store = open_store(_settings(index))
+    version = store.current_version()
+    if version is None:
+        raise PolicyQAError(f"no index in {store.where()}: nothing to prune")
+    store.keep(version)
+    console.print(f"index {version} in {store.where()} is live; older versions past their grace are dropped")
+
+
 @index_app.command("info")
 def index_info(index: Path = typer.Option(None), as_json: bool = typer.Option(False, "--json")):
     """Describe the live index: its manifest and every document with its metadata."""
-    from ..index.manifest import read_manifest
-    from ..index.store import version_folder
+    from ..index.backends import open_store
 
     settings = _settings(index)
-    folder = version_folder(settings.index_dir)
-    manifest = read_manifest(folder)
+    manifest, records = open_store(settings).info()
     manifest["documents"] = f"{len(manifest.get('documents', {}))} documents (hashes omitted)"
-    documents = []
-    with (folder / "documents.jsonl").open(encoding="utf-8") as fh:
-        for line in fh:
-            d = json.loads(line)
-            documents.append({k: d.get(k) for k in ("doc_id", "title", "metadata", "metadata_sources")})
+    documents = [{k: d.get(k) for k in ("doc_id", "title", "metadata", "metadata_sources")} for d in records]
     if as_json:
         _print_json({"manifest": manifest, "documents": documents})
         return
@@ -77,7 +84,7 @@ def index_info(index: Path = typer.Option(None), as_json: bool = typer.Option(Fa
     console.print(
         f"index {m['version']}: model {m['model']['id']} ({m['model']['dimension']} dimensions), "
         f"{m['corpus']['documents']} documents, {m['corpus']['chunks']} chunks, analyzer {m['analyzer']}, "
-        f"dense {m['dense']['type']}, built {m.get('created', '?')}"
+        f"dense {m['dense']['type']}, built {m.get('created', '?')}, store {m.get('store', {}).get('kind', 'local')}"
     )
     table = Table("doc_id", "title", "year", "issuer", "region", "kind", "number")
     for d in documents:

@@ -73,19 +73,30 @@ def serve(
     host: str = "127.0.0.1",
     port: int = typer.Option(8000, min=1, max=65535),
 ):
-    """Run the chat service; builds the index first if there is none."""
+    """Run the chat service; builds a local index first if there is none (a Milvus replica never builds)."""
     import uvicorn
 
+    from ..errors import StoreUnavailableError
     from ..http.app import create_app
+    from ..index.backends import open_store
     from ..index.build import build_index, plan_build
-    from ..index.store import current_version
     from ..models.embed import load_embedder
 
     settings = _settings(index, corpus)
+    store = open_store(settings)
     try:
-        missing = current_version(settings.index_dir) is None
+        missing = store.current_version() is None  # an unreachable Milvus stops here: exit 2, one line
+    except StoreUnavailableError:
+        raise
     except PolicyQAError as exc:  # a damaged index: serve anyway, /readyz says why
         err.print(f"[yellow]warning:[/] {exc}")
+        missing = False
+    if (
+        missing and store.kind != "local"
+    ):  # replicas never build: N of them starting together would build N times
+        err.print(
+            f"[yellow]warning:[/] no index in {store.where()}: not ready until `policyqa index build` runs"
+        )
         missing = False
     plan = None
     if missing:  # corpus errors before the model loads

@@ -1,8 +1,9 @@
 """The HTTP service, built by ``create_app``: the JSON API, an OpenAI-compatible chat endpoint and the page.
 
 Model inference and index loading run in the thread pool so the event loop keeps serving; a background
-task watches index/CURRENT and swaps in a new engine when a build lands, without failing requests in
-flight, and a version that fails to load is reported on /readyz.
+task asks the index store for its live version (index/CURRENT, or the Milvus alias) and swaps in a new
+engine when a build lands, without failing requests in flight; a version that fails to load, or a store
+that stops answering, is reported on /readyz.
 """
 
 from __future__ import annotations
@@ -170,6 +171,8 @@ def create_app(
         responses={503: {"description": "index not ready"}},
     )
     async def readyz(request: Request):
+        if holder.unavailable:  # Milvus stopped answering: a load balancer should send no one here
+            return _error(request, 503, f"索引未就绪 (index not ready): {holder.unavailable}", "not_ready")
         try:
             live = await engine()
         except PolicyQAError as exc:
@@ -189,6 +192,7 @@ def create_app(
             "chunks": len(live.index.chunks),
             "model": live.index.manifest["model"]["id"],
             "updated": live.index.manifest.get("created"),
+            "store": holder.store.kind,
         }
         if holder.last_error:  # still serving the previous version
             body["warning"] = holder.last_error
@@ -257,6 +261,6 @@ async def _watch_index(holder: EngineHolder, interval: float) -> None:
         await asyncio.sleep(interval)
         try:
             await run_in_threadpool(holder.refresh)
-        except Exception as exc:  # CURRENT unreadable …: report it and keep serving what is loaded
+        except Exception as exc:  # CURRENT unreadable, Milvus away …: report it, keep serving what is loaded
             holder.last_error = str(exc)
             log.warning("index watch: %s", exc)

@@ -136,4 +136,5 @@ class Ready(BaseModel):
     chunks: int
     model: str
     updated: str | None = None  # when the live version was built (ISO 8601, UTC)
+    store: str | None = None  # "local" or "milvus"
     warning: str | None = None  # a newer index version failed to load; the one named here still serves

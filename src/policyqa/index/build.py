@@ -3,15 +3,15 @@
 1. ``plan_build``: read, clean and chunk the corpus (no model needed, so path and file errors come
    before a model loads);
 2. embed what the live version does not already hold: vectors are reused by (model fingerprint, hash
-   of the embedded text), read from the live version's memory-mapped ``vectors.npy``; an edited document
-   only re-embeds its own chunks;
-3. write a new version and switch to it, unless nothing changed at all (then the live version stays).
+   of the embedded text), read from the live version (the local store's memory-mapped ``vectors.npy``,
+   or its Milvus collection); an edited document only re-embeds its own chunks;
+3. the store writes a new version and switches to it, unless nothing changed at all (then the live
+   version stays). Which store: ``POLICYQA_STORE`` (``backends.open_store``).
 """
 
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import time
 from contextlib import contextmanager
@@ -23,14 +23,14 @@ import numpy as np
 
 from ..corpus.chunk import Chunk, chunk_corpus
 from ..corpus.ingest import Corpus, Problem, load_corpus
-from ..errors import IndexLoadError, PolicyQAError
+from ..errors import PolicyQAError
 from ..models.calibrate import calibrate
 from ..models.embed import Embedder
 from ..settings import Settings
 from ..text.normalize import SEARCH_KEY_VERSION
-from .lexical import LexicalIndex
-from .manifest import read_manifest, sha256_file
-from .store import DenseIndex, current_version, prune, write_version
+from .backends import Previous, open_store
+from .backends.base import text_hash
+from .lexical import analyzer_fingerprint
 
 
 @dataclass
@@ -64,21 +64,6 @@ class BuildPlan:
         return [c.context for c in self.chunks]
 
 
-@dataclass
-class Previous:
-    """What the live version offers a rebuild: its manifest and its vectors by text hash."""
-
-    manifest: dict = field(default_factory=dict)
-    rows: dict[str, int] = field(default_factory=dict)
-    vectors: np.ndarray | None = None
-    note: str | None = None
-    intact: bool = False  # every file matches its checksum: a rebuild with nothing new may keep it
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha1(text.encode()).hexdigest()
-
-
 @contextmanager
 def build_lock(index_dir: Path):
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -99,37 +84,6 @@ def plan_build(settings: Settings, corpus_dir: Path | None = None) -> BuildPlan:
     return BuildPlan(
         corpus_dir, corpus, chunk_corpus(corpus.documents, settings.chunk_size, settings.chunk_overlap)
     )
-
-
-def previous(index_dir: Path, fingerprint: str) -> Previous:
-    """The live version's vectors (memory-mapped, checksummed) when the same model made them.
-
-    A missing or damaged live version is no error here: the rebuild embeds what it cannot reuse."""
-    try:
-        version = current_version(index_dir)
-        if version is None:
-            return Previous()
-        folder = Path(index_dir) / "versions" / version
-        manifest = read_manifest(folder)
-        if manifest["model"]["fingerprint"] != fingerprint:
-            return Previous(
-                manifest, note="the live index was made by another model: every chunk is embedded"
-            )
-        damaged = [
-            name for name, digest in manifest["files"].items()
-            if not (folder / name).is_file() or sha256_file(folder / name) != digest
-        ]  # fmt: skip
-        if {"chunks.jsonl", "vectors.npy"} & set(damaged):
-            raise IndexLoadError(f"{folder} has damaged files: {', '.join(damaged)}")
-        with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
-            contexts = [Chunk.from_dict(json.loads(line)).context for line in fh if line.strip()]
-        vectors = np.load(folder / "vectors.npy", mmap_mode="r", allow_pickle=False)
-        if vectors.shape[0] != len(contexts):
-            raise IndexLoadError(f"{folder} holds {len(contexts)} chunks but {vectors.shape[0]} vectors")
-    except (IndexLoadError, OSError, ValueError, KeyError, TypeError) as exc:
-        return Previous(note=f"the live index cannot be reused ({exc}); building from scratch")
-    note = f"damaged files in the live index are rewritten: {', '.join(damaged)}" if damaged else None
-    return Previous(manifest, {text_hash(t): i for i, t in enumerate(contexts)}, vectors, note, not damaged)
 
 
 def embed_texts(embedder: Embedder, texts: list[str], batch: int, progress: bool) -> np.ndarray:
@@ -173,9 +127,8 @@ def _calibration(embedder: Embedder, old: Previous) -> dict:
     return calibrate(embedder)
 
 
-def _manifest(
-    settings: Settings, embedder: Embedder, plan: BuildPlan, dense: DenseIndex, key: str, calibration: dict
-) -> dict:
+def _manifest(settings: Settings, embedder: Embedder, plan: BuildPlan, key: str, calibration: dict) -> dict:
+    exact = len(plan.chunks) < settings.ann_threshold  # exact search below the threshold, HNSW above
     doc_hashes = {d.doc_id: d.content_hash for d in plan.corpus.documents}
     return {
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -195,8 +148,9 @@ def _manifest(
             "splitter": "langchain-recursive-zh",
         },
         "analyzer": settings.analyzer,
+        "analyzer_fingerprint": analyzer_fingerprint(settings.analyzer),
         "dense": {
-            "type": "flat" if dense.exact else "hnsw",
+            "type": "flat" if exact else "hnsw",
             "metric": "inner_product",
             "hnsw_m": settings.hnsw_m,
         },
@@ -239,10 +193,12 @@ def build_index(
     plan: BuildPlan | None = None,
 ) -> BuildReport:
     started = time.perf_counter()
-    index_dir = Path(index_dir or settings.index_dir)
-    with build_lock(index_dir):
+    if index_dir is not None:
+        settings = settings.model_copy(update={"index_dir": Path(index_dir)})
+    store = open_store(settings)
+    with build_lock(Path(settings.index_dir)):
         plan = plan or plan_build(settings, corpus_dir)
-        old = Previous() if full else previous(index_dir, embedder.fingerprint)
+        old = Previous() if full else store.previous(embedder.fingerprint)
         doc_hashes = {d.doc_id: d.content_hash for d in plan.corpus.documents}
         old_docs = old.manifest.get("documents", {})
         diff = {
@@ -254,7 +210,7 @@ def build_index(
         key = _build_key(settings, embedder, doc_hashes)
         corpus_notes = [f"{n.source}: {n.reason}" for n in plan.corpus.notes]
         if old.intact and old.manifest.get("build_key") == key:
-            prune(index_dir / "versions", keep={old.manifest["version"]})
+            store.keep(old.manifest["version"])
             return BuildReport(
                 old.manifest["version"], embedded=0, reused=len(plan.chunks), unchanged=True, **common,
                 notes=corpus_notes, seconds=time.perf_counter() - started,
@@ -272,13 +228,9 @@ def build_index(
         if reused:
             vectors[reused] = old.vectors[[old.rows[hashes[i]] for i in reused]]
 
-        dense = DenseIndex.build(vectors, settings.ann_threshold, settings.hnsw_m, settings.hnsw_ef_search)
-        lexical = LexicalIndex.build([c.lexical_context for c in plan.chunks], settings.analyzer)
         version = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-        manifest = _manifest(settings, embedder, plan, dense, key, _calibration(embedder, old))
-        write_version(
-            index_dir, version, manifest, plan.chunks, _document_records(plan), vectors, dense, lexical
-        )
+        manifest = _manifest(settings, embedder, plan, key, _calibration(embedder, old))
+        store.write(version, manifest, plan.chunks, _document_records(plan), vectors, settings)
 
     return BuildReport(
         version, embedded=len(missing), reused=len(reused), **diff, **common,

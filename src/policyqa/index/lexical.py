@@ -8,6 +8,8 @@ text around them is analysed as words (jieba), character uni+bigrams, or both.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -75,6 +77,17 @@ def analyze(text: str, analyzer: str = "both", query: bool = False) -> list[str]
     for run in _CJK_RUN.findall(key[pos:]):
         tokens.extend(_cjk_tokens(run, analyzer, query))
     return tokens
+
+
+# Exercises every part of the analyzer (document number, date, amount, percentage, Latin, Chinese words):
+# its tokens fingerprint the analyzer's code and jieba's dictionary, which an index's tokens depend on.
+_PROBE = "新政发〔2018〕44号：2018年11月23日起，投资1837.7亿元，占比97.1%，支持AI+制造和科技创新。"
+
+
+@functools.lru_cache(maxsize=8)
+def analyzer_fingerprint(analyzer: str) -> str:
+    tokens = [analyze(_PROBE, analyzer), analyze(_PROBE, analyzer, query=True)]
+    return hashlib.sha1(json.dumps([analyzer, tokens], ensure_ascii=False).encode()).hexdigest()[:16]
 
 
 class LexicalIndex:

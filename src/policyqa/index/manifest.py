@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .. import __version__
 from ..errors import IndexLoadError
+from .lexical import analyzer_fingerprint
 
 FORMAT_VERSION = 2
 DATA_FILES = ("chunks.jsonl", "documents.jsonl", "vectors.npy", "dense.faiss")
@@ -77,19 +78,46 @@ def read_manifest(folder: Path) -> dict:
         raise IndexLoadError(f"index file missing: {path}: {REPAIR}") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IndexLoadError(f"index file corrupt: {path} ({exc}): {REPAIR}") from None
+    return validate_manifest(data, str(path), f"index in {folder}")
+
+
+def validate_manifest(data, where: str, which: str) -> dict:
+    """``data`` as a manifest this policyqa reads; ``where`` names its file, ``which`` its index
+    (a folder for the local store, a collection for Milvus)."""
     if not isinstance(data, dict):
-        raise IndexLoadError(f"{path} is not a JSON object: {REPAIR}")
+        raise IndexLoadError(f"{where} is not a JSON object: {REPAIR}")
     if data.get("format_version") != FORMAT_VERSION:
         raise IndexLoadError(
-            f"index in {folder} has format version {data.get('format_version')}, this policyqa reads "
+            f"{which} has format version {data.get('format_version')}, this policyqa reads "
             f"{FORMAT_VERSION}: {REPAIR}"
         )
     try:
         Manifest.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:3])
-        raise IndexLoadError(f"{path} is incomplete ({problems}): {REPAIR}") from None
+        raise IndexLoadError(f"{where} is incomplete ({problems}): {REPAIR}") from None
     return data
+
+
+def check_model(manifest: dict, where: str, fingerprint: str | None) -> None:
+    """Vectors from another model live in another space: refuse rather than return neighbours by chance."""
+    if fingerprint is not None and manifest["model"]["fingerprint"] != fingerprint:
+        raise IndexLoadError(
+            f"index in {where} was built with model {manifest['model']['id']!r} "
+            f"(fingerprint {manifest['model']['fingerprint']}), but the configured model has fingerprint "
+            f"{fingerprint}: rebuild with `policyqa index build --full` or set POLICYQA_MODEL to the index's model"
+        )
+
+
+def check_analyzer(manifest: dict, where: str) -> None:
+    """An index whose analyzer tokenised differently (another policyqa or jieba) would match the wrong
+    tokens; indexes written before the fingerprint existed carry none and are taken as they are."""
+    stored = manifest.get("analyzer_fingerprint")
+    if stored is not None and stored != analyzer_fingerprint(manifest["analyzer"]):
+        raise IndexLoadError(
+            f"index in {where} was built with another version of the {manifest['analyzer']!r} analyzer "
+            f"(fingerprint {stored}, this policyqa's is {analyzer_fingerprint(manifest['analyzer'])}): {REPAIR}"
+        )
 
 
 def verify_files(folder: Path, files: dict[str, str]) -> None:

@@ -18,7 +18,7 @@ import json
 import os
 import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -26,8 +26,17 @@ import numpy as np
 from ..corpus.chunk import Chunk
 from ..errors import IndexLoadError, PolicyQAError
 from ..text.normalize import search_key
+from .backends.base import IndexData
 from .lexical import LexicalIndex
-from .manifest import DATA_FILES, REPAIR, read_manifest, verify_files, write_manifest
+from .manifest import (
+    DATA_FILES,
+    REPAIR,
+    check_analyzer,
+    check_model,
+    read_manifest,
+    verify_files,
+    write_manifest,
+)
 
 _VERSION_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 
@@ -79,21 +88,6 @@ class DenseIndex:
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]
 
 
-@dataclass
-class IndexData:
-    folder: Path
-    manifest: dict
-    chunks: list[Chunk]
-    documents: dict[str, dict]
-    dense: DenseIndex
-    lexical: LexicalIndex
-    keys: list[str] = field(default_factory=list)  # search keys of chunk texts, for exact matching
-
-    @property
-    def version(self) -> str:
-        return self.manifest["version"]
-
-
 def current_version(index_dir: Path) -> str | None:
     """The live version's name, None when there is no index yet; a damaged CURRENT is an IndexLoadError."""
     path = Path(index_dir) / "CURRENT"
@@ -137,12 +131,7 @@ def load_index(index_dir: Path, fingerprint: str | None = None, ef_search: int =
 
     folder = version_folder(index_dir)
     manifest = read_manifest(folder)
-    if fingerprint is not None and manifest["model"]["fingerprint"] != fingerprint:
-        raise IndexLoadError(
-            f"index in {folder} was built with model {manifest['model']['id']!r} "
-            f"(fingerprint {manifest['model']['fingerprint']}), but the configured model has fingerprint "
-            f"{fingerprint}: rebuild with `policyqa index build --full` or set POLICYQA_MODEL to the index's model"
-        )
+    check_model(manifest, str(folder), fingerprint)
     verify_files(folder, manifest["files"])
     chunks = [Chunk.from_dict(d) for d in _read_jsonl(folder / "chunks.jsonl")]
     documents = {d["doc_id"]: d for d in _read_jsonl(folder / "documents.jsonl")}
@@ -160,6 +149,7 @@ def load_index(index_dir: Path, fingerprint: str | None = None, ef_search: int =
         )
     if lexical.analyzer != manifest["analyzer"]:
         raise IndexLoadError(f"BM25 analyzer in {folder} differs from the manifest's: {REPAIR}")
+    check_analyzer(manifest, str(folder))
     dense = DenseIndex(dense_index, manifest["dense"]["type"] == "flat")
     return IndexData(
         folder, manifest, chunks, documents, dense, lexical, [search_key(c.text) for c in chunks]

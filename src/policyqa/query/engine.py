@@ -13,8 +13,8 @@ import threading
 import time
 from dataclasses import dataclass, field, replace
 
-from ..errors import InputError, NotFoundError, PolicyQAError
-from ..index.store import IndexData, current_version, load_index
+from ..errors import InputError, NotFoundError, PolicyQAError, StoreUnavailableError
+from ..index.backends import IndexData, Store, open_store
 from ..models.embed import Embedder, load_embedder
 from ..settings import RETRIEVERS, Settings
 from ..text.normalize import bad_character
@@ -56,11 +56,11 @@ class Engine:
         )
 
     @classmethod
-    def load(cls, settings: Settings, embedder: Embedder | None = None) -> Engine:
+    def load(cls, settings: Settings, embedder: Embedder | None = None, store: Store | None = None) -> Engine:
         embedder = embedder or load_embedder(settings)
         embedder.use_threads(settings.query_threads)
-        index = load_index(settings.index_dir, embedder.fingerprint, settings.hnsw_ef_search)
-        return cls(settings, embedder, index)
+        store = store or open_store(settings)
+        return cls(settings, embedder, store.load(embedder.fingerprint, settings.hnsw_ef_search))
 
     @property
     def version(self) -> str:
@@ -203,14 +203,17 @@ class Engine:
 
 
 class EngineHolder:
-    """Holds the live engine and replaces it when index/CURRENT names a new version."""
+    """Holds the live engine and replaces it when the store names a new live version (index/CURRENT, or
+    the Milvus alias that every replica watches)."""
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None):
         self.settings = settings
+        self.store = open_store(settings)
         self._embedder = embedder
         self._engine: Engine | None = None
         self._lock = threading.Lock()
         self.last_error: str | None = None
+        self.unavailable: str | None = None  # the store stopped answering: not ready, whatever is loaded
 
     @property
     def embedder(self) -> Embedder:
@@ -227,7 +230,7 @@ class EngineHolder:
             with self._lock:
                 if self._engine is None:
                     try:
-                        self._engine = Engine.load(self.settings, self.embedder)
+                        self._engine = Engine.load(self.settings, self.embedder, self.store)
                     except PolicyQAError as exc:
                         self.last_error = str(exc)
                         raise
@@ -236,12 +239,17 @@ class EngineHolder:
         return engine
 
     def refresh(self) -> bool:
-        """Load the version CURRENT names if it differs from the live one; True when swapped."""
-        version = current_version(self.settings.index_dir)
+        """Load the store's live version if it differs from the loaded one; True when swapped."""
+        try:
+            version = self.store.current_version()
+        except StoreUnavailableError as exc:
+            self.unavailable = str(exc)
+            raise
+        self.unavailable = None
         if version is None or (self._engine is not None and self._engine.version == version):
             return False
         try:
-            fresh = Engine.load(self.settings, self.embedder)
+            fresh = Engine.load(self.settings, self.embedder, self.store)
         except Exception as exc:  # a bad new version must not take the running service down
             self.last_error = f"index version {version} not loaded: {exc}"
             log.warning("%s", self.last_error)
