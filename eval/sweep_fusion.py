@@ -1,6 +1,7 @@
 """Compare fusion methods and weights on one or more eval sets, from one dense and one BM25 run each.
 
     python eval/sweep_fusion.py eval/questions.jsonl:index /tmp/ext/cmrc2018/questions.jsonl:/tmp/ext/cmrc2018/index
+    python eval/sweep_fusion.py 'eval/collection/questions.jsonl#dev:/tmp/coll/index'   # one half of a split set
 
 Each question is analysed and searched once per retriever (top 50), exactly as `policyqa eval` does;
 every fusion variant is then computed from those runs by the retriever's own pure ``fused`` step, so the
@@ -65,9 +66,9 @@ def metrics(engine: Engine, questions: list[Question], rows: dict[str, list[int]
     return {m: float(per_query[m].mean()) for m in ("hit@1", "hit@5", "mrr@10")}
 
 
-def sweep(eval_set: Path, index_dir: Path) -> dict[str, dict[str, float]]:
+def sweep(eval_set: Path, index_dir: Path, split: str | None = None) -> dict[str, dict[str, float]]:
     engine = Engine.load(Settings(index_dir=index_dir))
-    questions = [q for q in load_eval_set(eval_set) if q.answerable]
+    questions = [q for q in load_eval_set(eval_set, split) if q.answerable]
     return {name: metrics(engine, questions, rows) for name, rows in ranked_rows(engine, questions).items()}
 
 
@@ -88,7 +89,8 @@ def main(argv: list[str]) -> None:
     results = {}
     for spec in argv:
         eval_set, index_dir = spec.split(":", 1)
-        results[spec] = sweep(Path(eval_set), Path(index_dir))
+        eval_set, _, split = eval_set.partition("#")  # FILE#dev: one half of a split set
+        results[spec] = sweep(Path(eval_set), Path(index_dir), split or None)
     print_table("variant", results)
 
 
