@@ -6,8 +6,10 @@ import pytest
 from policyqa.errors import InputError
 from policyqa.index.build import build_index
 from policyqa.models.embed import FakeEmbedder
+from policyqa.query.compose import naming_words, overlap
 from policyqa.query.engine import Engine
 from policyqa.query.filters import Filters
+from policyqa.query.naming import naming_phrase
 from policyqa.query.scope import stated_years
 from policyqa.settings import Settings
 
@@ -37,6 +39,8 @@ REGULATION = """# 上海市科学技术进步条例
 第一条 为了促进科学技术进步，制定本条例。
 
 第二条 全社会研究开发经费应当占本市生产总值的{share}以上。
+
+第三条 本条例自{effective}起施行。
 """
 
 
@@ -48,8 +52,12 @@ def engine(tmp_path_factory):
     for year, values in REPORTS.items():
         text = REPORT.format(year=year, prev=year - 1, **values)
         (corpus / f"report-{chr(ord('a') + year - 2022)}.txt").write_text(text, encoding="utf-8")
-    for name, date, share in (("old", "2010年9月17日", "百分之二点五"), ("new", "2024年5月10日", "百分之四")):
-        (corpus / f"sh-{name}.txt").write_text(REGULATION.format(date=date, share=share), encoding="utf-8")
+    for name, date, share, effective in (
+        ("old", "2010年9月17日", "百分之二点五", "2010年11月1日"),
+        ("new", "2024年5月10日", "百分之四", "2024年6月1日"),
+    ):
+        text = REGULATION.format(date=date, share=share, effective=effective)
+        (corpus / f"sh-{name}.txt").write_text(text, encoding="utf-8")
     settings = Settings(
         corpus_dir=corpus,
         index_dir=root / "index",
@@ -113,6 +121,33 @@ def test_named_version_of_a_regulation(engine):
     assert "百分之二点五" in old.answer and {c.doc_id for c in old.citations} == {"sh-old"}
     missing = engine.ask("2015年版上海市科学技术进步条例规定研发经费占多少？")
     assert missing.abstained and "2015年" in missing.answer
+
+
+def test_words_naming_the_version_do_not_pick_the_sentence(engine):
+    # The header line repeats the version's year and 修订; only 施行 says what is asked.
+    analysis = engine.analyze("2024年第二次修订的上海市科学技术进步条例什么时候开始施行？")
+    assert analysis.scope.naming == ["2024年第二次修订的上海市科学技术进步条例"]
+    naming = naming_words(analysis.terms, analysis)
+    assert "施行" not in naming and {"2024", "第二次", "修订", "上海市", "条例"} <= naming
+    header, article = "2024年5月10日上海市人民代表大会常务委员会会议通过", "本条例自2024年6月1日起施行。"
+    assert overlap(analysis.terms, header, naming) == 0 < overlap(analysis.terms, article, naming)
+    assert overlap(analysis.terms, header) > 0  # without the naming words ignored, the header scored
+    answer = engine.ask("2024年第二次修订的上海市科学技术进步条例什么时候开始施行？")
+    assert {c.doc_id for c in answer.citations} == {"sh-new"} and "2024年6月1日" in answer.answer
+    # A question that names no document keeps all its words.
+    plain = engine.analyze("研究开发经费应当占生产总值多少？")
+    assert naming_words(plain.terms, plain) == frozenset()
+
+
+def test_naming_phrase_takes_the_version_year_with_the_name():
+    assert naming_phrase("2024年修订的科学技术普及法把哪个月定为科普月？", "科学技术普及法", [2024]) == (
+        "2024年修订的科学技术普及法"
+    )
+    assert (
+        naming_phrase("专利法实施细则（2010年）第十条", "专利法实施细则", [2010])
+        == "专利法实施细则（2010年）"
+    )
+    assert naming_phrase("科学技术普及法哪年修订？", "科学技术普及法", []) == "科学技术普及法"
 
 
 def test_comparison_pairs_the_figures_by_year(engine):

@@ -41,10 +41,20 @@ class Picked:
         return self.hit.chunk.doc_id
 
 
-def overlap(terms: dict[str, float], key: str) -> float:
-    """IDF-weighted share of ``terms`` found in the search key ``key``."""
+def overlap(terms: dict[str, float], key: str, ignore: frozenset[str] = frozenset()) -> float:
+    """IDF-weighted share of ``terms`` found in the search key ``key``; words in ``ignore`` earn nothing
+    but still count in the whole, so scores keep the scale the margins were chosen on."""
     total = sum(terms.values()) or 1.0
-    return sum(w for t, w in terms.items() if search_key(t) in key) / total
+    return sum(w for t, w in terms.items() if t not in ignore and search_key(t) in key) / total
+
+
+def naming_words(terms: dict[str, float], analysis: QueryAnalysis) -> frozenset[str]:
+    """The question's words that name the document it is answered from ("2024年修订的上海市科学技术进步
+    条例什么时候施行？"): they already chose the passages, and would otherwise favour the sentence that
+    repeats the title and revision date over the one that answers."""
+    naming = analysis.scope.naming if analysis.scope is not None and SENTENCES.drop_naming else []
+    found = frozenset(t for t in terms if any(t in phrase for phrase in naming))
+    return found if len(found) < len(terms) else frozenset()
 
 
 class Composer:
@@ -67,12 +77,15 @@ class Composer:
         asked = set(analysis.years)
         figure = analysis.figure.shows if analysis.figure else None
         p = SENTENCES
+        naming = naming_words(analysis.terms, analysis)
         lexical = []
         for (hit, _, _), text in zip(candidates, texts):
             key = search_key(text)
-            share = overlap(analysis.terms, key)
+            share = overlap(analysis.terms, key, naming)
             if analysis.followup:
-                share = p.focus_share * overlap(analysis.focus_terms, key) + (1 - p.focus_share) * share
+                share = (
+                    p.focus_share * overlap(analysis.focus_terms, key, naming) + (1 - p.focus_share) * share
+                )
             bonus = p.figure_bonus if figure is not None and figure.search(key) else 0.0
             if analysis.tense is not None:  # a result for "实际增长了多少", a target for "目标是多少"
                 planned = bool(PLANNED.search(text))

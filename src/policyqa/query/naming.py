@@ -17,13 +17,30 @@ def title_core(title: str) -> str:
     return re.sub(r"[《》“”\"\s]", "", core)
 
 
+# What may stand between a version's year and the name: "2024年修订的", "2010年版", "2024年第二次修订后的".
+_BETWEEN = r"[\s年度版的新修订正后颁布施行通过过第一二三四五六七八九十次]{0,10}[《“]?"
+
+
 def year_attached(text: str, year: int, name: str) -> bool:
     """Whether ``year`` is written right before ``name`` ("2024年修订的", "2010年版", "（2021年）" after it)."""
-    between = r"[\s年度版的新修订正后颁布施行通过过]{0,8}[《“]?"
+    between = _BETWEEN
     return bool(
         re.search(rf"{year}{between}{re.escape(name)}", text)
         or re.search(rf"{re.escape(name)}[》”]?[（(]{year}年?", text)
     )
+
+
+def naming_phrase(text: str, name: str, years: list[int]) -> str:
+    """The words of ``text`` that pick the document: ``name`` with the version year written against it
+    ("2024年修订的上海市科学技术进步条例"). They choose the document, not the sentence that answers."""
+    between = _BETWEEN
+    for year in years:
+        m = re.search(rf"{year}{between}{re.escape(name)}[》”]?", text) or re.search(
+            rf"{re.escape(name)}[》”]?[（(]{year}年?[）)]?", text
+        )
+        if m:
+            return m.group(0)
+    return name
 
 
 def _is_subsequence(short: str, long: str) -> bool:

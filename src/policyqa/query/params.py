@@ -21,6 +21,7 @@ class SentenceScoring:
     rank_bonus: float = 0.1  # divided by the passage's rank: earlier passages are likelier
     dense_share: float = 0.5  # weight of the sentence's cosine to the question
     margin: float = 0.08  # further sentences are quoted only within this of the best
+    drop_naming: bool = True  # words that name the document (scope.naming) do not count for a sentence
 
 
 @dataclass(frozen=True)

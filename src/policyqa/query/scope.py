@@ -18,7 +18,7 @@ import numpy as np
 from ..errors import InputError
 from ..text.normalize import search_key
 from .filters import Filters
-from .naming import names_document, title_core, year_attached
+from .naming import names_document, naming_phrase, title_core, year_attached
 from .params import SCOPE
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
@@ -42,6 +42,7 @@ class Scope:
     issuer_docs: dict[str, float] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)  # named years/places that no passage matches
     documents: list[str] = field(default_factory=list)  # ids of the documents the question names
+    naming: list[str] = field(default_factory=list)  # the words that name them ("2024年修订的…条例")
 
     @property
     def empty(self) -> bool:
@@ -229,7 +230,10 @@ class ScopeIndex:
             )
             strength = np.zeros(len(self.doc_of))
             strength[rows] = 1.0
-            return Scope(years, places, filters, rows, strength, self.issuer_boost(text), missing, in_year)
+            naming = [naming_phrase(text, name, versions) for name in names]
+            return Scope(
+                years, places, filters, rows, strength, self.issuer_boost(text), missing, in_year, naming
+            )
         rows, strength = self.match(years, places, tense)
         allowed = self.filtered(filters)
         if allowed is not None:
