@@ -42,26 +42,31 @@ def fake_settings(tmp_path):
     )  # fmt: skip
 
 
-@pytest.fixture(scope="session")
-def fake_engine(tmp_path_factory):
-    """An engine over the demo corpus with the deterministic fake embedder."""
+def build_fake_engine(corpus, folder, abstain_threshold: float = 0.4):
+    """Index ``corpus`` into ``folder``/index with the deterministic fake embedder and load an engine.
+    The hand-set answer check and an explicit threshold: unit tests must not move when the real model's
+    check is retrained or its threshold recalibrated."""
     from policyqa.index.build import build_index
     from policyqa.models.embed import load_embedder
     from policyqa.query.engine import Engine
     from policyqa.settings import Settings
 
-    folder = tmp_path_factory.mktemp("fake-index")
-    # An explicit threshold: unit tests must not move when the real model's threshold is recalibrated.
     settings = Settings(
-        corpus_dir=DEMO_CORPUS,
+        corpus_dir=corpus,
         index_dir=folder / "index",
         model="fake-64",
-        abstain_threshold=0.4,
+        abstain_threshold=abstain_threshold,
         answer_check="rules",
     )
     embedder = load_embedder(settings)
     build_index(settings, embedder)
     return Engine.load(settings, embedder)
+
+
+@pytest.fixture(scope="session")
+def fake_engine(tmp_path_factory):
+    """An engine over the demo corpus with the deterministic fake embedder."""
+    return build_fake_engine(DEMO_CORPUS, tmp_path_factory.mktemp("fake-index"))
 
 
 @pytest.fixture

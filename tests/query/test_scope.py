@@ -4,14 +4,12 @@ import numpy as np
 import pytest
 
 from policyqa.errors import InputError
-from policyqa.index.build import build_index
-from policyqa.models.embed import FakeEmbedder
 from policyqa.query.compose import naming_words, overlap
-from policyqa.query.engine import Engine
 from policyqa.query.filters import Filters
 from policyqa.query.naming import naming_phrase
 from policyqa.query.scope import stated_years
-from policyqa.settings import Settings
+
+from ..conftest import build_fake_engine
 
 REPORT = """各位代表：
 
@@ -58,16 +56,7 @@ def engine(tmp_path_factory):
     ):
         text = REGULATION.format(date=date, share=share, effective=effective)
         (corpus / f"sh-{name}.txt").write_text(text, encoding="utf-8")
-    settings = Settings(
-        corpus_dir=corpus,
-        index_dir=root / "index",
-        model="fake-64",
-        abstain_threshold=0.05,
-        answer_check="rules",
-    )
-    embedder = FakeEmbedder(64)
-    build_index(settings, embedder)
-    return Engine.load(settings, embedder)
+    return build_fake_engine(corpus, root, abstain_threshold=0.05)
 
 
 def test_relative_years_resolve_against_the_document():

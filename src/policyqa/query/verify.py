@@ -23,15 +23,13 @@ import numpy as np
 
 from ..models.calibrate import scale
 from ..text.normalize import search_key
-from .analysis import PLANNED, QueryAnalysis
+from .analysis import DATE_SHOWN, PLANNED, QueryAnalysis
 from .compose import Picked, overlap
 
 _ORG = re.compile(
     r"(?:部|厅|局|委|办|院|所|中心|公司|集团|大学|学院|协会|学会|银行|政府|委员会|基金会|实验室|园区)"
 )
 _PERSON = re.compile(r"(?:同志|先生|女士|书记|省长|市长|主席|总理|部长|厅长|局长|主任|院士|教授|校长|董事长)")
-_DATE = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月")
-_NUMBER = re.compile(r"\d")
 _DONE = re.compile(r"已经|已|完成|建成|实际|实现了|达到了|结果|最终|是否")
 _TITLE = re.compile(r"《([^》]{2,40})》")
 _QUESTION_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d年])")
@@ -121,7 +119,7 @@ def features(c: Picked, ctx: Context) -> np.ndarray:
         "slot_org": float(slots["org"]),
         "org_filled": float(slots["org"] and bool(_ORG.search(text))),
         "slot_when": float(slots["when"]),
-        "when_filled": float(slots["when"] and bool(_DATE.search(key))),
+        "when_filled": float(slots["when"] and bool(DATE_SHOWN.search(key))),
         "slot_yesno": float(slots["yesno"]),
         "slot_how": float(slots["how"]),
         "place_missing": float(any(search_key(p) not in evidence for p in a.places)),
