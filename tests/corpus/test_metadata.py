@@ -28,6 +28,10 @@ def test_dates_and_periods():
     assert five_year_plan(FIVE_YEAR_PLAN.search("十三五时期"))[:2] == (2016, 2020)
     assert cn_numeral(13) == "十三" and cn_numeral(20) == "二十" and cn_numeral(7) == "七"
     assert named_years("2018～2020年和2023年") == [2018, 2019, 2020, 2023]
+    # A question names an NPC session the way officials write it; the standing committee meets many times.
+    assert named_years("十三届全国人大五次会议通过的决议") == [2022]
+    assert named_years("第十四届全国人民代表大会第三次会议") == [2025]
+    assert named_years("十三届全国人大常委会第五次会议") == []
 
 
 def test_law_header_gives_latest_revision_enactment_issuer_and_region(tmp_path):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from policyqa.query.analysis import resolve_query
+from policyqa.query.analysis import QueryAnalysis, resolve_query
 from policyqa.text.segment import content_words, split_sentences
 
 
@@ -60,6 +60,23 @@ def test_follow_up_is_resolved_with_history(fake_engine):
     assert not answer.abstained and "4.6亿元" in answer.answer
 
 
+def test_follow_up_about_the_year_after_or_before_shifts_the_year():
+    first = "2005年拟发行多少长期建设国债？"
+    assert resolve_query("次年减到多少了？", [first]) == "2006年拟发行多少长期建设国债？ 次年减到多少了？"
+    assert resolve_query("前一年呢？", [first]).startswith("2004年拟发行")
+    assert QueryAnalysis.of("第二年呢？", [first]).years == [2006]
+
+
+def test_follow_up_inherits_the_year_of_the_latest_turn_that_names_one():
+    history = ["2011年的赤字率是多少？", "财政赤字安排了多少？"]
+    analysis = QueryAnalysis.of("其中中央财政赤字多少？", history)
+    assert analysis.followup and analysis.years == [2011]
+    assert QueryAnalysis.of("其中中央财政赤字多少？", []).years == []
+    # Not worded as a follow-up, still in the conversation: searched alone, scoped by the earlier year.
+    kept = QueryAnalysis.of("登记失业率要控制在多少？", ["2014年城镇新增就业目标是多少？"])
+    assert not kept.followup and kept.text == "登记失业率要控制在多少？" and kept.years == [2014]
+
+
 def test_follow_up_with_new_place_still_abstains(fake_engine):
     answer = fake_engine.ask("那西藏呢？", history=["截至2018年，全疆入网登记的科技型企业有多少家？"])
     assert answer.abstained and any("西藏" in r for r in answer.reasons)
@@ -76,4 +93,10 @@ def test_chat_history_messages_are_accepted(fake_engine):
 def test_helpers():
     text = "第一句。第二句！第三句；没有结尾"
     assert [text[s:e] for s, e in split_sentences(text)] == ["第一句。", "第二句！", "第三句；", "没有结尾"]
+    # A line without final punctuation (the date line under a resolution's title) can be quoted too.
+    dated = "（2023年3月13日第十四届全国人民代表大会第一次会议通过）\n会议听取了报告。"
+    assert [dated[s:e] for s, e in split_sentences(dated)] == [
+        "（2023年3月13日第十四届全国人民代表大会第一次会议通过）",
+        "会议听取了报告。",
+    ]
     assert "孵化器" in content_words("离岸孵化器有几家？")

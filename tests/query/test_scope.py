@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from policyqa.errors import InputError
-from policyqa.query.compose import naming_words, overlap
+from policyqa.query.compose import naming_words, overlap, tells_result
 from policyqa.query.filters import Filters
 from policyqa.query.naming import naming_phrase
 from policyqa.query.scope import stated_years
@@ -19,15 +19,23 @@ REPORT = """各位代表：
 
 过去一年，国内生产总值增长{grown}，城镇新增就业{jobs}万人。
 
+粮食产量{grain}万亿斤，创历史新高。
+
 二、{year}年经济社会发展总体要求
 
 今年发展主要预期目标是：国内生产总值增长{target}左右，城镇新增就业{jobs_target}万人以上，赤字率拟按{deficit}左右安排。
+
+粮食产量要保持在{grain_target}万亿斤以上，地方专项债券比上年增加{bonds}亿元。
 """
+# The review's grain sentence states no year: its heading says which year it is about.
 REPORTS = {
-    2022: dict(grown="8.1%", jobs="1269", target="5.5%", jobs_target="1100", deficit="2.8%"),
-    2023: dict(grown="3%", jobs="1206", target="5%", jobs_target="1200", deficit="3%"),
-    2024: dict(grown="5.2%", jobs="1244", target="5.0%", jobs_target="1250", deficit="3.1%"),
-}
+    2022: dict(grown="8.1%", jobs="1269", target="5.5%", jobs_target="1100", deficit="2.8%",
+               grain="1.37", grain_target="1.30", bonds="500"),
+    2023: dict(grown="3%", jobs="1206", target="5%", jobs_target="1200", deficit="3%",
+               grain="1.39", grain_target="1.31", bonds="600"),
+    2024: dict(grown="5.2%", jobs="1244", target="5.0%", jobs_target="1250", deficit="3.1%",
+               grain="1.41", grain_target="1.32", bonds="700"),
+}  # fmt: skip
 REGULATION = """# 上海市科学技术进步条例
 
 {date} 上海市人民代表大会常务委员会会议通过
@@ -64,6 +72,11 @@ def test_relative_years_resolve_against_the_document():
     assert stated_years("过去一年，经济增长3%", 2023) == {2022}
     assert stated_years("过去五年，累计增长", 2023) == {2018, 2019, 2020, 2021, 2022}
     assert stated_years("2019年以来", None) == {2019}
+    # A year named only as the baseline of a comparison is not the year the sentence reports on.
+    assert stated_years("今年安排地方专项债券1.35万亿元，比去年增加5500亿元", 2018) == {2018}
+    assert stated_years("国内生产总值比上年增长9.1%", 2004) == frozenset()
+    assert stated_years("与2012年相比，研发投入翻了一番", 2018) == frozenset()
+    assert stated_years("去年比前年增长5%", 2018) == {2017}
 
 
 def test_titles_and_years_come_from_the_reports(engine):
@@ -94,6 +107,39 @@ def test_follow_up_keeps_the_question_and_changes_the_year(engine):
 def test_what_happened_in_a_year_comes_from_the_next_years_review(engine):
     answer = engine.ask("2023年国内生产总值实际增长了多少？")
     assert "增长5.2%" in answer.answer and {c.doc_id for c in answer.citations} == {"report-c"}
+
+
+def test_a_sentence_without_a_year_speaks_of_its_headings_year(engine):
+    # The 2023 report's review "粮食产量1.39万亿斤" is 2022's harvest; the 2022 report's own review
+    # (1.37, the 2021 harvest) and its plan for 2022 (保持在1.30以上) do not answer.
+    outcome = engine.ask("2022年粮食产量实际达到多少？")
+    assert "1.39万亿斤" in outcome.answer and {c.doc_id for c in outcome.citations} == {"report-b"}
+    assert "1.37" not in outcome.answer and "1.30" not in outcome.answer
+    plan = engine.ask("2022年粮食产量要保持在多少以上？")
+    assert "1.30万亿斤" in plan.answer and {c.doc_id for c in plan.citations} == {"report-a"}
+    assert "1.39" not in plan.answer
+
+
+def test_a_years_own_report_does_not_tell_its_result():
+    assert not tells_result("今年城镇新增就业1100万人以上", 2022)  # a plan
+    assert not tells_result("城镇新增就业1269万人", 2022)  # the year comes from a heading or 今年
+    assert tells_result("2022年全国技术合同成交额达到4.8万亿元", 2022)  # written out, no plan
+    assert not tells_result("2022年全国技术合同成交额力争达到5万亿元", 2022)
+
+
+def test_a_sentence_is_quoted_once_and_passages_about_other_years_are_skipped(engine):
+    composer = engine.answerer.composer
+    analysis = engine.analyze("2023年粮食产量实际达到多少？")
+    hits = engine.retrieve(analysis, 10)
+    found = composer.candidates(analysis, hits + hits)  # every passage twice: each sentence once
+    texts = [h.chunk.text[s:e] for h, s, e, _, _ in found]
+    assert len(texts) == len(set(texts))
+    assert all(years & {2023} or not years for *_, years, _ in found)
+    # The place among the passages that may answer, not the rank: the 2023 report's review of 2022
+    # ranks above the 2024 report's review of 2023 and does not count.
+    assert all(order <= hit.rank for hit, *_, order in found)
+    review = next((hit, order) for hit, *_, order in found if hit.chunk.doc_id == "report-c")
+    assert review[0].rank == 2 and review[1] == 1
 
 
 def test_a_year_with_no_document_is_refused_explicitly(engine):
@@ -146,6 +192,16 @@ def test_comparison_pairs_the_figures_by_year(engine):
     assert first < second and {c.doc_id for c in answer.citations} == {"report-a", "report-c"}
 
 
+def test_comparison_reads_on_until_every_year_named_has_its_figure(engine):
+    # "哪年更高" asks which of the years, not for a date; three years need passages from three reports.
+    analysis = engine.analyze("2022年、2023年和2024年的赤字率哪年最高？")
+    assert analysis.mode == "compare" and analysis.figure.name == "percentage"
+    answer = engine.ask("2022年、2023年和2024年的赤字率哪年最高？")
+    assert not answer.abstained, answer.reasons
+    found = [answer.answer.index(f"赤字率拟按{REPORTS[y]['deficit']}") for y in (2022, 2023, 2024)]
+    assert found == sorted(found)
+
+
 def test_filters_narrow_search_and_bad_filters_are_input_errors(engine):
     hits = engine.search("赤字率", 5, filters={"year": 2023})
     assert hits and {h.chunk.doc_id for h in hits} == {"report-b"}
@@ -174,3 +230,42 @@ def test_scope_rows_agree_with_a_brute_force_reading(engine):
     ]
     assert list(rows) == expected and np.all(strength[rows] > 0)
     assert scopes.filtered(Filters()) is None
+
+
+RESOLUTION = """第十四届全国人民代表大会第一次会议关于政府工作报告的决议
+
+（2023年3月13日第十四届全国人民代表大会第一次会议通过）
+
+第十四届全国人民代表大会第一次会议听取和审议了国务院总理李强所作的政府工作报告。会议充分肯定国务院过去五年的工作，同意报告提出的今年经济社会发展总体要求、主要目标和重点工作，决定批准这个报告。
+"""
+
+
+@pytest.fixture(scope="module")
+def with_resolution(tmp_path_factory):
+    root = tmp_path_factory.mktemp("resolution")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for year, values in REPORTS.items():
+        text = REPORT.format(year=year, prev=year - 1, **values)
+        (corpus / f"report-{chr(ord('a') + year - 2022)}.txt").write_text(text, encoding="utf-8")
+    (corpus / "resolution.txt").write_text(RESOLUTION, encoding="utf-8")
+    return build_fake_engine(corpus, root, abstain_threshold=0.05)
+
+
+def test_a_resolution_is_named_by_the_report_it_approves_and_by_its_session(with_resolution):
+    engine = with_resolution
+    facts = engine.scope_index.doc("resolution")
+    assert (facts.kind, facts.year) == ("决议", 2023)
+    for question in (
+        "批准2023年政府工作报告的人大决议是哪天通过的？",  # the report named, the resolution asked for
+        "十四届全国人大一次会议关于政府工作报告的决议是哪天通过的？",  # the session names the year
+        "2023年人大关于政府工作报告的决议是哪天通过的？",  # a year not written against the name
+    ):
+        analysis = engine.analyze(question)
+        assert analysis.scope.documents == ["resolution"], question
+        answer = engine.ask(question)
+        assert {c.doc_id for c in answer.citations} == {"resolution"} and "2023年3月13日" in answer.answer
+    # Asking for the report itself still picks the report.
+    assert engine.analyze("2023年政府工作报告的赤字率是多少？").scope.documents == ["report-b"]
+    missing = engine.ask("批准2020年政府工作报告的人大决议是哪天通过的？")
+    assert missing.abstained and "2020年" in missing.answer

@@ -66,7 +66,8 @@ FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         ),
         _MONEY,
     ),
-    ("date", re.compile(r"哪一?天|哪一?年|何时|什么时候|日期|哪个月|几月|几号"), DATE_SHOWN),
+    # "哪年更高" picks one of the years compared: it asks for the figures, not a date.
+    ("date", re.compile(r"哪一?天|哪一?年(?![更较最])|何时|什么时候|日期|哪个月|几月|几号"), DATE_SHOWN),
     ("count", re.compile(r"多少|(?<!哪)几|数量|总数|个数"), _COUNT),
 ]
 _AFTER = re.compile(rf"(?:多少|几)[{_MEASURES}]?([\u4e00-\u9fff]{{2,10}}?)(?:[？?，。！]|$)")
@@ -109,7 +110,9 @@ def places_and_years(text: str, regions: tuple[str, ...] = ()) -> tuple[list[str
     return sorted(places, key=text.index), named_years(text)
 
 
-_COMPARE = re.compile(r"相比|比较|对比|变化|增加了多少|减少了多少|有何不同|有什么不同|区别|分别")
+COMPARE = re.compile(
+    r"相比|比较|对比|变化|增加了多少|减少了多少|有何不同|有什么不同|区别|分别|相差|哪一?年[更较最]"
+)
 _BROAD = re.compile(r"哪些|有什么|有何|举措|措施|任务|主要内容|重点|部署|要求|如何|怎样|怎么")
 
 
@@ -132,9 +135,9 @@ def tense(text: str) -> str | None:
 
 def answer_mode(text: str, years: list[int], figure) -> str:
     """ "compare" (two years or a comparison word with figures), "list" (broad questions) or "fact"."""
-    if len(years) >= 2 and (_COMPARE.search(text) or figure is not None):
+    if len(years) >= 2 and (COMPARE.search(text) or figure is not None):
         return "compare"
-    if _COMPARE.search(text) and len(years) >= 2:
+    if COMPARE.search(text) and len(years) >= 2:
         return "compare"
     if figure is None and _BROAD.search(text):
         return "list"
@@ -167,7 +170,18 @@ def resolve_query(question: str, history: list) -> str:
     new_years = named_years(question)
     if new_years:
         earlier = YEAR_WRITTEN.sub(f"{new_years[0]}年", earlier)
+    elif shift := _year_shift(question):  # "次年减到多少了？" after "2005年…" asks about 2006
+        earlier = YEAR_WRITTEN.sub(lambda m: f"{int(m[0][:4]) + shift}年", earlier)
     return f"{earlier} {question}"
+
+
+_NEXT_YEAR = re.compile(r"次年|第二年|翌年|下一年|后一年|转年")
+_YEAR_BEFORE = re.compile(r"前一年|上一年|头一年")
+
+
+def _year_shift(question: str) -> int:
+    """+1 or -1 when a follow-up asks about the year after or before the one talked about."""
+    return 1 if _NEXT_YEAR.search(question) else -1 if _YEAR_BEFORE.search(question) else 0
 
 
 def exactness(text: str) -> float:
@@ -205,8 +219,15 @@ class QueryAnalysis:
         text = resolve_query(question, history or [])
         weigh = idf or (lambda _term: 1.0)
         places, years = places_and_years(question, regions)
-        if not places and not years:  # a follow-up inherits the earlier turn's place and year
-            places, years = places_and_years(text, regions)
+        if not places and not years and history:
+            # In a conversation a question that names no place or year keeps those of the latest turn
+            # that named one ("2011年的赤字率是多少？" → "财政赤字安排了多少？" → "其中中央财政赤字多少？",
+            # "2014年城镇新增就业目标是多少？" → "登记失业率要控制在多少？"): each quote is labelled with
+            # its year, so the reader sees which year was kept.
+            for turn in [text, *reversed(user_turns(history))]:
+                places, years = places_and_years(turn, regions)
+                if places or years:
+                    break
         figure = asked_figure(question) or asked_figure(text)
         terms = {t: weigh(t) for t in content_words(text)}
         focus = {t: weigh(t) for t in content_words(question)} if text != question else {}

@@ -150,7 +150,10 @@ class Answerer:
             confidence = min(confidence, CONFIDENCE.veto_cap * self.threshold)
         return confidence, reasons
 
-    def answer(self, analysis: QueryAnalysis, hits: list[Hit], retrieve_ms: float = 0.0) -> Answer:
+    def answer(
+        self, analysis: QueryAnalysis, hits: list[Hit], retrieve_ms: float = 0.0, shown: int | None = None
+    ) -> Answer:
+        """The answer from ``hits``; a refusal offers the first ``shown`` of them (all by default)."""
         t1 = time.perf_counter()
         out_of_scope = analysis.scope is not None and analysis.scope.empty
         picked = [] if out_of_scope else self.composer.select(analysis, self.composer.score(analysis, hits))
@@ -164,7 +167,7 @@ class Answerer:
                 "以下为其他年份或地区的相关段落，仅供参考" if out_of_scope else "以下段落可能相关，请核对"
             )
             text, citations = f"资料中未找到该问题的答案（{why}）。{offered}。", []
-        related = [Citation.of(i + 1, h) for i, h in enumerate(hits)] if abstained else []
+        related = [Citation.of(i + 1, h) for i, h in enumerate(hits[:shown])] if abstained else []
         answer_ms = (time.perf_counter() - t1) * 1000
         timing = {
             "retrieve": round(retrieve_ms, 1),

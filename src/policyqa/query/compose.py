@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from ..text.normalize import search_key
 from ..text.segment import split_sentences
-from .analysis import PLANNED, QueryAnalysis
+from .analysis import COMPARE, PLANNED, QueryAnalysis
 from .params import SENTENCES
 from .retrieve import Hit
-from .scope import ScopeIndex, stated_years
+from .scope import ScopeIndex, stated_years, written_years
 
 LIST_SENTENCES = 5  # a list answer quotes up to this many sentences
 LIST_MARGIN = 0.25  # … within this of the best one
@@ -31,6 +31,8 @@ class Picked:
     score: float
     years: frozenset[int]  # the years the sentence speaks of (relative years resolved)
     dense: float = 0.0  # the sentence's cosine to the question
+    order: int = 1  # the passage's place among those with a sentence about the asked years (its rank
+    # when no year is asked): passages about other years say nothing about how likely this one is
 
     @property
     def text(self) -> str:
@@ -57,29 +59,70 @@ def naming_words(terms: dict[str, float], analysis: QueryAnalysis) -> frozenset[
     return found if len(found) < len(terms) else frozenset()
 
 
+def tells_result(sentence: str, doc_year: int) -> bool:
+    """Whether a sentence of a document of ``doc_year`` may tell how that year turned out. A year's own
+    report is written as the year begins: its "今年" sentences and its plans (目标, 拟, 左右…) say
+    what is intended, so "2022年实际新增就业" is answered by the 2023 report's review. Only a sentence
+    that writes the year out and plans nothing ("2022年全国技术合同成交额达到4.8万亿元", in a notice of
+    December) may."""
+    return doc_year in written_years(sentence) and not PLANNED.search(sentence)
+
+
 class Composer:
     def __init__(self, embedder, settings, scopes: ScopeIndex):
         self.embedder, self.settings, self.scopes = embedder, settings, scopes
 
+    def candidates(self, analysis: QueryAnalysis, hits: list[Hit]) -> list[tuple]:
+        """(passage, sentence span, years, place among the passages used) of the sentences an answer may
+        quote, from the first ``answer_passages`` passages that hold a sentence about the years asked.
+
+        A sentence speaks of the years it states, else of those of its headings ("一、2021年工作回顾",
+        "二、对今年政府工作的建议"), so "城镇新增就业1269万人" in the 2022 report's review is a 2021
+        figure. A passage with nothing about the asked years does not use up a place: the year's outcome
+        is then looked for in the passages below it (the next year's report looking back). A sentence
+        already taken from an overlapping passage is not taken twice."""
+        asked = set(analysis.years)
+        outcome = analysis.tense == "outcome" and SENTENCES.outcome_skips_plans
+        found, seen, used = [], set(), 0
+        for hit in hits:
+            # A comparison reads on until every year it names has a sentence.
+            if used >= self.settings.answer_passages and (
+                analysis.mode != "compare" or all(self._on_year(found, y) for y in asked)
+            ):
+                break
+            doc_id, text = hit.chunk.doc_id, hit.chunk.text
+            doc_year = self.scopes.doc(doc_id).year
+            headings = stated_years(" ".join(hit.chunk.section), doc_year)
+            eligible = []
+            for s, e in split_sentences(text):
+                years = stated_years(text[s:e], doc_year) or headings
+                if asked and years and not years & asked:
+                    continue
+                if outcome and doc_year in years & asked and not tells_result(text[s:e], doc_year):
+                    continue
+                eligible.append((hit, s, e, years))
+            used += bool(eligible)
+            for hit_, s, e, years in eligible:
+                key = (doc_id, search_key(text[s:e]))
+                if key not in seen:
+                    seen.add(key)
+                    found.append((hit_, s, e, years, used))
+        return found
+
     def score(self, analysis: QueryAnalysis, hits: list[Hit]) -> list[Picked]:
         """Sentences of the top passages, best first; a follow-up's own words outweigh the earlier turn's."""
-        candidates = [
-            (hit, s, e)
-            for hit in hits[: self.settings.answer_passages]
-            for s, e in split_sentences(hit.chunk.text)
-        ]
-        if not candidates:
+        found = self.candidates(analysis, hits)
+        if not found:
             return []
+        candidates = [(h, s, e) for h, s, e, _, _ in found]
+        years = [y for _, _, _, y, _ in found]
+        order = [o for *_, o in found]
         texts = [h.chunk.text[s:e] for h, s, e in candidates]
-        years = [
-            stated_years(t, self.scopes.doc(h.chunk.doc_id).year) for (h, _, _), t in zip(candidates, texts)
-        ]
-        asked = set(analysis.years)
         figure = analysis.figure.shows if analysis.figure else None
         p = SENTENCES
         naming = naming_words(analysis.terms, analysis)
         lexical = []
-        for (hit, _, _), text in zip(candidates, texts):
+        for text, place in zip(texts, order):
             key = search_key(text)
             share = overlap(analysis.terms, key, naming)
             if analysis.followup:
@@ -90,21 +133,23 @@ class Composer:
             if analysis.tense is not None:  # a result for "实际增长了多少", a target for "目标是多少"
                 planned = bool(PLANNED.search(text))
                 bonus += p.tense_bonus if planned == (analysis.tense == "plan") else -p.tense_bonus
-            lexical.append(p.lexical_share * share + bonus + p.rank_bonus / hit.rank)
+            lexical.append(p.lexical_share * share + bonus + p.rank_bonus / place)
         # Embedding every sentence costs more than the search itself; only the lexical front-runners
         # get a dense score, which decides among them.
-        shortlist = sorted(range(len(candidates)), key=lambda i: -lexical[i])[
-            : self.settings.answer_shortlist
-        ]
+        ranked = sorted(range(len(candidates)), key=lambda i: -lexical[i])
+        shortlist = ranked[: self.settings.answer_shortlist]
+        if analysis.mode == "compare":  # every year compared keeps its best sentence in the running
+            for year in analysis.years:
+                best = next((i for i in ranked if self._covers(found[i][0], years[i], year)), None)
+                if best is not None and best not in shortlist:
+                    shortlist.append(best)
         qv = self.embedder.embed_batch([analysis.text], "query")[0]
         dense = self.embedder.embed_batch([texts[i] for i in shortlist], "passage") @ qv
         scored = [
-            Picked(*candidates[i], lexical[i] + p.dense_share * float(d), years[i], float(d))
+            Picked(*candidates[i], lexical[i] + p.dense_share * float(d), years[i], float(d), order[i])
             for i, d in zip(shortlist, dense)
         ]
         scored.sort(key=lambda x: -x.score)
-        if asked:
-            scored = [c for c in scored if not c.years or c.years & asked]
         return scored
 
     def select(self, analysis: QueryAnalysis, scored: list[Picked]) -> list[Picked]:
@@ -137,14 +182,30 @@ class Composer:
                 chosen.append(c)
         return chosen
 
+    def _covers(self, hit: Hit, years: frozenset[int], year: int) -> bool:
+        """Whether a sentence with these years, in this passage, speaks of ``year``."""
+        return year in years or (not years and self.scopes.doc(hit.chunk.doc_id).covers(year))
+
+    def _on_year(self, found: list[tuple], year: int) -> bool:
+        return any(self._covers(hit, years, year) for hit, _, _, years, _ in found)
+
     def _per_year(self, analysis: QueryAnalysis, scored: list[Picked]) -> list[Picked]:
+        """The best sentence of each year named, among those that name what is compared: the years'
+        own words ("2022", "2024") and the comparison's words say nothing about which figure it is."""
+        years = {str(y) for y in analysis.years}
+        topic = {
+            t: w
+            for t, w in analysis.terms.items()
+            if not any(y in t for y in years) and not COMPARE.search(t)
+        }
+
+        def names_topic(c: Picked) -> float:
+            return overlap(topic, search_key(c.text)) if topic else 0.0
+
         chosen = []
         for year in analysis.years:
-            on_year = [
-                c
-                for c in scored
-                if year in c.years or (not c.years and self.scopes.doc(c.doc_id).covers(year))
-            ]
+            on_year = [c for c in scored if self._covers(c.hit, c.years, year)]
+            on_year.sort(key=lambda c: (names_topic(c) > 0, c.score), reverse=True)
             if on_year and on_year[0] not in chosen:
                 chosen.append(on_year[0])
         return chosen or scored[:1]

@@ -22,6 +22,7 @@ from .analysis import QueryAnalysis, user_turns
 from .answer import Answer, Answerer
 from .filters import Filters
 from .intent import off_topic, scope_reply
+from .params import SENTENCES
 from .retrieve import Hit, make_retrievers
 from .scope import ScopeIndex
 from .verify import Verifier
@@ -161,8 +162,14 @@ class Engine:
                 0.0, [f"不是关于资料的问题（{kind}）"], {"total": round((time.perf_counter() - t0) * 1000, 1)},
             )  # fmt: skip
         analysis = self.analyze(question, history, filters)
-        hits = self.retrieve(analysis, k)
-        return self.answerer.answer(analysis, hits, (time.perf_counter() - t0) * 1000)
+        hits = self.retrieve(analysis, self.answer_depth(analysis, k))
+        return self.answerer.answer(analysis, hits, (time.perf_counter() - t0) * 1000, shown=k)
+
+    @staticmethod
+    def answer_depth(analysis: QueryAnalysis, k: int) -> int:
+        """Passages an answer reads: a question naming a year skips those about other years, so it
+        reads further down the list (a refusal still offers only the first ``k``)."""
+        return max(k, SENTENCES.year_depth) if analysis.years else k
 
     def example_titles(self, n: int = 3) -> list[str]:
         """Titles to name in replies: the most recent documents with a title of their own."""

@@ -22,6 +22,8 @@ class SentenceScoring:
     dense_share: float = 0.5  # weight of the sentence's cosine to the question
     margin: float = 0.08  # further sentences are quoted only within this of the best
     drop_naming: bool = True  # words that name the document (scope.naming) do not count for a sentence
+    outcome_skips_plans: bool = True  # "2022年实际新增就业": not from the 2022 report (compose.tells_result)
+    year_depth: int = 10  # passages read for a question naming a year (those about other years are skipped)
 
 
 @dataclass(frozen=True)

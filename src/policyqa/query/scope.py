@@ -28,6 +28,12 @@ _RELATIVE = (
     (re.compile(r"明年|下一年"), (1,)),
     (re.compile(r"过去五年|五年来|近五年"), (-5, -4, -3, -2, -1)),
 )
+# "比上年增加5500亿元", "与2012年相比": a year named only as the baseline of a comparison is not the year
+# the sentence reports on ("今年安排地方专项债券1.35万亿元，比去年增加5500亿元" is a 2018 figure).
+_BASELINE = re.compile(
+    r"(?:比|较|同比|较之)\s*(?:(?:19|20)\d\d\s*年|去年|上年|上一年|前一年)(?:同期|末|底)?"
+    r"|与\s*(?:(?:19|20)\d\d\s*年|去年|上年|上一年)(?:同期|末|底)?相比"
+)
 
 
 @dataclass
@@ -57,12 +63,19 @@ class Scope:
         return f"资料中没有{named}的相关文件或内容"
 
 
+def written_years(text: str) -> set[int]:
+    """The years a text writes out ("2022年"), baselines of comparisons included."""
+    return {int(y) for y in _YEAR.findall(search_key(text))}
+
+
 def stated_years(text: str, doc_year: int | None) -> frozenset[int]:
-    """Years a passage speaks of: written out, or relative to its document's year."""
-    years = {int(y) for y in _YEAR.findall(search_key(text))}
+    """Years a passage speaks of: written out, or relative to its document's year; a year named only
+    as the baseline of a comparison does not count."""
+    key = _BASELINE.sub("", search_key(text))
+    years = {int(y) for y in _YEAR.findall(key)}
     if doc_year:
         for pattern, offsets in _RELATIVE:
-            if pattern.search(text):
+            if pattern.search(key):
                 years.update(doc_year + o for o in offsets)
     return frozenset(years)
 
@@ -200,6 +213,15 @@ class ScopeIndex:
                     names.append(span)
         if not found:
             return [], []
+        # "批准2020年政府工作报告的人大决议": the question asks for a document of another kind about the one
+        # it names ("…关于政府工作报告的决议"), so that kind, written after the name, names it better.
+        for doc_id, facts in self.facts.items():
+            if doc_id in found or len(facts.kind) < 2:
+                continue
+            for name in names:
+                if name in facts.core and facts.kind in text[text.find(name) + len(name) :]:
+                    found[doc_id] = len(name) + len(facts.kind)
+                    break
         longest = max(found.values())
         # "政府工作报告" names every report; "2023年" then picks one. Keep only the best-named documents.
         return [d for d, n in found.items() if n == longest], names
@@ -217,6 +239,10 @@ class ScopeIndex:
             # A year written against the name ("2023年政府工作报告", "2024年修订的…条例") picks the version;
             # a year elsewhere ("规划提出到2020年…") is about the content, not the document.
             versions = [y for y in years if any(year_attached(text, y, name) for name in names)]
+            if not versions:
+                # "2025年人大关于政府工作报告的决议…": of documents issued once a year, the year named
+                # anywhere picks one ("规划提出到2020年…" does not: no such plan is dated 2020).
+                versions = [y for y in years if any(self.doc(d).year == y for d in named)]
             in_year = [d for d in named if not versions or any(self.doc(d).covers(y) for y in versions)]
             years = versions
             rows = np.flatnonzero(np.isin(np.array(self.doc_of), in_year))

@@ -107,7 +107,7 @@ def features(c: Picked, ctx: Context) -> np.ndarray:
         "coverage": overlap(a.terms, key),
         "coverage_evidence": overlap(a.terms, evidence),
         "coverage_focus": overlap(a.focus_terms, key) if a.followup else overlap(a.terms, key),
-        "inverse_rank": 1.0 / c.hit.rank,
+        "inverse_rank": 1.0 / c.order,
         "fused_margin": margin,
         "unknown_terms": unknown,
         "missing_distinct": max(missing, default=0.0) / log_n if log_n else 0.0,

@@ -12,6 +12,10 @@ YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-－—~～至到]\s*((?:19|
 NPC_SESSION = re.compile(
     r"第([一二三四五六七八九十]{1,3})届全国人民代表大会第([一二三四五六七八九十]{1,3})次会议"
 )
+# As questions name a session: "十三届全国人大五次会议", "第十四届全国人民代表大会第三次会议" (not 常委会).
+NPC_SESSION_NAMED = re.compile(
+    r"第?([一二三四五六七八九十]{1,3})届全国(?:人民代表大会|人大)第?([一二三四五六七八九十]{1,3})次(?:全体)?会议"
+)
 # “十四五” in quotes, or 十四五 followed by 规划/时期/期间/计划 (a bare 十五 is usually a number).
 FIVE_YEAR_PLAN = re.compile(
     r"[“\"](十[一二三四五六七八九]?|[一二三四五六七八九])五[”\"]|(十[一二三四五六七八九]?|[一二三四五六七八九])五(?:时期|期间|规划|计划)"
@@ -66,7 +70,7 @@ def five_year_plan(match: re.Match) -> tuple[int, int, str]:
 
 
 def named_years(text: str) -> list[int]:
-    """Every year a question names: written out, as a range, or as a five-year plan."""
+    """Every year a question names: written out, as a range, as a five-year plan or an NPC session."""
     years: list[int] = []
     for m in YEAR_RANGE.finditer(text):
         a, b = int(m[1]), int(m[2])
@@ -76,4 +80,7 @@ def named_years(text: str) -> list[int]:
     for m in FIVE_YEAR_PLAN.finditer(text):
         start, end, _ = five_year_plan(m)
         years.extend(range(start, end + 1))
+    for m in NPC_SESSION_NAMED.finditer(text):  # one session a year: the session names its year
+        if year := npc_session_year(m[1], m[2]):
+            years.append(year)
     return list(dict.fromkeys(years))

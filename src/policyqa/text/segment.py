@@ -17,7 +17,8 @@ QUERY_PHRASES = re.compile(
     "是什么|是多少|有多少|多少|哪些|哪个|哪里|哪家|哪一|什么|怎么样|怎么|怎样|如何|是否|是不是|请问|一下|有没有|"
     "分别|具体|情况|主要|包括|相关|请|吗|呢|么|啊|吧|几"
 )
-_SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+(?:[。！？；!?;]+[”’」』）)]*|$)")
+# A line without final punctuation (a date line under a title, a list item) is a sentence of its own.
+_SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+(?:[。！？；!?;]+[”’」』）)]*|(?=\n)|$)")
 _RUN_RE = re.compile(f"[{CJK}]+|[A-Za-z]+|\\d+(?:\\.\\d+)?%?")
 _CJK_START = re.compile(f"[{CJK}]")
 

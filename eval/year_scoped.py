@@ -1,0 +1,58 @@
+"""Issue #13's targets on the year-scoped questions of the collection (ids ``g…``: the work reports
+2000–2025 and their NPC resolutions), read from a ``policyqa eval --report`` run.
+
+    policyqa eval --eval-set eval/collection/questions.jsonl --index /tmp/coll/index --split test --report /tmp/t
+    python eval/year_scoped.py /tmp/t/results.json
+
+- right year: answerable questions whose answer holds the gold from the right year's document (the
+  harness's "answer correct": gold string, cited from a gold document, nothing mixed in);
+- only the right year: answered questions whose every quote is from a gold document;
+- wrong year, sure: answered questions quoting another document with confidence ≥ 0.9;
+- unanswerable ones refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+QUESTIONS = Path(__file__).parent / "collection" / "questions.jsonl"
+
+
+def summarise(rows: list[dict], gold_docs: dict[str, set[str]], prefix: str = "g") -> dict:
+    rows = [r for r in rows if r["id"].startswith(prefix)]
+    answerable = [r for r in rows if r["answerable"]]
+    answered = [r for r in answerable if not r["answer"]["abstained"]]
+    foreign = [r for r in answered if not set(r["answer"]["cited_docs"]) <= gold_docs[r["id"]]]
+    unanswerable = [r for r in rows if not r["answerable"]]
+    return {
+        "answerable": len(answerable),
+        "right_year": round(sum(r["answer"]["correct"] for r in answerable) / max(1, len(answerable)), 3),
+        "only_right_year": round((len(answered) - len(foreign)) / max(1, len(answered)), 3),
+        "wrong_year_sure": sorted(r["id"] for r in foreign if r["answer"]["confidence"] >= 0.9),
+        "unanswerable_refused": f"{sum(r['answer']['abstained'] for r in unanswerable)} / {len(unanswerable)}",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("results", type=Path, help="results.json of `policyqa eval --report`")
+    parser.add_argument("--questions", type=Path, default=QUESTIONS)
+    args = parser.parse_args(argv)
+    try:
+        rows = json.loads(args.results.read_text(encoding="utf-8"))["rows"]
+        questions = [
+            json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line
+        ]
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"error: cannot read {args.results} or {args.questions}: {exc}", file=sys.stderr)
+        return 2
+    gold = {q["id"]: set(q.get("gold_docs") or []) for q in questions}
+    print(json.dumps(summarise(rows, gold), ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
