@@ -153,6 +153,8 @@ def test_named_version_of_a_regulation(engine):
     new = engine.ask("2024年修订的上海市科学技术进步条例规定研发经费占生产总值多少？")
     old = engine.ask("2010年的上海市科学技术进步条例规定研发经费占生产总值多少？")
     assert "百分之四" in new.answer and {c.doc_id for c in new.citations} == {"sh-new"}
+    assert "第二条 全社会研究开发经费" in new.answer  # cited by article; the quote is the sentence alone
+    assert all(not c.quote.startswith("第二条") for c in new.citations)
     assert "百分之二点五" in old.answer and {c.doc_id for c in old.citations} == {"sh-old"}
     missing = engine.ask("2015年版上海市科学技术进步条例规定研发经费占多少？")
     assert missing.abstained and "2015年" in missing.answer

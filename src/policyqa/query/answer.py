@@ -8,6 +8,7 @@ figure it asks for) and covers its content words; otherwise we say the documents
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import asdict, dataclass, field
 
@@ -63,6 +64,15 @@ class Answer:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇两\d]+条")
+
+
+def article_of(section: list[str]) -> str | None:
+    """The article a passage belongs to ("第十八条"), from the innermost heading of its section path."""
+    m = _ARTICLE.match(section[-1].strip()) if section else None
+    return m.group(0) if m else None
 
 
 class Answerer:
@@ -182,13 +192,18 @@ class Answerer:
         """The quotes with their [n] markers; with several documents, each group named by its document."""
         numbers: dict[str, int] = {}
         citations: list[Citation] = []
-        parts, last_doc = [], None
+        parts, last_doc, last_article = [], None, None
         for c in picked:
             n = numbers.setdefault(c.hit.chunk.chunk_id, len(numbers) + 1)
             if n > len(citations):
                 citations.append(Citation.of(n, c.hit, c.start, c.end))
             if self.labelled and c.doc_id != last_doc:
                 parts.append(("\n" if parts else "") + f"【{self.composer.label(c.doc_id)}】")
-            last_doc = c.doc_id
+            # Laws are cited by article: "第十八条 每年5月30日为全国科技工作者日。" (the heading is not
+            # part of the quote, which stays the exact sentence).
+            article = article_of(c.hit.chunk.section)
+            if article and (c.doc_id, article) != (last_doc, last_article):
+                parts.append(f"{article} ")
+            last_doc, last_article = c.doc_id, article
             parts.append(f"{c.text}[{n}]")
         return "".join(parts), citations
