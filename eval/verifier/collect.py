@@ -39,7 +39,7 @@ def rows_for(engine: Engine, q, near_miss: bool) -> list[dict]:
         keep = np.array([r for r, c in enumerate(engine.index.chunks) if c.doc_id not in gold])
         base = analysis.scope.rows if analysis.scope is not None and analysis.scope.rows is not None else keep
         analysis.scope = dataclasses.replace(analysis.scope, rows=np.intersect1d(base, keep))
-    hits = engine.retrieve(analysis, engine.answer_depth(analysis, engine.settings.top_k))
+    hits = engine.evidence(analysis, engine.settings.top_k)
     composer, answerer = engine.answerer.composer, engine.answerer
     scored = [] if analysis.scope is not None and analysis.scope.empty else composer.score(analysis, hits)
     picked = {id(c) for c in composer.select(analysis, scored)}

@@ -67,6 +67,11 @@ def test_follow_up_about_the_year_after_or_before_shifts_the_year():
     assert QueryAnalysis.of("第二年呢？", [first]).years == [2006]
 
 
+def test_a_plans_period_in_its_title_is_not_a_comparison_of_years():
+    assert QueryAnalysis.of("数字经济发展规划（2021—2025年）提出的研发投入目标是多少？").mode == "fact"
+    assert QueryAnalysis.of("2021年到2025年研发投入目标是怎么变化的？").mode == "compare"
+
+
 def test_follow_up_inherits_the_year_of_the_latest_turn_that_names_one():
     history = ["2011年的赤字率是多少？", "财政赤字安排了多少？"]
     analysis = QueryAnalysis.of("其中中央财政赤字多少？", history)

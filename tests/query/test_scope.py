@@ -194,6 +194,19 @@ def test_comparison_pairs_the_figures_by_year(engine):
     assert first < second and {c.doc_id for c in answer.citations} == {"report-a", "report-c"}
 
 
+def test_a_comparison_is_searched_once_per_year_and_the_runs_dealt_in_turn(engine):
+    analysis = engine.analyze("2022年和2024年的赤字率相比有什么变化？")
+    hits = engine.evidence(analysis, 5)
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    assert len({h.chunk.chunk_id for h in hits}) == len(hits)
+    years = [engine.scope_index.doc(h.chunk.doc_id).year for h in hits[:2]]
+    assert years == [2022, 2024]  # each year's best passage first, in the order the years are named
+    plain = engine.analyze("2023年的赤字率定为多少？")  # one year: one search, read ten deep
+    assert [h.chunk.chunk_id for h in engine.evidence(plain, 5)] == [
+        h.chunk.chunk_id for h in engine.retrieve(plain, 10)
+    ]
+
+
 def test_comparison_reads_on_until_every_year_named_has_its_figure(engine):
     # "哪年更高" asks which of the years, not for a date; three years need passages from three reports.
     analysis = engine.analyze("2022年、2023年和2024年的赤字率哪年最高？")

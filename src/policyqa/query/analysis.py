@@ -133,6 +133,10 @@ def tense(text: str) -> str | None:
     return None
 
 
+# A plan's period in its title ("三年行动计划（2018—2020年）") names one document, not years to compare.
+_TITLE_PERIOD = re.compile(r"[（(]\s*(?:19|20)\d\d\s*年?\s*[-－—–~～至到]\s*(?:19|20)\d\d\s*年?\s*[）)]")
+
+
 def answer_mode(text: str, years: list[int], figure) -> str:
     """ "compare" (two years or a comparison word with figures), "list" (broad questions) or "fact"."""
     if len(years) >= 2 and (COMPARE.search(text) or figure is not None):
@@ -239,7 +243,7 @@ class QueryAnalysis:
             subject=figure_subject(question),
             places=places,
             years=years,
-            mode=answer_mode(question, years, figure),
+            mode=answer_mode(question, named_years(_TITLE_PERIOD.sub("", question)), figure),
             tense=tense(question),
             docnums=docnum_keys(text),
             terms=terms,

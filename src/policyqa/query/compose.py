@@ -59,6 +59,19 @@ def naming_words(terms: dict[str, float], analysis: QueryAnalysis) -> frozenset[
     return found if len(found) < len(terms) else frozenset()
 
 
+def compared(analysis: QueryAnalysis) -> dict[str, float]:
+    """The words of a comparison that say what is compared: not the years ("2022", "2024") nor the
+    comparison's own words (相比, 变化), which say nothing about which figure it is."""
+    years = {str(y) for y in analysis.years}
+    comparing = " ".join(m.group(0) for m in COMPARE.finditer(analysis.text))  # "有何不同" → 有何, 不同
+    return {t: w for t, w in analysis.terms.items() if not any(y in t for y in years) and t not in comparing}
+
+
+def names(topic: dict[str, float], sentence: str) -> bool:
+    """Whether a sentence names enough of what is compared to hold its figure for one year."""
+    return not topic or overlap(topic, search_key(sentence)) >= SENTENCES.compare_topic
+
+
 def tells_result(sentence: str, doc_year: int) -> bool:
     """Whether a sentence of a document of ``doc_year`` may tell how that year turned out. A year's own
     report is written as the year begins: its "今年" sentences and its plans (目标, 拟, 左右…) say
@@ -87,7 +100,7 @@ class Composer:
         for hit in hits:
             # A comparison reads on until every year it names has a sentence.
             if used >= self.settings.answer_passages and (
-                analysis.mode != "compare" or all(self._on_year(found, y) for y in asked)
+                analysis.mode != "compare" or all(self._on_year(analysis, found, y) for y in asked)
             ):
                 break
             doc_id, text = hit.chunk.doc_id, hit.chunk.text
@@ -186,26 +199,25 @@ class Composer:
         """Whether a sentence with these years, in this passage, speaks of ``year``."""
         return year in years or (not years and self.scopes.doc(hit.chunk.doc_id).covers(year))
 
-    def _on_year(self, found: list[tuple], year: int) -> bool:
-        return any(self._covers(hit, years, year) for hit, _, _, years, _ in found)
+    def _on_year(self, analysis: QueryAnalysis, found: list[tuple], year: int) -> bool:
+        """Whether a sentence found so far speaks of ``year`` and names what is compared."""
+        topic = compared(analysis)
+        return any(
+            self._covers(hit, years, year) and names(topic, hit.chunk.text[s:e])
+            for hit, s, e, years, _ in found
+        )
 
     def _per_year(self, analysis: QueryAnalysis, scored: list[Picked]) -> list[Picked]:
-        """The best sentence of each year named, among those that name what is compared: the years'
-        own words ("2022", "2024") and the comparison's words say nothing about which figure it is."""
-        years = {str(y) for y in analysis.years}
-        topic = {
-            t: w
-            for t, w in analysis.terms.items()
-            if not any(y in t for y in years) and not COMPARE.search(t)
-        }
+        """The best sentence of each year named, among those that name what is compared."""
+        topic = compared(analysis)
 
-        def names_topic(c: Picked) -> float:
-            return overlap(topic, search_key(c.text)) if topic else 0.0
+        def names_topic(c: Picked) -> bool:
+            return names(topic, c.text)
 
         chosen = []
         for year in analysis.years:
             on_year = [c for c in scored if self._covers(c.hit, c.years, year)]
-            on_year.sort(key=lambda c: (names_topic(c) > 0, c.score), reverse=True)
+            on_year.sort(key=lambda c: (names_topic(c), c.score), reverse=True)
             if on_year and on_year[0] not in chosen:
                 chosen.append(on_year[0])
         return chosen or scored[:1]

@@ -20,9 +20,9 @@ from ..settings import RETRIEVERS, Settings
 from ..text.normalize import bad_character
 from .analysis import QueryAnalysis, user_turns
 from .answer import Answer, Answerer
+from .evidence import evidence
 from .filters import Filters
 from .intent import off_topic, scope_reply
-from .params import SENTENCES
 from .retrieve import Hit, make_retrievers
 from .scope import ScopeIndex
 from .verify import Verifier
@@ -162,14 +162,12 @@ class Engine:
                 0.0, [f"不是关于资料的问题（{kind}）"], {"total": round((time.perf_counter() - t0) * 1000, 1)},
             )  # fmt: skip
         analysis = self.analyze(question, history, filters)
-        hits = self.retrieve(analysis, self.answer_depth(analysis, k))
+        hits = self.evidence(analysis, k)
         return self.answerer.answer(analysis, hits, (time.perf_counter() - t0) * 1000, shown=k)
 
-    @staticmethod
-    def answer_depth(analysis: QueryAnalysis, k: int) -> int:
-        """Passages an answer reads: a question naming a year skips those about other years, so it
-        reads further down the list (a refusal still offers only the first ``k``)."""
-        return max(k, SENTENCES.year_depth) if analysis.years else k
+    def evidence(self, analysis: QueryAnalysis, k: int) -> list[Hit]:
+        """The passages an answer reads (query/evidence.py): deeper than ``k`` when a year is named."""
+        return evidence(self.retrieve, self.scope_index, analysis, k)
 
     def example_titles(self, n: int = 3) -> list[str]:
         """Titles to name in replies: the most recent documents with a title of their own."""

@@ -23,6 +23,8 @@ class SentenceScoring:
     margin: float = 0.08  # further sentences are quoted only within this of the best
     drop_naming: bool = True  # words that name the document (scope.naming) do not count for a sentence
     outcome_skips_plans: bool = True  # "2022年实际新增就业": not from the 2022 report (compose.tells_result)
+    compare_years: int = 6  # a comparison of up to this many years is searched once per year
+    compare_topic: float = 0.3  # share of what is compared (IDF-weighted) a year's sentence must name
     year_depth: int = 10  # passages read for a question naming a year (those about other years are skipped)
 
 

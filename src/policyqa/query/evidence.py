@@ -1,0 +1,38 @@
+"""Which passages an answer reads, given the question's analysis.
+
+``search`` returns the top ``k`` passages of the question's scope. An answer reads further: a question
+naming a year skips passages about other years (the year before's review in the asked year's report), so
+it reads ``year_depth`` passages; a comparison of years ("2010年和2025年的…目标有何不同") is searched
+once per year, so that no year's passages are crowded out by another's, and the runs are dealt in turn.
+A refusal still offers only the first ``k`` as related reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from itertools import zip_longest
+
+from .analysis import QueryAnalysis
+from .params import SENTENCES
+from .retrieve import Hit
+from .scope import ScopeIndex
+
+
+def evidence(
+    retrieve: Callable[[QueryAnalysis, int], list[Hit]], scopes: ScopeIndex, analysis: QueryAnalysis, k: int
+) -> list[Hit]:
+    depth = max(k, SENTENCES.year_depth) if analysis.years else k
+    scope, years = analysis.scope, analysis.years
+    if analysis.mode != "compare" or not 2 <= len(years) <= SENTENCES.compare_years or scope is None:
+        return retrieve(analysis, depth)
+    runs = []
+    for year in years:
+        one = scopes.scope([year], analysis.places, scope.filters, analysis.text, analysis.tense)
+        runs.append([] if one.empty else retrieve(replace(analysis, scope=one), depth))
+    merged: dict[str, Hit] = {}
+    for group in zip_longest(*runs):
+        for hit in group:
+            if hit is not None and hit.chunk.chunk_id not in merged:
+                merged[hit.chunk.chunk_id] = replace(hit, rank=len(merged) + 1)
+    return list(merged.values()) or retrieve(analysis, depth)
