@@ -284,3 +284,29 @@ def test_a_resolution_is_named_by_the_report_it_approves_and_by_its_session(with
     assert engine.analyze("2023年政府工作报告的赤字率是多少？").scope.documents == ["report-b"]
     missing = engine.ask("批准2020年政府工作报告的人大决议是哪天通过的？")
     assert missing.abstained and "2020年" in missing.answer
+
+
+def test_a_day_asked_for_is_only_answered_by_a_quote_that_writes_one(engine):
+    # With the learned check a missing figure is a feature, not a veto, except for the kinds a quote
+    # either writes out or does not answer: a day, a document number.
+    from policyqa.query.answer import Answerer
+    from policyqa.query.verify import FEATURES, Verifier
+
+    everything = Verifier(
+        {
+            "features": list(FEATURES), "mean": [0.0] * len(FEATURES), "scale": [1.0] * len(FEATURES),
+            "coef": [3.0 if f == "coverage" else 0.0 for f in FEATURES], "intercept": 1.0,
+            "isotonic": {"x": [0.0, 1.0], "y": [0.0, 1.0]}, "threshold": 0.05,
+        }
+    )  # fmt: skip
+    settings = engine.settings.model_copy(update={"answer_check": "learned", "abstain_threshold": 0.05})
+    answerer = Answerer(engine.index, engine.embedder, settings, engine.scope_index, everything)
+
+    def ask(question):
+        analysis = engine.analyze(question)
+        return answerer.answer(analysis, engine.evidence(analysis, 5))
+
+    day = ask("2023年的发展主要预期目标是哪天定下的？")
+    assert day.abstained and "引文中没有所问的数据" in day.reasons
+    when = ask("2023年的发展主要预期目标是什么时候定下的？")  # a time in general: a feature only
+    assert not when.abstained and "今年发展主要预期目标" in when.answer

@@ -35,6 +35,7 @@ _ABOUT = r"(?:余|多|来|左右)?"
 _MONEY = re.compile(rf"{_NUM}\s*[千万亿]*元")
 _PERCENT = re.compile(r"\d(?:\.\d+)?%|\d+/\d+|百分之|[一二三四五六七八九]成")
 _AREA = re.compile(rf"{_NUM}\s*(?:万)?(?:平方米|平方公里|亩|公顷|平米)")
+_DAY = re.compile(r"\d{1,2}\s*[日号]|[一二三四五六七八九十廿]{1,3}日")  # a day written out
 DATE_SHOWN = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月")  # a date written out
 _DOCNUM = re.compile(DOCNUM_RE.pattern + "|号文")
 _COUNT = re.compile(r"\d|[一二两三四五六七八九十百千万]+\s*(?:余|多)?[" + _MEASURES + "]")
@@ -66,6 +67,8 @@ FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         ),
         _MONEY,
     ),
+    # A day ("哪天通过的") is only answered by a sentence that writes one ("2022年3月11日").
+    ("day", re.compile(r"哪一?天|几月几[日号]|几号|具体日期"), _DAY),
     # "哪年更高" picks one of the years compared: it asks for the figures, not a date.
     ("date", re.compile(r"哪一?天|哪一?年(?![更较最])|何时|什么时候|日期|哪个月|几月|几号"), DATE_SHOWN),
     ("count", re.compile(r"多少|(?<!哪)几|数量|总数|个数"), _COUNT),

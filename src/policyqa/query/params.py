@@ -35,6 +35,8 @@ class Confidence:
     dense_top: int = 3  # the best dense cosine among this many passages
     veto_cap: float = 0.2  # a hard violation caps confidence at this share of the abstain threshold
     figure_veto: bool = False  # learned check: quotes without the asked kind of figure are refused outright
+    # … always for these kinds, which a quote either writes out or does not answer at all
+    exact_figures: tuple[str, ...] = ("day", "document number")
 
 
 @dataclass(frozen=True)
