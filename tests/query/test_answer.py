@@ -70,6 +70,10 @@ def test_follow_up_about_the_year_after_or_before_shifts_the_year():
 def test_a_plans_period_in_its_title_is_not_a_comparison_of_years():
     assert QueryAnalysis.of("数字经济发展规划（2021—2025年）提出的研发投入目标是多少？").mode == "fact"
     assert QueryAnalysis.of("2021年到2025年研发投入目标是怎么变化的？").mode == "compare"
+    # A five-year plan spans years, and a horizon is a target date: neither is a comparison.
+    assert QueryAnalysis.of("“十四五”期间研发投入年均增长目标是多少？").mode == "fact"
+    assert QueryAnalysis.of("2021年的规划提出到2025年研发投入强度要达到多少？").mode == "fact"
+    assert QueryAnalysis.of("2021年和2022年的研发投入目标各是多少？").mode == "compare"
 
 
 def test_follow_up_inherits_the_year_of_the_latest_turn_that_names_one():

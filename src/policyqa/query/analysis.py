@@ -140,11 +140,16 @@ def tense(text: str) -> str | None:
 _TITLE_PERIOD = re.compile(r"[（(]\s*(?:19|20)\d\d\s*年?\s*[-－—–~～至到]\s*(?:19|20)\d\d\s*年?\s*[）)]")
 
 
-def answer_mode(text: str, years: list[int], figure) -> str:
-    """ "compare" (two years or a comparison word with figures), "list" (broad questions) or "fact"."""
-    if len(years) >= 2 and (COMPARE.search(text) or figure is not None):
-        return "compare"
-    if COMPARE.search(text) and len(years) >= 2:
+# Years set side by side: "2021年和2022年", "2022年、2023年", "2014年到2015年".
+_JOINED_YEARS = re.compile(r"(?:19|20)\d\d\s*年?\s*(?:和|与|及|跟|同|、|至|到|-|—|～)\s*(?:19|20)\d\d\s*年")
+
+
+def answer_mode(text: str, figure) -> str:
+    """ "compare" (two years written out and compared or set side by side), "list" (broad questions)
+    or "fact". A five-year plan ("“十五”期间"), a plan's period in its title and a horizon ("2016年
+    报告提出到2020年…") span years but compare none."""
+    written = set(YEAR_WRITTEN.findall(_TITLE_PERIOD.sub("", text)))
+    if len(written) >= 2 and (COMPARE.search(text) or _JOINED_YEARS.search(text)):
         return "compare"
     if figure is None and _BROAD.search(text):
         return "list"
@@ -246,7 +251,7 @@ class QueryAnalysis:
             subject=figure_subject(question),
             places=places,
             years=years,
-            mode=answer_mode(question, named_years(_TITLE_PERIOD.sub("", question)), figure),
+            mode=answer_mode(question, figure),
             tense=tense(question),
             docnums=docnum_keys(text),
             terms=terms,
