@@ -310,3 +310,43 @@ def test_a_day_asked_for_is_only_answered_by_a_quote_that_writes_one(engine):
     assert day.abstained and "引文中没有所问的数据" in day.reasons
     when = ask("2023年的发展主要预期目标是什么时候定下的？")  # a time in general: a feature only
     assert not when.abstained and "今年发展主要预期目标" in when.answer
+
+
+PLAN = """山东省“{period}”科技创新规划
+
+一、发展目标
+
+到{year}年，全省科技创新能力显著增强，高新技术企业数量达到{firms}左右，技术合同成交额突破{deals}亿元。
+
+二、重点任务
+
+加强基础研究，建设一批重点实验室。
+"""
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory):
+    root = tmp_path_factory.mktemp("plans")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, period, year, firms, deals in (
+        ("p13", "十三五", 2020, "8000家", "600"),
+        ("p14", "十四五", 2025, "2.5万家", "2000"),
+    ):
+        text = PLAN.format(period=period, year=year, firms=firms, deals=deals)
+        (corpus / f"{name}.txt").write_text(text, encoding="utf-8")
+    return build_fake_engine(corpus, root, abstain_threshold=0.05)
+
+
+def test_a_five_year_plan_named_picks_that_plan_and_two_named_are_compared(plans):
+    assert plans.scope_index.doc("p13").period == (2016, 2020)
+    one = "山东省“十三五”科技创新规划提出高新技术企业数量目标是多少？"
+    assert plans.analyze(one).scope.documents == ["p13"]
+    answer = plans.ask(one)
+    assert "8000家" in answer.answer and {c.doc_id for c in answer.citations} == {"p13"}
+    both = "山东省“十三五”和“十四五”两个科技创新规划对高新技术企业数量分别定了什么目标？"
+    analysis = plans.analyze(both)
+    assert analysis.mode == "compare" and sorted(analysis.scope.documents) == ["p13", "p14"]
+    answer = plans.ask(both)
+    assert "8000家" in answer.answer and "2.5万家" in answer.answer
+    assert {c.doc_id for c in answer.citations} == {"p13", "p14"}

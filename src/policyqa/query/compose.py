@@ -10,6 +10,7 @@ When the question names years, a sentence that speaks of other years only is lef
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..text.normalize import search_key
@@ -100,7 +101,7 @@ class Composer:
         for hit in hits:
             # A comparison reads on until every year it names has a sentence.
             if used >= self.settings.answer_passages and (
-                analysis.mode != "compare" or all(self._on_year(analysis, found, y) for y in asked)
+                analysis.mode != "compare" or self._sides_found(analysis, found)
             ):
                 break
             doc_id, text = hit.chunk.doc_id, hit.chunk.text
@@ -199,27 +200,31 @@ class Composer:
         """Whether a sentence with these years, in this passage, speaks of ``year``."""
         return year in years or (not years and self.scopes.doc(hit.chunk.doc_id).covers(year))
 
-    def _on_year(self, analysis: QueryAnalysis, found: list[tuple], year: int) -> bool:
-        """Whether a sentence found so far speaks of ``year`` and names what is compared."""
+    def _sides(self, analysis: QueryAnalysis) -> list[Callable[[Hit, frozenset[int]], bool]]:
+        """What a comparison sets side by side: the documents it names ("“十三五”和“十四五”两个规划"),
+        else the years ("2014年到2015年"); each as a test of (passage, sentence years)."""
+        docs = analysis.scope.documents if analysis.scope is not None else []
+        if 2 <= len(docs) <= SENTENCES.compare_years:
+            return [lambda hit, years, d=d: hit.chunk.doc_id == d for d in docs]
+        return [lambda hit, years, y=y: self._covers(hit, years, y) for y in analysis.years]
+
+    def _sides_found(self, analysis: QueryAnalysis, found: list[tuple]) -> bool:
+        """Whether every side has a sentence so far that names what is compared."""
         topic = compared(analysis)
-        return any(
-            self._covers(hit, years, year) and names(topic, hit.chunk.text[s:e])
-            for hit, s, e, years, _ in found
+        return all(
+            any(side(hit, years) and names(topic, hit.chunk.text[s:e]) for hit, s, e, years, _ in found)
+            for side in self._sides(analysis)
         )
 
     def _per_year(self, analysis: QueryAnalysis, scored: list[Picked]) -> list[Picked]:
-        """The best sentence of each year named, among those that name what is compared."""
+        """The best sentence of each side compared, among those that name what is compared."""
         topic = compared(analysis)
-
-        def names_topic(c: Picked) -> bool:
-            return names(topic, c.text)
-
         chosen = []
-        for year in analysis.years:
-            on_year = [c for c in scored if self._covers(c.hit, c.years, year)]
-            on_year.sort(key=lambda c: (names_topic(c), c.score), reverse=True)
-            if on_year and on_year[0] not in chosen:
-                chosen.append(on_year[0])
+        for side in self._sides(analysis):
+            on_side = [c for c in scored if side(c.hit, c.years)]
+            on_side.sort(key=lambda c: (names(topic, c.text), c.score), reverse=True)
+            if on_side and on_side[0] not in chosen:
+                chosen.append(on_side[0])
         return chosen or scored[:1]
 
     def label(self, doc_id: str) -> str:

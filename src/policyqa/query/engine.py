@@ -18,11 +18,12 @@ from ..index.backends import IndexData, Store, open_store
 from ..models.embed import Embedder, load_embedder
 from ..settings import RETRIEVERS, Settings
 from ..text.normalize import bad_character
-from .analysis import QueryAnalysis, user_turns
+from .analysis import COMPARE, QueryAnalysis, user_turns
 from .answer import Answer, Answerer
 from .evidence import evidence
 from .filters import Filters
 from .intent import off_topic, scope_reply
+from .params import SENTENCES
 from .retrieve import Hit, make_retrievers
 from .scope import ScopeIndex
 from .verify import Verifier
@@ -122,6 +123,11 @@ class Engine:
         )
         filters = filters if isinstance(filters, Filters) else Filters.parse(filters)
         analysis.scope = scopes.scope(analysis.years, analysis.places, filters, analysis.text, analysis.tense)
+        # "“十三五”和“十四五”两个规划…分别定了什么目标": two documents named and compared.
+        if 2 <= len(analysis.scope.documents) <= SENTENCES.compare_years and COMPARE.search(
+            analysis.question
+        ):
+            analysis.mode = "compare"
         return analysis
 
     def search(

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from itertools import zip_longest
 
+import numpy as np
+
 from .analysis import QueryAnalysis
 from .params import SENTENCES
 from .retrieve import Hit
@@ -24,12 +26,23 @@ def evidence(
 ) -> list[Hit]:
     depth = max(k, SENTENCES.year_depth) if analysis.years else k
     scope, years = analysis.scope, analysis.years
-    if analysis.mode != "compare" or not 2 <= len(years) <= SENTENCES.compare_years or scope is None:
+    if analysis.mode != "compare" or scope is None:
         return retrieve(analysis, depth)
     runs = []
-    for year in years:
-        one = scopes.scope([year], analysis.places, scope.filters, analysis.text, analysis.tense)
-        runs.append([] if one.empty else retrieve(replace(analysis, scope=one), depth))
+    if len(scope.documents) >= 2:  # "“十三五”和“十四五”两个规划…分别": one search per document named
+        doc_of = np.array(scopes.doc_of)
+        for doc_id in scope.documents[: SENTENCES.compare_years]:
+            rows = np.flatnonzero(doc_of == doc_id)
+            rows = rows if scope.rows is None else np.intersect1d(rows, scope.rows)
+            runs.append(
+                retrieve(replace(analysis, scope=replace(scope, rows=rows)), depth) if len(rows) else []
+            )
+    elif 2 <= len(years) <= SENTENCES.compare_years:
+        for year in years:
+            one = scopes.scope([year], analysis.places, scope.filters, analysis.text, analysis.tense)
+            runs.append([] if one.empty else retrieve(replace(analysis, scope=one), depth))
+    else:
+        return retrieve(analysis, depth)
     merged: dict[str, Hit] = {}
     for group in zip_longest(*runs):
         for hit in group:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import InputError
+from ..text.dates import FIVE_YEAR_PLAN, five_year_plan
 from ..text.normalize import search_key
 from .filters import Filters
 from .naming import names_document, naming_phrase, title_core, year_attached
@@ -244,6 +245,9 @@ class ScopeIndex:
                 # anywhere picks one ("规划提出到2020年…" does not: no such plan is dated 2020).
                 versions = [y for y in years if any(self.doc(d).year == y for d in named)]
             in_year = [d for d in named if not versions or any(self.doc(d).covers(y) for y in versions)]
+            # "山东省“十三五”科技创新规划" picks the plan whose period is the one named.
+            plans = {five_year_plan(m)[:2] for m in FIVE_YEAR_PLAN.finditer(text)}
+            in_year = [d for d in in_year if self.doc(d).period in plans] or in_year
             years = versions
             rows = np.flatnonzero(np.isin(np.array(self.doc_of), in_year))
             allowed = self.filtered(filters)
