@@ -306,6 +306,10 @@ def test_a_day_asked_for_is_only_answered_by_a_quote_that_writes_one(engine):
         analysis = engine.analyze(question)
         return answerer.answer(analysis, engine.evidence(analysis, 5))
 
+    shows = engine.analyze("哪天通过的？").figure.shows
+    assert all(shows.search(d) for d in ("3月11日", "十一日", "七月初十", "七月十五")) and not shows.search(
+        "3月"
+    )
     day = ask("2023年的发展主要预期目标是哪天定下的？")
     assert day.abstained and "引文中没有所问的数据" in day.reasons
     when = ask("2023年的发展主要预期目标是什么时候定下的？")  # a time in general: a feature only

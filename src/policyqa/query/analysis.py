@@ -35,7 +35,11 @@ _ABOUT = r"(?:余|多|来|左右)?"
 _MONEY = re.compile(rf"{_NUM}\s*[千万亿]*元")
 _PERCENT = re.compile(r"\d(?:\.\d+)?%|\d+/\d+|百分之|[一二三四五六七八九]成")
 _AREA = re.compile(rf"{_NUM}\s*(?:万)?(?:平方米|平方公里|亩|公顷|平米)")
-_DAY = re.compile(r"\d{1,2}\s*[日号]|[一二三四五六七八九十廿]{1,3}日")  # a day written out
+# A day written out: "11日", "十一日", and the lunar "初十", "七月十五".
+_DAY = re.compile(
+    r"\d{1,2}\s*[日号]|[一二三四五六七八九十廿]{1,3}日|初[一二三四五六七八九十]"
+    r"|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十廿]{1,3}(?![年月])"
+)
 DATE_SHOWN = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月")  # a date written out
 _DOCNUM = re.compile(DOCNUM_RE.pattern + "|号文")
 _COUNT = re.compile(r"\d|[一二两三四五六七八九十百千万]+\s*(?:余|多)?[" + _MEASURES + "]")
