@@ -50,14 +50,19 @@ REGULATION = """# 上海市科学技术进步条例
 """
 
 
+def write_reports(corpus):
+    """The three reports, 2022–2024 (report-a … report-c)."""
+    for year, values in REPORTS.items():
+        text = REPORT.format(year=year, prev=year - 1, **values)
+        (corpus / f"report-{chr(ord('a') + year - 2022)}.txt").write_text(text, encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
     root = tmp_path_factory.mktemp("scoped")
     corpus = root / "corpus"
     corpus.mkdir()
-    for year, values in REPORTS.items():
-        text = REPORT.format(year=year, prev=year - 1, **values)
-        (corpus / f"report-{chr(ord('a') + year - 2022)}.txt").write_text(text, encoding="utf-8")
+    write_reports(corpus)
     for name, date, share, effective in (
         ("old", "2010年9月17日", "百分之二点五", "2010年11月1日"),
         ("new", "2024年5月10日", "百分之四", "2024年6月1日"),
@@ -260,9 +265,7 @@ def with_resolution(tmp_path_factory):
     root = tmp_path_factory.mktemp("resolution")
     corpus = root / "corpus"
     corpus.mkdir()
-    for year, values in REPORTS.items():
-        text = REPORT.format(year=year, prev=year - 1, **values)
-        (corpus / f"report-{chr(ord('a') + year - 2022)}.txt").write_text(text, encoding="utf-8")
+    write_reports(corpus)
     (corpus / "resolution.txt").write_text(RESOLUTION, encoding="utf-8")
     return build_fake_engine(corpus, root, abstain_threshold=0.05)
 

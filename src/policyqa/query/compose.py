@@ -152,9 +152,9 @@ class Composer:
         # get a dense score, which decides among them.
         ranked = sorted(range(len(candidates)), key=lambda i: -lexical[i])
         shortlist = ranked[: self.settings.answer_shortlist]
-        if analysis.mode == "compare":  # every year compared keeps its best sentence in the running
-            for year in analysis.years:
-                best = next((i for i in ranked if self._covers(found[i][0], years[i], year)), None)
+        if analysis.mode == "compare":  # every side compared keeps its best sentence in the running
+            for side in self._sides(analysis):
+                best = next((i for i in ranked if side(found[i][0], years[i])), None)
                 if best is not None and best not in shortlist:
                     shortlist.append(best)
         qv = self.embedder.embed_batch([analysis.text], "query")[0]
@@ -203,8 +203,8 @@ class Composer:
     def _sides(self, analysis: QueryAnalysis) -> list[Callable[[Hit, frozenset[int]], bool]]:
         """What a comparison sets side by side: the documents it names ("“十三五”和“十四五”两个规划"),
         else the years ("2014年到2015年"); each as a test of (passage, sentence years)."""
-        docs = analysis.scope.documents if analysis.scope is not None else []
-        if 2 <= len(docs) <= SENTENCES.compare_years:
+        docs = analysis.scope.side_by_side if analysis.scope is not None else []
+        if docs:
             return [lambda hit, years, d=d: hit.chunk.doc_id == d for d in docs]
         return [lambda hit, years, y=y: self._covers(hit, years, y) for y in analysis.years]
 

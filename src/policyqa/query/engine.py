@@ -23,7 +23,6 @@ from .answer import Answer, Answerer
 from .evidence import evidence
 from .filters import Filters
 from .intent import off_topic, scope_reply
-from .params import SENTENCES
 from .retrieve import Hit, make_retrievers
 from .scope import ScopeIndex
 from .verify import Verifier
@@ -124,9 +123,7 @@ class Engine:
         filters = filters if isinstance(filters, Filters) else Filters.parse(filters)
         analysis.scope = scopes.scope(analysis.years, analysis.places, filters, analysis.text, analysis.tense)
         # "“十三五”和“十四五”两个规划…分别定了什么目标": two documents named and compared.
-        if 2 <= len(analysis.scope.documents) <= SENTENCES.compare_years and COMPARE.search(
-            analysis.question
-        ):
+        if analysis.scope.side_by_side and COMPARE.search(analysis.question):
             analysis.mode = "compare"
         return analysis
 

@@ -29,9 +29,9 @@ def evidence(
     if analysis.mode != "compare" or scope is None:
         return retrieve(analysis, depth)
     runs = []
-    if len(scope.documents) >= 2:  # "“十三五”和“十四五”两个规划…分别": one search per document named
+    if scope.side_by_side:  # "“十三五”和“十四五”两个规划…分别": one search per document named
         doc_of = np.array(scopes.doc_of)
-        for doc_id in scope.documents[: SENTENCES.compare_years]:
+        for doc_id in scope.side_by_side:
             rows = np.flatnonzero(doc_of == doc_id)
             rows = rows if scope.rows is None else np.intersect1d(rows, scope.rows)
             runs.append(

@@ -20,7 +20,9 @@ from ..text.dates import FIVE_YEAR_PLAN, five_year_plan
 from ..text.normalize import search_key
 from .filters import Filters
 from .naming import names_document, naming_phrase, title_core, year_attached
-from .params import SCOPE
+from .params import SCOPE, SENTENCES
+
+COMPARE_SIDES = SENTENCES.compare_years  # a comparison of more sides is not searched side by side
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 _RELATIVE = (
@@ -50,6 +52,11 @@ class Scope:
     missing: list[str] = field(default_factory=list)  # named years/places that no passage matches
     documents: list[str] = field(default_factory=list)  # ids of the documents the question names
     naming: list[str] = field(default_factory=list)  # the words that name them ("2024年修订的…条例")
+
+    @property
+    def side_by_side(self) -> list[str]:
+        """The documents a comparison sets side by side: those named, when two to a few are."""
+        return self.documents if 2 <= len(self.documents) <= COMPARE_SIDES else []
 
     @property
     def empty(self) -> bool:
