@@ -84,3 +84,21 @@ def test_inline_heading_in_unwrapped_text():
     assert doc.title == "政府工作报告"
     para = next(b for b in doc.blocks if b.kind == "para")
     assert para.text.startswith("今年国内生产总值") and para.section[-1] == "（一）着力稳增长。"
+
+
+def test_web_text_broken_inside_a_sentence_is_joined():
+    # Scraped reports break lines inside a title in 《》 or a bracket; a quote must hold the whole sentence.
+    text = (
+        "政府工作报告\n\n"
+        "要以建设创新型国家为目标，全面实施《\n国家中长期科学和技术发展规划纲要\n》。抓紧启动一批重大科技专项。\n"
+        "细颗粒物（PM\n2.5\n）平均浓度下降9.1%。\n"
+        "（二）着力扩大内需\n" + "一段完整的话，写满了一整行的内容。\n" * 10
+    )
+    doc = clean_document(text)
+    paras = [b.text for b in doc.blocks if b.kind == "para"]
+    assert paras == [
+        "要以建设创新型国家为目标，全面实施《国家中长期科学和技术发展规划纲要》。抓紧启动一批重大科技专项。",
+        "细颗粒物（PM 2.5）平均浓度下降9.1%。",
+        *["一段完整的话，写满了一整行的内容。"] * 10,  # whole lines stay paragraphs of their own
+    ]
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == ["（二）着力扩大内需"]

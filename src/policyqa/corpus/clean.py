@@ -224,9 +224,40 @@ def _para_blocks(text: str) -> list[Block]:
     return [Block("para", text)]
 
 
+_PAIRS = (("《", "》"), ("（", "）"), ("(", ")"))
+_CONTINUES = tuple("》）)”’」』，、；：。")
+
+
+def _broken_off(prev: _Line, line: _Line) -> bool:
+    """Web text broken inside a sentence ("全面实施《\n国家中长期科学和技术发展规划纲要\n》。"): the line
+    before leaves a title or bracket open, or ends on an opening quote, or this line starts with what
+    can only close or continue a sentence."""
+    if prev.kind != "para" or line.kind != "para" or prev.blank_after:
+        return False
+    text = prev.text
+    return (
+        any(text.count(a) > text.count(b) for a, b in _PAIRS)
+        or text.endswith(("“", "‘"))
+        or line.text.startswith(_CONTINUES)
+    )
+
+
+def _rejoin(lines: list[_Line]) -> list[_Line]:
+    out: list[_Line] = []
+    for ln in lines:
+        if out and _broken_off(out[-1], ln):
+            prev = out[-1]
+            prev.text = _join([prev.text, ln.text])
+            prev.raw = f"{prev.raw} {ln.raw}"
+            prev.blank_after = ln.blank_after
+        else:
+            out.append(ln)
+    return out
+
+
 def _blocks_unwrapped(lines: list[_Line]) -> list[Block]:
     blocks: list[Block] = []
-    for ln in lines:
+    for ln in _rejoin(lines):
         if ln.kind == "heading":
             blocks.append(Block("heading", ln.text, ln.rank))
         elif ln.kind in ("caption", "text"):
