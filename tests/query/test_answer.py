@@ -109,3 +109,13 @@ def test_helpers():
         "会议听取了报告。",
     ]
     assert "孵化器" in content_words("离岸孵化器有几家？")
+
+
+def test_an_abbreviated_statistic_is_covered_by_its_spelled_out_form():
+    from policyqa.query.compose import overlap
+    from policyqa.text.normalize import search_key
+
+    terms = {"gdp": 2.0, "增长": 1.0}
+    assert overlap(terms, search_key("国内生产总值比上年增长9.1%")) == 1.0
+    assert overlap(terms, search_key("占GDP比重的2.5%")) == 2.0 / 3.0
+    assert overlap(terms, search_key("城镇居民人均可支配收入实际增长9%")) == 1.0 / 3.0

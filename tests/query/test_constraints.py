@@ -53,6 +53,53 @@ def test_figure_kind_must_appear_in_the_quote(question, quote, ok):
     )
 
 
+@pytest.mark.parametrize(
+    "question, name, explicit",
+    [
+        ("国家最高科学技术奖的奖金具体是多少万元？", "money", True),
+        ("比例具体是百分之几？", "percentage", True),
+        ("火电站的装机容量是多少兆瓦？", "count of 兆瓦", True),
+        ("共支持多少个项目？", "count of 个", True),
+        ("城镇新增就业目标是多少万人？", "count of 人", True),  # people, not money
+        ("最迟几天给结果？", "count of 天", True),
+        ("奖金数额怎么确定，是多少？", "money", False),  # a topic word: the learned check weighs it
+        ("规定在第几条？", "count of 条", False),  # an article, cited by the answer's label
+        ("其中拿多少支持消费品以旧换新？", "count", False),  # "支持" is a verb, not a classifier
+    ],
+)
+def test_a_figure_asked_with_its_unit_is_explicit(question, name, explicit):
+    figure = asked_figure(question)
+    assert (figure.name, figure.explicit) == (name, explicit)
+
+
+@pytest.mark.parametrize(
+    "question, quote, ok",
+    [
+        ("装机容量是多少兆瓦？", "特变电工与塔吉克斯坦政府合作建设杜尚别2号火电站项目。", False),
+        ("装机容量是多少兆瓦？", "电站装机容量为50兆瓦。", True),
+        ("登记机构最迟几天给结果？", "应当自受理之日起15个工作日内办理", True),  # 日 answers 天
+        ("经济增长定了多少预期目标？", "2000年是世纪交替之年。", False),  # a year is not the figure
+        ("委员会的主任委员是谁？", "成立人工智能战略咨询委员会，研究重大问题。", False),
+        ("委员会的主任委员是谁？", "咨询委员会主任委员由潘云鹤担任。", True),
+        ("审议的是哪位总理所作的报告？", "审议了国务院总理李强所作的政府工作报告。", True),
+        ("本规范由谁发布？", "本规范由国家新一代人工智能治理专业委员会发布。", True),  # a body answers 由谁
+        # Asked whether or when it was done: a plan or a start does not answer, a completion does.
+        ("特别国债是否已经全部发行完毕？", "从今年开始拟连续几年发行超长期特别国债。", False),
+        ("特别国债是否已经全部发行完毕？", "1万亿元超长期特别国债已全部发行完毕。", True),
+        ("该中心是哪一年建成投入运营的？", "2019年，该中心启动建设。", False),
+        ("该中心是哪一年建成投入运营的？", "该中心于2019年建成并投入运营。", True),
+        ("2016年要完成多少农村贫困人口脱贫任务？", "要完成1000万人以上农村贫困人口脱贫任务。", True),
+    ],
+)
+def test_explicit_figures_and_persons(question, quote, ok):
+    assert (not violations(QueryAnalysis.of(question), search_key(quote), quote)) is ok
+
+
+def test_a_year_is_not_a_count():
+    shows = asked_figure("定了多少预期目标？").shows
+    assert not shows.search("2000年是世纪交替之年") and shows.search("2000年增长8%")
+
+
 def test_place_and_year_must_appear_in_the_evidence():
     evidence = search_key("新疆2018年科技报告 截至2018年，全疆有星创天地42个")
     quote = "星创天地42个"

@@ -30,7 +30,24 @@ _NUM = r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万]+)"
 _GENERIC = "个项条批类种所座支家台套部篇只处"
 _PEOPLE = "人名位"
 _MEASURES = _GENERIC + _PEOPLE + "户件次亩天年倍"
-_ASKED_MEASURE = re.compile(rf"(?<!哪)(?:多少|几)([{_MEASURES}])")
+# "多少个项目", "几家单位": a count with its classifier ("第几条" asks for an article; "多少支持" is a verb).
+_ASKED_MEASURE = re.compile(
+    rf"(?<!哪)(?:多少|几)(?:十|百|千|万|亿|百万|千万)?([{_MEASURES}])(?!持|付|出|署|理|有|得|准|植|庭|件|似)"
+)
+# A quantity asked with its unit ("多少万元", "多少兆瓦", "百分之几"): only a quote writing such a
+# quantity answers it; "奖金数额由国务院规定" does not say how many 万元 (CONFIDENCE.explicit_figures).
+_UNITS = "万千瓦|千瓦时|兆瓦|千瓦|万吨|吨|公里|千米|平方米|平方公里|公顷|小时|人次"
+_EXPLICIT = re.compile(
+    rf"(?<![哪第])(?:多少|几)(?:千|万|亿|百万|千万)?(?:元|钱|{_UNITS})|多少(?:万|亿)(?!分)"
+    r"|百分之几|百分之多少|(?:多少|几)个百分点|几成"
+)
+# A person asked by role ("主任是谁", "获得者是谁", "哪位总理"): only a quote naming a person answers it,
+# not one naming the body ("由委员会发布") or the award's rules.
+_PERSON_ASKED = re.compile(
+    r"(?:主任|主任委员|负责人|获得者|获奖者|得主|厅长|部长|局长|院长|省长|市长|书记|总理|主席|校长|"
+    r"董事长|组长|委员长|会长|理事长|首席科学家|发明人|作者)(?:分别)?(?:是|为|叫)?(?:谁|哪位|什么名字)"
+    r"|哪位(?:总理|部长|领导|专家|院士|科学家|同志)"
+)
 _ABOUT = r"(?:余|多|来|左右)?"
 _MONEY = re.compile(rf"{_NUM}\s*[千万亿]*元")
 _PERCENT = re.compile(r"\d(?:\.\d+)?%|\d+/\d+|百分之|[一二三四五六七八九]成")
@@ -42,7 +59,10 @@ _DAY = re.compile(
 )
 DATE_SHOWN = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月")  # a date written out
 _DOCNUM = re.compile(DOCNUM_RE.pattern + "|号文")
-_COUNT = re.compile(r"\d|[一二两三四五六七八九十百千万]+\s*(?:余|多)?[" + _MEASURES + "]")
+# A figure, not the year it is dated ("2000年是世纪交替之年" does not say how much growth was planned).
+_COUNT = re.compile(
+    r"(?<![\d.])(?!(?:1[89]|20)\d\d\s*年)\d|[一二两三四五六七八九十百千万]+\s*(?:余|多)?[" + _MEASURES + "]"
+)
 _EXACT_RE = re.compile(r"\d|[A-Za-z]{2,}|《")
 _FOLLOWUP_RE = re.compile(
     r"^(那|那么|那在|那个|这|这个|这些|该|其|它|此|还有|另外|同时|然后|以及)|呢[？?]?$|(这个|这些|该|其|它|上述|前面|刚才)"
@@ -85,6 +105,7 @@ _BEFORE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:是|有|为|达到?|约|共|�
 class AskedFigure:
     name: str  # "count of 户", "percentage", "document number", …
     shows: re.Pattern[str]  # what evidence holding such a figure contains (on search keys)
+    explicit: bool = False  # asked with its unit or classifier: a quote without one does not answer
 
 
 def asked_figure(text: str) -> AskedFigure | None:
@@ -92,11 +113,37 @@ def asked_figure(text: str) -> AskedFigure | None:
     if m := _ASKED_MEASURE.search(text):
         unit = m.group(1)
         group = _GENERIC if unit in _GENERIC else _PEOPLE if unit in _PEOPLE else unit
-        return AskedFigure(f"count of {unit}", re.compile(rf"{_NUM}\s*{_ABOUT}[{group}]"))
+        shows = re.compile(rf"{_NUM}\s*{_ABOUT}[{group}]")
+        if unit == "天":  # "几天" is answered by "15个工作日内"
+            shows = re.compile(rf"{_NUM}\s*{_ABOUT}个?(?:工作|自然)?[天日]")
+        return AskedFigure(f"count of {unit}", shows, text[m.start() - 1 : m.start()] != "第")
     for name, asks, shows in FAMILIES:
         if asks.search(text):
+            if m := _EXPLICIT.search(text):
+                unit = next((u for u in _UNITS.split("|") if m.group().endswith(u)), None)
+                if unit and name == "count":  # "多少兆瓦": that unit, written
+                    return AskedFigure(f"count of {unit}", re.compile(rf"{_NUM}\s*{_ABOUT}{unit}"), True)
+                return AskedFigure(name, shows, True)
             return AskedFigure(name, shows)
     return None
+
+
+# Asked whether or when something was done ("是否已经全部发行完毕", "哪一年正式建成投入运营的"): a quote
+# that only plans it or starts it ("拟连续几年发行", "相继启动建设") does not answer (constraints.py).
+_ASKS_DONE = re.compile(
+    r"是否已|是不是已|有没有已|已经|目前已|现已|已在"
+    r"|(?:哪一?年|何时|什么时候|哪天)[^，。？?]{0,12}(?:完成|建成|竣工|投产|投入运营|投入使用|完毕)的"
+)
+
+
+def asks_done(text: str) -> bool:
+    """The question asks whether or when something was completed, not what was planned."""
+    return bool(_ASKS_DONE.search(text))
+
+
+def asks_person(text: str) -> bool:
+    """The question asks who holds a role or won something: a person's name answers it."""
+    return bool(_PERSON_ASKED.search(text))
 
 
 def figure_subject(text: str) -> str | None:
@@ -211,6 +258,8 @@ class QueryAnalysis:
     text: str  # what is searched: the question, joined to the earlier turn for a follow-up
     followup: bool = False
     figure: AskedFigure | None = None
+    person: bool = False  # asks for a person by role: a quote must name one
+    done: bool = False  # asks whether or when something was completed: a plan does not answer
     subject: str | None = None  # what the asked figure measures
     places: list[str] = field(default_factory=list)  # named in the question (a follow-up inherits them)
     years: list[int] = field(default_factory=list)  # named years, ranges and five-year plans, as years
@@ -252,6 +301,8 @@ class QueryAnalysis:
             text=text,
             followup=text != question,
             figure=figure,
+            person=asks_person(question),
+            done=asks_done(question),
             subject=figure_subject(question),
             places=places,
             years=years,

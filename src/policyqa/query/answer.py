@@ -111,10 +111,15 @@ class Answerer:
         confidence = self.verifier.confidence(float(scores.max()))
         cited = list({id(c.hit): c.hit for c in picked}.values())
         reasons = violations(analysis, self.evidence_text(cited), "".join(c.text for c in picked))
-        exact = analysis.figure is not None and analysis.figure.name in CONFIDENCE.exact_figures
-        vetoes = (
-            ("资料未涉及", "引文中没有所问的数据") if CONFIDENCE.figure_veto or exact else ("资料未涉及",)
+        figure = analysis.figure
+        exact = figure is not None and (
+            figure.name in CONFIDENCE.exact_figures or (CONFIDENCE.explicit_figures and figure.explicit)
         )
+        vetoes = ("资料未涉及",)
+        if CONFIDENCE.explicit_figures:
+            vetoes += ("引文中没有所问的人名", "引文只说了计划或开始")
+        if CONFIDENCE.figure_veto or exact:
+            vetoes += ("引文中没有所问的数据",)
         if any(r.startswith(vetoes) for r in reasons):
             confidence = min(confidence, CONFIDENCE.veto_cap * self.threshold)
         elif confidence < self.threshold and not reasons:

@@ -10,15 +10,16 @@ When the question names years, a sentence that speaks of other years only is lef
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..text.normalize import search_key
+from ..text.normalize import search_key, term_forms
 from ..text.segment import split_sentences
 from .analysis import COMPARE, PLANNED, QueryAnalysis
 from .params import SENTENCES
 from .retrieve import Hit
-from .scope import ScopeIndex, stated_years, written_years
+from .scope import ScopeIndex, sentence_years, stated_years, written_years
 
 LIST_SENTENCES = 5  # a list answer quotes up to this many sentences
 LIST_MARGIN = 0.25  # … within this of the best one
@@ -44,11 +45,20 @@ class Picked:
         return self.hit.chunk.doc_id
 
 
+# A figure over several years: five-year totals and averages, cumulative sums, a plan's period.
+AGGREGATE = re.compile(r"五年|年均|累计|期间|十[一二三四五六]五|[两三四五]年来|[两三四五]年间")
+
+
 def overlap(terms: dict[str, float], key: str, ignore: frozenset[str] = frozenset()) -> float:
     """IDF-weighted share of ``terms`` found in the search key ``key``; words in ``ignore`` earn nothing
     but still count in the whole, so scores keep the scale the margins were chosen on."""
     total = sum(terms.values()) or 1.0
-    return sum(w for t, w in terms.items() if t not in ignore and search_key(t) in key) / total
+    found = (
+        w
+        for t, w in terms.items()
+        if t not in ignore and any(form in key for form in term_forms(search_key(t)))
+    )
+    return sum(found) / total
 
 
 def naming_words(terms: dict[str, float], analysis: QueryAnalysis) -> frozenset[str]:
@@ -109,7 +119,7 @@ class Composer:
             headings = stated_years(" ".join(hit.chunk.section), doc_year)
             eligible = []
             for s, e in split_sentences(text):
-                years = stated_years(text[s:e], doc_year) or headings
+                years = sentence_years(text[s:e], doc_year) or headings
                 if asked and years and not years & asked:
                     continue
                 if outcome and doc_year in years & asked and not tells_result(text[s:e], doc_year):
@@ -135,6 +145,7 @@ class Composer:
         figure = analysis.figure.shows if analysis.figure else None
         p = SENTENCES
         naming = naming_words(analysis.terms, analysis)
+        one_year = len(analysis.years) == 1 and not AGGREGATE.search(analysis.text)
         lexical = []
         for text, place in zip(texts, order):
             key = search_key(text)
@@ -147,6 +158,8 @@ class Composer:
             if analysis.tense is not None:  # a result for "实际增长了多少", a target for "目标是多少"
                 planned = bool(PLANNED.search(text))
                 bonus += p.tense_bonus if planned == (analysis.tense == "plan") else -p.tense_bonus
+            if one_year and AGGREGATE.search(text):
+                bonus -= p.aggregate_penalty
             lexical.append(p.lexical_share * share + bonus + p.rank_bonus / place)
         # Embedding every sentence costs more than the search itself; only the lexical front-runners
         # get a dense score, which decides among them.

@@ -8,8 +8,17 @@ these checks can, and they generalise across documents because they only read th
 
 from __future__ import annotations
 
+import re
+
 from ..text.normalize import search_key
+from ..text.segment import names_person
 from .analysis import QueryAnalysis
+
+# What a sentence says was done, and what only plans or starts a thing.
+_DONE = re.compile(
+    r"已|完成|完工|建成|建于|落成|竣工|成立|创立|创建|开业|开幕|启用|通车|开通|投产|投入|运营|验收|实现|完毕|结束"
+)
+_ONLY_PLANNED = re.compile(r"拟|将|计划|力争|要|启动|开工|开始|筹建|着手|筹备")
 
 
 def violations(analysis: QueryAnalysis, evidence_key: str, quote_text: str) -> list[str]:
@@ -26,4 +35,8 @@ def violations(analysis: QueryAnalysis, evidence_key: str, quote_text: str) -> l
             reasons.append(f"资料未涉及“{place}”")
     if analysis.figure is not None and not analysis.figure.shows.search(search_key(quote_text)):
         reasons.append("引文中没有所问的数据")
+    if analysis.person and not names_person(quote_text):
+        reasons.append("引文中没有所问的人名")
+    if analysis.done and _ONLY_PLANNED.search(quote_text) and not _DONE.search(quote_text):
+        reasons.append("引文只说了计划或开始，没有说已经完成")
     return reasons

@@ -18,6 +18,8 @@ class SentenceScoring:
     lexical_share: float = 0.5  # weight of the IDF-weighted overlap with the question
     figure_bonus: float = 0.25  # the sentence holds the kind of figure asked for
     tense_bonus: float = 0.05  # ± as the sentence sets out a plan or tells a result, as the question asks
+    # a question about one year is not answered by a figure over several ("五年城镇新增就业4500万人")
+    aggregate_penalty: float = 0.25
     rank_bonus: float = 0.1  # divided by the passage's rank: earlier passages are likelier
     dense_share: float = 0.5  # weight of the sentence's cosine to the question
     margin: float = 0.08  # further sentences are quoted only within this of the best
@@ -37,6 +39,8 @@ class Confidence:
     figure_veto: bool = False  # learned check: quotes without the asked kind of figure are refused outright
     # … always for these kinds, which a quote either writes out or does not answer at all
     exact_figures: tuple[str, ...] = ("day", "document number")
+    # … and for a figure asked with its unit ("多少万元", "多少个项目") or a person asked by role
+    explicit_figures: bool = True
 
 
 @dataclass(frozen=True)

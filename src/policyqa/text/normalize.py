@@ -102,6 +102,23 @@ def search_key(text: str) -> str:
     return DOCNUM_RE.sub(canonical_docnum, text)
 
 
+# Statistical terms officials abbreviate and documents spell out (or the other way round): a question
+# about "GDP" is answered by "国内生产总值增长9.1%". Search-key forms; each maps to all of its forms.
+_SAME_TERM = (
+    ("gdp", "国内生产总值"),
+    ("cpi", "居民消费价格"),
+    ("ppi", "工业生产者出厂价格"),
+    ("pmi", "采购经理指数"),
+)
+TERM_FORMS: dict[str, tuple[str, ...]] = {form: group for group in _SAME_TERM for form in group}
+
+
+def term_forms(key: str) -> tuple[str, ...]:
+    """Every form of a term (a search key) that means the same: itself, and its spelled-out or
+    abbreviated form."""
+    return TERM_FORMS.get(key, (key,))
+
+
 def find_docnums(text: str) -> list[str]:
     """Canonical document numbers mentioned in ``text``, in order, without duplicates."""
     seen: dict[str, None] = {}

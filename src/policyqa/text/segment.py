@@ -42,6 +42,17 @@ def search_words(text: str) -> list[str]:
     return _jieba().lcut_for_search(text)
 
 
+def names_person(text: str) -> bool:
+    """jieba's part-of-speech tagger finds a person's name ("李强", "潘云鹤") or the text addresses one
+    ("同志"); transliterated foreign names (nrt) are mostly places and companies in policy text."""
+    if "同志" in text:
+        return True
+    import jieba.posseg
+
+    _jieba()
+    return any(flag in ("nr", "nrfg") for _w, flag in jieba.posseg.cut(text))
+
+
 def content_words(text: str) -> list[str]:
     """Words of two or more characters, Latin words and figures, question scaffolding removed; in order,
     without duplicates."""
