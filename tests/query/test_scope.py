@@ -388,3 +388,27 @@ def test_a_sentence_speaks_of_the_year_it_opens_on():
     assert sentence_years("去年，国内生产总值增长5%，今年要稳中求进。", 2024) == {2023}
     assert sentence_years("今年发展主要预期目标是：国内生产总值增长5%左右。", 2024) == {2024}
     assert sentence_years("2012年以来，累计新增就业6000万人，今年再接再厉。", 2016) == {2012, 2016}
+
+
+def test_a_one_year_question_is_not_answered_by_a_five_year_total(tmp_path, monkeypatch):
+    import dataclasses
+
+    from policyqa.query import compose
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "gwr-2011.txt").write_text(
+        "2011年政府工作报告\n\n一、“十二五”时期的主要目标\n\n五年城镇新增就业目标4500万人。\n\n"
+        "二、2011年的工作\n\n今年城镇新增就业900万人以上。\n",
+        encoding="utf-8",
+    )
+    engine = build_fake_engine(corpus, tmp_path, abstain_threshold=0.0)
+
+    def first_quote(question):
+        analysis = engine.analyze(question)
+        return engine.answerer.composer.score(analysis, engine.evidence(analysis, 5))[0].text
+
+    assert "900万人" in first_quote("2011年城镇新增就业目标是多少？")
+    assert "4500万人" in first_quote("2011年到2015年城镇新增就业目标是多少？")  # a period: the total
+    monkeypatch.setattr(compose, "SENTENCES", dataclasses.replace(compose.SENTENCES, aggregate_penalty=0.0))
+    assert "4500万人" in first_quote("2011年城镇新增就业目标是多少？")  # what the penalty is for
