@@ -169,3 +169,22 @@ def test_reranker_plumbing_with_tiny_random_cross_encoder(fake_engine, tmp_path)
     hits = retriever.search(QueryAnalysis.of("星创天地"), 4)
     assert len(hits) == 4 and all("rerank" in h.sources for h in hits)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_an_abbreviation_finds_its_spelled_out_form(tmp_path):
+    from policyqa.text.normalize import with_term_forms
+
+    from ..conftest import build_fake_engine
+
+    assert with_term_forms("2003年GDP增长了多少？") == "2003年GDP增长了多少？ 国内生产总值"
+    assert with_term_forms("GDPR合规") == "GDPR合规"  # a longer Latin word is not the abbreviation
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "对外贸易。\n\n进出口总额比上年增长37.1%，对外贸易增长较快。\n", encoding="utf-8"
+    )
+    (corpus / "b.txt").write_text(
+        "经济运行。\n\n国内生产总值比上年增长9.1%，达到11.67万亿元。\n", encoding="utf-8"
+    )
+    engine = build_fake_engine(corpus, tmp_path)
+    assert engine.search("GDP增长了多少？", 2, "bm25")[0].chunk.doc_id == "b"

@@ -13,6 +13,7 @@ from ..corpus.chunk import Chunk
 from ..index.store import IndexData
 from ..models.embed import Embedder
 from ..settings import RETRIEVERS, Settings
+from ..text.normalize import with_term_forms
 from . import fusion
 from .analysis import QueryAnalysis
 
@@ -74,7 +75,7 @@ class LexicalRetriever:
     def scored(self, analysis: QueryAnalysis, k: int) -> fusion.Run:
         if analysis.scope is not None and analysis.scope.empty:
             return []
-        return self.index.lexical.search(analysis.text, k, _rows(analysis))
+        return self.index.lexical.search(with_term_forms(analysis.text), k, _rows(analysis))
 
     def search(self, analysis: QueryAnalysis, k: int) -> list[Hit]:
         return _hits(self.index, self.scored(analysis, k), "bm25")

@@ -119,6 +119,18 @@ def term_forms(key: str) -> tuple[str, ...]:
     return TERM_FORMS.get(key, (key,))
 
 
+_ABBREVIATED = re.compile(
+    "|".join(rf"(?<![a-z]){re.escape(g[0])}(?![a-z])" for g in _SAME_TERM), re.IGNORECASE
+)
+
+
+def with_term_forms(text: str) -> str:
+    """``text`` with the spelled-out form of each abbreviation it uses added, for word search: "GDP增长"
+    must find "国内生产总值增长"."""
+    extra = [f for m in _ABBREVIATED.finditer(text) for f in TERM_FORMS[m.group().lower()][1:]]
+    return " ".join([text, *dict.fromkeys(extra)]) if extra else text
+
+
 def find_docnums(text: str) -> list[str]:
     """Canonical document numbers mentioned in ``text``, in order, without duplicates."""
     seen: dict[str, None] = {}
