@@ -65,6 +65,7 @@ def test_figure_kind_must_appear_in_the_quote(question, quote, ok):
         ("奖金数额怎么确定，是多少？", "money", False),  # a topic word: the learned check weighs it
         ("规定在第几条？", "count of 条", False),  # an article, cited by the answer's label
         ("其中拿多少支持消费品以旧换新？", "count", False),  # "支持" is a verb, not a classifier
+        ("成立之初的那几年什么帮派势力最大？", "count", False),  # "那几年": those years, not how many
     ],
 )
 def test_a_figure_asked_with_its_unit_is_explicit(question, name, explicit):

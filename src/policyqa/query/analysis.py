@@ -32,7 +32,7 @@ _PEOPLE = "人名位"
 _MEASURES = _GENERIC + _PEOPLE + "户件次亩天年倍"
 # "多少个项目", "几家单位": a count with its classifier ("第几条" asks for an article; "多少支持" is a verb).
 _ASKED_MEASURE = re.compile(
-    rf"(?<!哪)(?:多少|几)(?:十|百|千|万|亿|百万|千万)?([{_MEASURES}])(?!持|付|出|署|理|有|得|准|植|庭|件|似)"
+    rf"(?<![哪那这近前头后])(?:多少|几)(?:十|百|千|万|亿|百万|千万)?([{_MEASURES}])(?!持|付|出|署|理|有|得|准|植|庭|件|似)"
 )
 # A quantity asked with its unit ("多少万元", "多少兆瓦", "百分之几"): only a quote writing such a
 # quantity answers it; "奖金数额由国务院规定" does not say how many 万元 (CONFIDENCE.explicit_figures).
@@ -45,7 +45,7 @@ _EXPLICIT = re.compile(
 # not one naming the body ("由委员会发布") or the award's rules.
 _PERSON_ASKED = re.compile(
     r"(?:主任|主任委员|负责人|获得者|获奖者|得主|厅长|部长|局长|院长|省长|市长|书记|总理|主席|校长|"
-    r"董事长|组长|委员长|会长|理事长|首席科学家|发明人|作者)(?:分别)?(?:是|为|叫)?(?:谁|哪位|什么名字)"
+    r"董事长|组长|委员长|会长|理事长|首席科学家)(?:分别)?(?:是|为|叫)?(?:谁|哪位|什么名字)"
     r"|哪位(?:总理|部长|领导|专家|院士|科学家|同志)"
 )
 _ABOUT = r"(?:余|多|来|左右)?"
