@@ -119,3 +119,11 @@ def test_an_abbreviated_statistic_is_covered_by_its_spelled_out_form():
     assert overlap(terms, search_key("国内生产总值比上年增长9.1%")) == 1.0
     assert overlap(terms, search_key("占GDP比重的2.5%")) == 2.0 / 3.0
     assert overlap(terms, search_key("城镇居民人均可支配收入实际增长9%")) == 1.0 / 3.0
+
+
+def test_a_followup_asks_the_earlier_figure_only_when_it_asks_nothing_of_its_own():
+    again = QueryAnalysis.of("那2022年呢？", ["2021年赤字规模是多少亿元？"])
+    assert again.figure.name == "money" and again.figure.explicit
+    own = QueryAnalysis.of("那国际科学技术合作奖分不分等级？", ["国家最高科学技术奖的奖金是多少万元？"])
+    assert own.followup and own.figure is None
+    assert QueryAnalysis.of("那由哪个部门负责呢？", ["科技贷款发放了多少亿元？"]).figure is None

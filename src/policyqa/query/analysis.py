@@ -136,6 +136,10 @@ _ASKS_DONE = re.compile(
 )
 
 
+# A question word of a turn's own: a follow-up with one does not ask the earlier turn's figure again.
+_ASKS_OWN = re.compile(r"是否|有没有|是不是|能否|可否|(\w)不\1|什么|哪|怎么|怎样|如何|谁|为何|为什么")
+
+
 def asks_done(text: str) -> bool:
     """The question asks whether or when something was completed, not what was planned."""
     return bool(_ASKS_DONE.search(text))
@@ -293,7 +297,8 @@ class QueryAnalysis:
                 places, years = places_and_years(turn, regions)
                 if places or years:
                     break
-        figure = asked_figure(question) or asked_figure(text)
+        # "那2022年呢？" asks the earlier turn's figure again; "那国际合作奖分不分等级？" asks its own thing.
+        figure = asked_figure(question) or (None if _ASKS_OWN.search(question) else asked_figure(text))
         terms = {t: weigh(t) for t in content_words(text)}
         focus = {t: weigh(t) for t in content_words(question)} if text != question else {}
         return cls(
