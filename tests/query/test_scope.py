@@ -388,6 +388,8 @@ def test_a_sentence_speaks_of_the_year_it_opens_on():
     assert sentence_years("去年，国内生产总值增长5%，今年要稳中求进。", 2024) == {2023}
     assert sentence_years("今年发展主要预期目标是：国内生产总值增长5%左右。", 2024) == {2024}
     assert sentence_years("2012年以来，累计新增就业6000万人，今年再接再厉。", 2016) == {2012, 2016}
+    # A year written out further on is still a year the sentence reports on.
+    assert sentence_years("1971年，七个酋长国成立联合大公国，1973年开始使用共同货币。", None) == {1971, 1973}
 
 
 def test_a_one_year_question_is_not_answered_by_a_five_year_total(tmp_path, monkeypatch):

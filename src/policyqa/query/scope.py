@@ -89,7 +89,8 @@ def stated_years(text: str, doc_year: int | None) -> frozenset[int]:
 
 
 # A sentence that opens on a year ("2012年，在世界经济……国内生产总值增长7.8%，为今年经济发展……",
-# "去年，…") reports on that year; years it mentions further on are context, not its subject.
+# "去年，…") reports on that year: a relative year further on (今年) is context, not its subject. Years
+# written out further on still count ("1971年，…成立了联合大公国，1973年开始使用共同货币").
 _OPENS_ON = re.compile(
     r"^(?:((?:19|20)\d\d)\s*年(?:全年|一年|以来)?|(今年|本年|去年|上年|过去一年|明年))(?:[，,]|是|我国|全国)"
 )
@@ -97,14 +98,14 @@ _OPENER_OFFSET = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "过去�
 
 
 def sentence_years(sentence: str, doc_year: int | None) -> frozenset[int]:
-    """Years one sentence speaks of: the year it opens on, else every year it states (stated_years)."""
-    m = _OPENS_ON.match(search_key(sentence))
-    if m and "以来" not in m.group():
-        if m.group(1):
-            return frozenset({int(m.group(1))})
-        if doc_year:
-            return frozenset({doc_year + _OPENER_OFFSET[m.group(2)]})
-    return stated_years(sentence, doc_year)
+    """Years one sentence speaks of: the year it opens on and those it writes out, else every year it
+    states, relative ones included (stated_years)."""
+    key = search_key(sentence)
+    m = _OPENS_ON.match(key)
+    if not m or "以来" in m.group() or (m.group(2) and not doc_year):
+        return stated_years(sentence, doc_year)
+    opened = int(m.group(1)) if m.group(1) else doc_year + _OPENER_OFFSET[m.group(2)]
+    return frozenset({opened, *(int(y) for y in _YEAR.findall(_BASELINE.sub("", key)))})
 
 
 @dataclass
