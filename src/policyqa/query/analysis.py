@@ -64,6 +64,8 @@ _COUNT = re.compile(
     r"(?<![\d.])(?!(?:1[89]|20)\d\d\s*年)\d|[一二两三四五六七八九十百千万]+\s*(?:余|多)?[" + _MEASURES + "]"
 )
 _EXACT_RE = re.compile(r"\d|[A-Za-z]{2,}|《")
+# A question word of a turn's own: a follow-up with one does not ask the earlier turn's figure again.
+_ASKS_OWN = re.compile(r"是否|有没有|是不是|能否|可否|(\w)不\1|什么|哪|怎么|怎样|如何|谁|为何|为什么")
 _FOLLOWUP_RE = re.compile(
     r"^(那|那么|那在|那个|这|这个|这些|该|其|它|此|还有|另外|同时|然后|以及)|呢[？?]?$|(这个|这些|该|其|它|上述|前面|刚才)"
 )
@@ -134,10 +136,6 @@ _ASKS_DONE = re.compile(
     r"是否已|是不是已|有没有已|已经|目前已|现已|已在"
     r"|(?:哪一?年|何时|什么时候|哪天)[^，。？?]{0,12}(?:完成|建成|竣工|投产|投入运营|投入使用|完毕)的"
 )
-
-
-# A question word of a turn's own: a follow-up with one does not ask the earlier turn's figure again.
-_ASKS_OWN = re.compile(r"是否|有没有|是不是|能否|可否|(\w)不\1|什么|哪|怎么|怎样|如何|谁|为何|为什么")
 
 
 def asks_done(text: str) -> bool:

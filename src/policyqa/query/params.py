@@ -39,7 +39,8 @@ class Confidence:
     figure_veto: bool = False  # learned check: quotes without the asked kind of figure are refused outright
     # … always for these kinds, which a quote either writes out or does not answer at all
     exact_figures: tuple[str, ...] = ("day", "document number")
-    # … and for a figure asked with its unit ("多少万元", "多少个项目") or a person asked by role
+    # … and for a figure asked with its unit ("多少万元", "多少个项目"); a person asked by role and a
+    # completion asked ("是否已经…完毕") likewise refuse quotes that name no person or only plan it
     explicit_figures: bool = True
 
 
