@@ -76,11 +76,16 @@ def written_years(text: str) -> set[int]:
     return {int(y) for y in _YEAR.findall(search_key(text))}
 
 
+def _reported(key: str) -> tuple[str, set[int]]:
+    """A search key without its comparisons' baselines, and the years it writes out."""
+    key = _BASELINE.sub("", key)
+    return key, {int(y) for y in _YEAR.findall(key)}
+
+
 def stated_years(text: str, doc_year: int | None) -> frozenset[int]:
     """Years a passage speaks of: written out, or relative to its document's year; a year named only
     as the baseline of a comparison does not count."""
-    key = _BASELINE.sub("", search_key(text))
-    years = {int(y) for y in _YEAR.findall(key)}
+    key, years = _reported(search_key(text))
     if doc_year:
         for pattern, offsets in _RELATIVE:
             if pattern.search(key):
@@ -105,7 +110,7 @@ def sentence_years(sentence: str, doc_year: int | None) -> frozenset[int]:
     if not m or "以来" in m.group() or (m.group(2) and not doc_year):
         return stated_years(sentence, doc_year)
     opened = int(m.group(1)) if m.group(1) else doc_year + _OPENER_OFFSET[m.group(2)]
-    return frozenset({opened, *(int(y) for y in _YEAR.findall(_BASELINE.sub("", key)))})
+    return frozenset({opened, *_reported(key)[1]})
 
 
 @dataclass
