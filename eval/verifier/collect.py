@@ -44,10 +44,13 @@ def rows_for(engine: Engine, q, near_miss: bool) -> list[dict]:
     scored = [] if analysis.scope is not None and analysis.scope.empty else composer.score(analysis, hits)
     picked = {id(c) for c in composer.select(analysis, scored)}
     ctx = answerer.context(analysis, hits)
+    # A hard check that refuses the answer whatever its score: the confidence map is fitted without these.
+    quoted = [c for c in scored if id(c) in picked]
+    vetoed = bool(quoted) and answerer.hard_checks(analysis, quoted)[1]
     out = []
     for c in scored:
         relevant = q.answerable and not near_miss and q.relevant(c.doc_id, c.text)
-        out.append({"x": features(c, ctx), "y": int(relevant), "picked": id(c) in picked})
+        out.append({"x": features(c, ctx), "y": int(relevant), "picked": id(c) in picked, "vetoed": vetoed})
     return out
 
 
@@ -56,7 +59,7 @@ def collect(name: str, eval_set: Path, index: Path, near_miss: bool, split: str 
     questions = load_eval_set(eval_set, split)
     if limit and len(questions) > limit:
         questions = random.Random(0).sample(questions, limit)
-    x, y, picked, group, answerable, kinds = [], [], [], [], [], []
+    x, y, picked, vetoed, group, answerable, kinds = [], [], [], [], [], [], []
     variants = [False, True] if near_miss else [False]
     for q in questions:
         if off_topic(q.question):  # greetings and tasks are answered before the check: no rows
@@ -67,16 +70,18 @@ def collect(name: str, eval_set: Path, index: Path, near_miss: bool, split: str 
             qid = f"{name}:{q.id}" + (":miss" if miss else "")
             rows = rows_for(engine, q, miss)
             if not rows:  # nothing retrieved: an empty answer, kept as a question without rows
-                rows = [{"x": np.zeros(len(FEATURES)), "y": 0, "picked": True}]
+                rows = [{"x": np.zeros(len(FEATURES)), "y": 0, "picked": True, "vetoed": False}]
             for r in rows:
                 x.append(r["x"])
                 y.append(r["y"])
                 picked.append(r["picked"])
+                vetoed.append(r["vetoed"])
                 group.append(qid)
                 answerable.append(q.answerable and not miss)
                 kinds.append(q.type)
     return {
         "x": np.array(x, dtype=np.float64), "y": np.array(y), "picked": np.array(picked),
+        "vetoed": np.array(vetoed),
         "group": np.array(group), "answerable": np.array(answerable), "type": np.array(kinds),
         "set": np.array([name] * len(y)), "features": np.array(FEATURES),
     }  # fmt: skip

@@ -11,6 +11,11 @@
    the near misses of every reading-comprehension set are refused (their answerable twins almost never
    are); the policy set's own numbers at that threshold are printed beside it. Our own questions weigh
    three times as much as a reading-comprehension question in the fit (their domain is ours).
+Answers that a hard check refuses whatever their score (collect.py records them) are left out of the
+isotonic fit: they never show a confidence above the threshold, and counting them would make the map
+underconfident for every answer that passes the checks.
+With --recalibrate the regression's weights are kept from the bundled model and only the isotonic map and
+the threshold are fitted again (for when the candidates or the hard checks change, not the features).
 Prints the out-of-fold metrics per set; the model file is a few kilobytes of JSON.
 """
 
@@ -27,7 +32,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from policyqa.evaluation.metrics import auroc, expected_calibration_error, prf
-from policyqa.query.verify import FEATURES
+from policyqa.query.verify import FEATURES, Verifier
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "src" / "policyqa" / "query" / "verifier.json"
@@ -62,11 +67,34 @@ def answers(data: dict, scores: np.ndarray) -> dict:
     for i, g in enumerate(data["group"]):
         a = out.setdefault(g, {"best": 0.0, "right": False, "answerable": bool(data["answerable"][i]),
                                "set": str(data["set"][i]), "type": str(data["type"][i]),
-                               "near_miss": str(g).endswith(":miss")})  # fmt: skip
+                               "near_miss": str(g).endswith(":miss"),
+                               "vetoed": bool(data["vetoed"][i]) if "vetoed" in data else False})  # fmt: skip
         if data["picked"][i]:
             a["best"] = max(a["best"], float(scores[i]))
             a["right"] = a["right"] or bool(data["y"][i])
     return out
+
+
+def calibrate(entries: list[dict]) -> tuple[np.ndarray, IsotonicRegression]:
+    """Out-of-fold confidences for every answer, and the isotonic map fitted on all of them. The map is
+    fitted out of fold too, so the reported calibration is honest; a vetoed answer is refused whatever
+    its score (confidence 0 here) and stays out of every fit."""
+    best = np.array([e["best"] for e in entries])
+    right = np.array([e["right"] and e["answerable"] for e in entries])
+    kept = np.array([not e["vetoed"] for e in entries])
+    conf = np.zeros(len(entries))
+    for train, test in GroupKFold(n_splits=FOLDS).split(
+        best, right, [e["set"] + str(i % 97) for i, e in enumerate(entries)]
+    ):
+        train = train[kept[train]]
+        conf[test] = (
+            IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0)
+            .fit(best[train], right[train])
+            .predict(best[test])
+        )
+    conf[~kept] = 0.0
+    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(best[kept], right[kept])
+    return conf, iso
 
 
 def choose_threshold(entries: list[dict], conf: np.ndarray) -> float:
@@ -108,36 +136,34 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("rows", type=Path, nargs="+")
     ap.add_argument("--policy-set", default="collection-dev", help="the set the threshold is chosen on")
     ap.add_argument("--dry-run", action="store_true", help="report only; do not write the model")
+    ap.add_argument(
+        "--recalibrate", action="store_true", help="keep the bundled weights; fit the map and threshold"
+    )
     args = ap.parse_args(argv)
     data = load(args.rows)
     x, y, groups = data["x"], data["y"], data["group"]
     weight = np.where(data["set"] == args.policy_set, POLICY_WEIGHT, 1.0)
-    oof = np.zeros(len(y))
-    folds = list(GroupKFold(n_splits=FOLDS).split(x, y, groups))
-    for train, test in folds:
-        mean, scale, model = fit(x[train], y[train], weight[train])
-        oof[test] = score(mean, scale, model, x[test])
+    bundled = Verifier.bundled() if args.recalibrate else None
+    if bundled is not None:
+        oof = bundled.score(x)  # the weights are not refitted, so no fold can have seen a question
+    else:
+        oof = np.zeros(len(y))
+        for train, test in GroupKFold(n_splits=FOLDS).split(x, y, groups):
+            mean, scale, model = fit(x[train], y[train], weight[train])
+            oof[test] = score(mean, scale, model, x[test])
     entries = list(answers(data, oof).values())
-    best = np.array([e["best"] for e in entries])
-    right = np.array([e["right"] and e["answerable"] for e in entries])
-    # The isotonic map is itself fitted out of fold, so the reported calibration is honest.
-    conf = np.zeros(len(entries))
-    for train, test in GroupKFold(n_splits=FOLDS).split(
-        best, right, [e["set"] + str(i % 97) for i, e in enumerate(entries)]
-    ):
-        conf[test] = (
-            IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0)
-            .fit(best[train], right[train])
-            .predict(best[test])
-        )
-    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(best, right)
+    conf, iso = calibrate(entries)
     threshold = choose_threshold(entries, conf)
     print(
         f"threshold {threshold:.4f} (the lowest that refuses {NEAR_MISS_TARGET:.0%} of every set's near misses)"
     )
     report(entries, conf, threshold)
-    mean, scale, model = fit(x, y, weight)
-    weights = dict(zip(FEATURES, (model.coef_[0] / scale).round(4)))
+    if bundled is not None:
+        mean, scale, coef, intercept = bundled.mean, bundled.scale, bundled.coef, bundled.intercept
+    else:
+        mean, scale, model = fit(x, y, weight)
+        coef, intercept = model.coef_[0], float(model.intercept_[0])
+    weights = dict(zip(FEATURES, (coef / scale).round(4)))
     print(
         "weights per unit of feature:",
         json.dumps({k: float(v) for k, v in weights.items()}, ensure_ascii=False),
@@ -147,11 +173,12 @@ def main(argv: list[str] | None = None) -> int:
     knots = np.unique(np.concatenate([[0.0, 1.0], iso.X_thresholds_]))
     spec = {
         "features": list(FEATURES), "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
-        "coef": model.coef_[0].round(6).tolist(), "intercept": round(float(model.intercept_[0]), 6),
+        "coef": np.round(coef, 6).tolist(), "intercept": round(intercept, 6),
         "isotonic": {"x": knots.round(6).tolist(), "y": iso.predict(knots).round(6).tolist()},
         "threshold": round(threshold, 4),
         "info": {"rows": int(len(y)), "questions": len(entries), "sets": sorted({e["set"] for e in entries}),
-                 "command": "eval/verifier/train.py " + " ".join(p.name for p in args.rows)},
+                 "command": "eval/verifier/train.py " + ("--recalibrate " if bundled else "")
+                 + " ".join(p.name for p in args.rows)},
     }  # fmt: skip
     MODEL.write_text(json.dumps(spec, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {MODEL.relative_to(ROOT)} ({MODEL.stat().st_size} bytes)")

@@ -109,6 +109,17 @@ class Answerer:
         ctx = self.context(analysis, hits)
         scores = self.verifier.score(np.stack([features(c, ctx) for c in picked]))
         confidence = self.verifier.confidence(float(scores.max()))
+        reasons, vetoed = self.hard_checks(analysis, picked)
+        if vetoed:
+            confidence = min(confidence, CONFIDENCE.veto_cap * self.threshold)
+        elif confidence < self.threshold and not reasons:
+            reasons = ["引文与问题不符"]
+        return confidence, reasons
+
+    def hard_checks(self, analysis: QueryAnalysis, picked: list[Picked]) -> tuple[list[str], bool]:
+        """What the quotes fail of the question's hard constraints, and whether that refuses the answer
+        outright whatever the learned score (a place or year the evidence never mentions, an exact figure,
+        a person or a completion that the quotes do not give)."""
         cited = list({id(c.hit): c.hit for c in picked}.values())
         reasons = violations(analysis, self.evidence_text(cited), "".join(c.text for c in picked))
         figure = analysis.figure
@@ -120,11 +131,7 @@ class Answerer:
             vetoes += ("引文中没有所问的人名", "引文只说了计划或开始")
         if CONFIDENCE.figure_veto or exact:
             vetoes += ("引文中没有所问的数据",)
-        if any(r.startswith(vetoes) for r in reasons):
-            confidence = min(confidence, CONFIDENCE.veto_cap * self.threshold)
-        elif confidence < self.threshold and not reasons:
-            reasons = ["引文与问题不符"]
-        return confidence, reasons
+        return reasons, any(r.startswith(vetoes) for r in reasons)
 
     def evidence_text(self, hits: list[Hit]) -> str:
         parts = []
