@@ -102,3 +102,19 @@ def test_web_text_broken_inside_a_sentence_is_joined():
         *["一段完整的话，写满了一整行的内容。"] * 10,  # whole lines stay paragraphs of their own
     ]
     assert [b.text for b in doc.blocks if b.kind == "heading"] == ["（二）着力扩大内需"]
+
+
+def test_a_line_of_zero_width_space_inside_a_sentence_is_a_soft_wrap():
+    # Scraped reports wrap with a line holding only U+200B, even inside a figure; after a finished
+    # sentence, or between blank lines, such a line still ends the paragraph.
+    text = (
+        "政府工作报告\n\n"
+        "国内生产总值达到74.4\n\u200b\n万亿元，增长6.7%。全社会研发经费支出与国内生产总值\n\u200b\n"
+        "之比达到2.08%。\n\u200b\n科技进步贡献率上升到56.2%。\n\n\u200b\n\n创新对发展的支撑作用明显增强。\n"
+    )
+    paras = [b.text for b in clean_document(text).blocks if b.kind == "para"]
+    assert paras == [
+        "国内生产总值达到74.4万亿元，增长6.7%。全社会研发经费支出与国内生产总值之比达到2.08%。",
+        "科技进步贡献率上升到56.2%。",
+        "创新对发展的支撑作用明显增强。",
+    ]
