@@ -50,6 +50,20 @@ def test_places_and_years():
         ("科技成果转化基金规模多大？", "孵化总面积3.2万平方米", False),  # a fund's size is money, not area
         ("科技成果转化基金规模多大？", "自治区科技成果转化基金3亿元已经注册完成", True),
         ("科技协作订单总值多少？", "签订合同金额211亿元", True),
+        # taxes and spending are money, and "多亿元" writes an amount
+        ("准备给企业退还和减免的税款总共有多少？", "存量留抵税额于6月底前一次性全部退还", False),
+        ("准备给企业退还和减免的税款总共有多少？", "预计全年退税减税约2.5万亿元", True),
+        ("打算让企业和老百姓少缴多少税？", "全年再为企业和个人减税8000多亿元", True),
+        ("中央财政安排的科技投入相比有多大变化？", "科技创新要与扩内需紧密结合起来", False),
+        # a document's serial number ("〔2018〕74号") is not the day it was issued
+        ("新政办发〔2018〕74号文件是哪一天印发的？", "印发《实施意见》（新政办发〔2018〕74号）", False),
+        ("新政办发〔2018〕74号文件是哪一天印发的？", "2018年11月23日，自治区人民政府办公厅印发", True),
+        # "哪几种" asks which ones, not how much of the 奖励 it names
+        (
+            "国家科学技术奖励条例规定的国家科学技术奖有哪几种？",
+            "设立下列国家科学技术奖：国家最高科学技术奖",
+            True,
+        ),
     ],
 )
 def test_figure_kind_must_appear_in_the_quote(question, quote, ok):
@@ -115,6 +129,24 @@ def test_place_and_year_must_appear_in_the_evidence():
     followup = QueryAnalysis.of("那西藏呢？", ["有多少个星创天地？"])
     assert followup.followup and followup.places == ["西藏"]
     assert violations(followup, evidence, quote) == ["资料未涉及“西藏”"]
+
+
+def test_a_quote_about_other_places_does_not_answer_for_the_place_asked():
+    question = QueryAnalysis.of("新疆离岸（大连）创新基地的孵化面积有多大？")
+    passage = search_key("新疆离岸（大连）创新基地建成了五个孵化平台。已在北京、上海、深圳等地建设离岸孵化器")
+    aggregate = "已在北京、上海、深圳等地建设离岸孵化器（基地）6家，孵化总面积3.2万平方米"
+    assert violations(question, passage, aggregate, frozenset({"新疆"})) == [
+        "引文说的是其他地方，未提到“大连”"
+    ]
+    assert violations(question, passage, "大连基地孵化面积1万平方米", frozenset({"新疆"})) == []
+    # The document's own region is satisfied by its metadata; a city in it does not contradict it.
+    local = QueryAnalysis.of("新疆有多少个星创天地？")
+    assert (
+        violations(
+            local, search_key("新疆 乌鲁木齐有星创天地12个"), "乌鲁木齐有星创天地12个", frozenset({"新疆"})
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize(

@@ -49,12 +49,12 @@ _PERSON_ASKED = re.compile(
     r"|哪位(?:总理|部长|领导|专家|院士|科学家|同志)"
 )
 _ABOUT = r"(?:余|多|来|左右)?"
-_MONEY = re.compile(rf"{_NUM}\s*[千万亿]*元")
+_MONEY = re.compile(rf"{_NUM}\s*[千万亿余多]*元")  # "2.5万亿元", "8000多亿元", "1万多亿元"
 _PERCENT = re.compile(r"\d(?:\.\d+)?%|\d+/\d+|百分之|[一二三四五六七八九]成")
 _AREA = re.compile(rf"{_NUM}\s*(?:万)?(?:平方米|平方公里|亩|公顷|平米)")
-# A day written out: "11日", "十一日", and the lunar "初十", "七月十五".
+# A day written out: "11日", "十一日", and the lunar "初十", "七月十五"; not a document's serial (〔2018〕74号).
 _DAY = re.compile(
-    r"\d{1,2}\s*[日号]|[一二三四五六七八九十廿]{1,3}日|初[一二三四五六七八九十]"
+    r"(?<![\d〕］\]】﹞])\d{1,2}\s*[日号]|[一二三四五六七八九十廿]{1,3}日|初[一二三四五六七八九十]"
     r"|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十廿]{1,3}(?![年月])"
 )
 DATE_SHOWN = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月")  # a date written out
@@ -72,7 +72,7 @@ _FOLLOWUP_RE = re.compile(
 
 # (what the question says, what the quoted evidence must show); the first family that matches wins.
 # A topic word alone ("骗取奖励的怎么处理") asks for no figure: money and area need a quantity word too.
-_HOW_MUCH = r"(?=.*(?:多少|多大|几|规模|数额|金额|总额|总值))"
+_HOW_MUCH = r"(?=.*(?:多少|多大|(?<!哪)几|规模|数额|金额|总额|总值))"  # "哪几种" asks which, not how much
 FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     ("document number", re.compile(r"文号|发文字号|文件号|(?:什么|哪个|几)号文"), _DOCNUM),
     (
@@ -84,12 +84,14 @@ FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         _PERCENT,
     ),
     ("area", re.compile(_HOW_MUCH + r".*(?:面积|占地|平方)|多少平方"), _AREA),
+    # Fines are left out: they are written as multiples as often as amounts ("1倍以上3倍以下的罚款").
     (
         "money",
         re.compile(
-            r"多少钱|多少亿|多少万|规模多大|规模有多大|"
+            r"多少钱|多少亿|多少万|多少税(?!种|率|目)|规模多大|规模有多大|"
             + _HOW_MUCH
-            + r".*(?:金额|资金|投资|拨款|经费|贷款|成交额|交易额|销售额|融资|预算|补助|补贴|奖励|奖金|总值|总额|产值|营收|收入|债|赤字规模|规模)"
+            + r".*(?:金额|资金|投资|拨款|经费|贷款|成交额|交易额|销售额|融资|预算|补助|补贴|奖励|奖金|总值|总额|产值|营收|收入|债|赤字规模|规模"
+            r"|税款|税费|减税|退税|降费|支出|投入|开支|费用|赔偿|违约金|报酬|薪酬)"
         ),
         _MONEY,
     ),

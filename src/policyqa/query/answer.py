@@ -121,17 +121,25 @@ class Answerer:
         outright whatever the learned score (a place or year the evidence never mentions, an exact figure,
         a person or a completion that the quotes do not give)."""
         cited = list({id(c.hit): c.hit for c in picked}.values())
-        reasons = violations(analysis, self.evidence_text(cited), "".join(c.text for c in picked))
+        quotes = "".join(c.text for c in picked)
+        reasons = violations(analysis, self.evidence_text(cited), quotes, self.regions(cited))
         figure = analysis.figure
         exact = figure is not None and (
             figure.name in CONFIDENCE.exact_figures or (CONFIDENCE.explicit_figures and figure.explicit)
         )
-        vetoes = ("资料未涉及",)
+        vetoes = ("资料未涉及", "引文说的是其他地方")
         if CONFIDENCE.explicit_figures:
             vetoes += ("引文中没有所问的人名", "引文只说了计划或开始")
         if CONFIDENCE.figure_veto or exact:
             vetoes += ("引文中没有所问的数据",)
         return reasons, any(r.startswith(vetoes) for r in reasons)
+
+    def regions(self, hits: list[Hit]) -> frozenset[str]:
+        """The regions of the documents ``hits`` come from."""
+        docs = self.index.documents
+        return frozenset(
+            str(docs.get(h.chunk.doc_id, {}).get("metadata", {}).get("region") or "") for h in hits
+        ) - {""}
 
     def evidence_text(self, hits: list[Hit]) -> str:
         parts = []
@@ -163,7 +171,7 @@ class Answerer:
         cited = list({id(c.hit): c.hit for c in picked}.values())
         evidence = self.evidence_text(cited)
         quotes = "".join(c.text for c in picked)
-        reasons = violations(analysis, evidence, quotes)
+        reasons = violations(analysis, evidence, quotes, self.regions(cited))
         covered = overlap(analysis.terms, evidence)
         dense = max((h.sources.get("dense", 0.0) for h in hits[: CONFIDENCE.dense_top]), default=0.0)
         w = self.settings.coverage_weight

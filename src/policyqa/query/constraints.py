@@ -12,7 +12,7 @@ import re
 
 from ..text.normalize import search_key
 from ..text.segment import names_person
-from .analysis import QueryAnalysis
+from .analysis import PLACES, QueryAnalysis
 
 # What a sentence says was done, and what only plans or starts a thing.
 _DONE = re.compile(
@@ -21,11 +21,14 @@ _DONE = re.compile(
 _ONLY_PLANNED = re.compile(r"拟|将|计划|力争|要|启动|开工|开始|筹建|着手|筹备")
 
 
-def violations(analysis: QueryAnalysis, evidence_key: str, quote_text: str) -> list[str]:
+def violations(
+    analysis: QueryAnalysis, evidence_key: str, quote_text: str, regions: frozenset[str] = frozenset()
+) -> list[str]:
     """Reasons the evidence cannot answer the question (empty when none is found).
 
     ``evidence_key`` is the search key of the passages the answer quotes plus their documents'
-    title and metadata; ``quote_text`` is what the answer would quote.
+    title and metadata; ``quote_text`` is what the answer would quote; ``regions`` are the regions of
+    the quoted documents.
     """
     reasons = []
     # Years and places are kept by the scope (a year satisfied by the document's metadata or by a
@@ -33,6 +36,8 @@ def violations(analysis: QueryAnalysis, evidence_key: str, quote_text: str) -> l
     for place in analysis.places:
         if search_key(place) not in evidence_key:
             reasons.append(f"资料未涉及“{place}”")
+        elif other_places(place, quote_text, regions):
+            reasons.append(f"引文说的是其他地方，未提到“{place}”")
     if analysis.figure is not None and not analysis.figure.shows.search(search_key(quote_text)):
         reasons.append("引文中没有所问的数据")
     if analysis.person and not names_person(quote_text):
@@ -40,3 +45,13 @@ def violations(analysis: QueryAnalysis, evidence_key: str, quote_text: str) -> l
     if analysis.done and _ONLY_PLANNED.search(quote_text) and not _DONE.search(quote_text):
         reasons.append("引文只说了计划或开始，没有说已经完成")
     return reasons
+
+
+def other_places(place: str, quote_text: str, regions: frozenset[str]) -> bool:
+    """The quote names other places and not the one asked ("新疆离岸（大连）创新基地的孵化面积" is not
+    answered by "在北京、上海、深圳等地建设离岸孵化器…孵化总面积3.2万平方米"), where the asked place is
+    not the quoted document's own region (a 新疆 report's sentence about 乌鲁木齐 is about 新疆)."""
+    key = search_key(quote_text)  # simplified, so that 臺灣 is 台湾
+    if search_key(place) in key or place in regions:
+        return False
+    return any(p in key for p in PLACES if p not in place and place not in p)
