@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from policyqa.errors import InputError
-from policyqa.query.compose import naming_words, overlap, tells_result
+from policyqa.query.compose import content_years, naming_words, overlap, tells_result
 from policyqa.query.filters import Filters
 from policyqa.query.naming import naming_phrase
 from policyqa.query.scope import sentence_years, stated_years
@@ -65,7 +65,7 @@ def engine(tmp_path_factory):
     write_reports(corpus)
     for name, date, share, effective in (
         ("old", "2010年9月17日", "百分之二点五", "2010年11月1日"),
-        ("new", "2024年5月10日", "百分之四", "2024年6月1日"),
+        ("new", "2024年11月28日", "百分之四", "2025年1月1日"),  # in force the year after
     ):
         text = REGULATION.format(date=date, share=share, effective=effective)
         (corpus / f"sh-{name}.txt").write_text(text, encoding="utf-8")
@@ -173,11 +173,16 @@ def test_words_naming_the_version_do_not_pick_the_sentence(engine):
     assert analysis.scope.naming == ["2024年第二次修订的上海市科学技术进步条例"]
     naming = naming_words(analysis.terms, analysis)
     assert "施行" not in naming and {"2024", "第二次", "修订", "上海市", "条例"} <= naming
-    header, article = "2024年5月10日上海市人民代表大会常务委员会会议通过", "本条例自2024年6月1日起施行。"
+    header, article = "2024年11月28日上海市人民代表大会常务委员会会议通过", "本条例自2025年1月1日起施行。"
     assert overlap(analysis.terms, header, naming) == 0 < overlap(analysis.terms, article, naming)
     assert overlap(analysis.terms, header) > 0  # without the naming words ignored, the header scored
+    # The version's year picks the document; the sentence asked for may state another year.
+    assert analysis.scope.version_years == [2024] and content_years(analysis) == set()
     answer = engine.ask("2024年第二次修订的上海市科学技术进步条例什么时候开始施行？")
-    assert {c.doc_id for c in answer.citations} == {"sh-new"} and "2024年6月1日" in answer.answer
+    assert {c.doc_id for c in answer.citations} == {"sh-new"} and "2025年1月1日" in answer.answer
+    # A year that names a yearly report is its content's year too.
+    report = engine.analyze("2023年政府工作报告提出的赤字率是多少？")
+    assert report.scope.version_years == [] and content_years(report) == {2023}
     # A question that names no document keeps all its words.
     plain = engine.analyze("研究开发经费应当占生产总值多少？")
     assert naming_words(plain.terms, plain) == frozenset()

@@ -70,6 +70,24 @@ def naming_words(terms: dict[str, float], analysis: QueryAnalysis) -> frozenset[
     return found if len(found) < len(terms) else frozenset()
 
 
+def unnamed_text(analysis: QueryAnalysis) -> str:
+    """The question without the words that name its document, for comparing sentences of that document
+    by meaning ("2024年修订的上海市科学技术进步条例什么时候施行？" → "什么时候施行？"): every candidate
+    is already from the document named, and the title in the query would draw the embedding to the
+    header line that repeats it."""
+    naming = analysis.scope.naming if analysis.scope is not None and SENTENCES.drop_naming else []
+    text = analysis.text
+    for phrase in naming:
+        text = text.replace(phrase, "")
+    return text if len(re.sub(r"\W", "", text)) >= SENTENCES.unnamed_min_chars else analysis.text
+
+
+def content_years(analysis: QueryAnalysis) -> set[int]:
+    """The years a question asks about: not those that only pick a revision of the document it names."""
+    revisions = analysis.scope.version_years if analysis.scope is not None else []
+    return {y for y in analysis.years if y not in revisions}
+
+
 def compared(analysis: QueryAnalysis) -> dict[str, float]:
     """The words of a comparison that say what is compared: not the years ("2022", "2024") nor the
     comparison's own words (相比, 变化), which say nothing about which figure it is."""
@@ -105,7 +123,7 @@ class Composer:
         figure. A passage with nothing about the asked years does not use up a place: the year's outcome
         is then looked for in the passages below it (the next year's report looking back). A sentence
         already taken from an overlapping passage is not taken twice."""
-        asked = set(analysis.years)
+        asked = content_years(analysis)
         outcome = analysis.tense == "outcome" and SENTENCES.outcome_skips_plans
         found, seen, used = [], set(), 0
         for hit in hits:
@@ -145,7 +163,7 @@ class Composer:
         figure = analysis.figure.shows if analysis.figure else None
         p = SENTENCES
         naming = naming_words(analysis.terms, analysis)
-        one_year = len(analysis.years) == 1 and not AGGREGATE.search(analysis.text)
+        one_year = len(content_years(analysis)) == 1 and not AGGREGATE.search(analysis.text)
         lexical = []
         for text, place in zip(texts, order):
             key = search_key(text)
@@ -170,11 +188,15 @@ class Composer:
                 best = next((i for i in ranked if side(found[i][0], years[i])), None)
                 if best is not None and best not in shortlist:
                     shortlist.append(best)
-        qv = self.embedder.embed_batch([analysis.text], "query")[0]
-        dense = self.embedder.embed_batch([texts[i] for i in shortlist], "passage") @ qv
+        # Sentences are ranked by their closeness to the question without its document's name; the
+        # answer check still reads their closeness to the whole question, as it was trained on.
+        asked = unnamed_text(analysis)
+        queries = self.embedder.embed_batch(list(dict.fromkeys([analysis.text, asked])), "query")
+        vectors = self.embedder.embed_batch([texts[i] for i in shortlist], "passage")
+        whole, ranking = vectors @ queries[0], vectors @ queries[-1]
         scored = [
-            Picked(*candidates[i], lexical[i] + p.dense_share * float(d), years[i], float(d), order[i])
-            for i, d in zip(shortlist, dense)
+            Picked(*candidates[i], lexical[i] + p.dense_share * float(r), years[i], float(d), order[i])
+            for i, d, r in zip(shortlist, whole, ranking)
         ]
         scored.sort(key=lambda x: -x.score)
         return scored

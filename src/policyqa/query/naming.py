@@ -31,6 +31,17 @@ def year_attached(text: str, year: int, name: str) -> bool:
     )
 
 
+# Words that make a year the version's, not the content's: "2024年修订的…条例" asks nothing about 2024
+# ("本规定自2025年1月1日起施行" answers it), while "2023年政府工作报告提出的目标" asks about 2023.
+_VERSION_WORDS = re.compile(r"版|修订|修正|修改|颁布|施行|通过|制定|最初|首次|原|旧")
+
+
+def year_picks_version(text: str, year: int, name: str) -> bool:
+    """Whether ``year`` is written against ``name`` with a word of revision or enactment between."""
+    m = re.search(rf"{year}({_BETWEEN}){re.escape(name)}", text)
+    return bool(m and _VERSION_WORDS.search(m.group(1)))
+
+
 def naming_phrase(text: str, name: str, years: list[int]) -> str:
     """The words of ``text`` that pick the document: ``name`` with the version year written against it
     ("2024年修订的上海市科学技术进步条例"). They choose the document, not the sentence that answers."""

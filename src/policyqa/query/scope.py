@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..text.dates import FIVE_YEAR_PLAN, five_year_plan
 from ..text.normalize import search_key
 from .filters import Filters
-from .naming import names_document, naming_phrase, title_core, year_attached
+from .naming import names_document, naming_phrase, title_core, year_attached, year_picks_version
 from .params import SCOPE, SENTENCES
 
 COMPARE_SIDES = SENTENCES.compare_years  # a comparison of more sides is not searched side by side
@@ -52,6 +52,7 @@ class Scope:
     missing: list[str] = field(default_factory=list)  # named years/places that no passage matches
     documents: list[str] = field(default_factory=list)  # ids of the documents the question names
     naming: list[str] = field(default_factory=list)  # the words that name them ("2024年修订的…条例")
+    version_years: list[int] = field(default_factory=list)  # years that only pick a revision (2024年修订的)
 
     @property
     def side_by_side(self) -> list[str]:
@@ -293,9 +294,11 @@ class ScopeIndex:
             strength = np.zeros(len(self.doc_of))
             strength[rows] = 1.0
             naming = [naming_phrase(text, name, versions) for name in names]
+            revisions = [y for y in versions if any(year_picks_version(text, y, name) for name in names)]
             return Scope(
-                years, places, filters, rows, strength, self.issuer_boost(text), missing, in_year, naming
-            )
+                years, places, filters, rows, strength, self.issuer_boost(text), missing, in_year, naming,
+                revisions,
+            )  # fmt: skip
         rows, strength = self.match(years, places, tense)
         allowed = self.filtered(filters)
         if allowed is not None:
