@@ -76,6 +76,8 @@ def test_relative_years_resolve_against_the_document():
     assert stated_years("今年目标是增长5%", 2023) == {2023}
     assert stated_years("过去一年，经济增长3%", 2023) == {2022}
     assert stated_years("过去五年，累计增长", 2023) == {2018, 2019, 2020, 2021, 2022}
+    assert stated_years("一、一年来工作回顾", 2004) == {2003}  # the 2004 report's review heading
+    assert stated_years("十一年来", 2004) == frozenset()
     assert stated_years("2019年以来", None) == {2019}
     # A year named only as the baseline of a comparison is not the year the sentence reports on.
     assert stated_years("今年安排地方专项债券1.35万亿元，比去年增加5500亿元", 2018) == {2018}

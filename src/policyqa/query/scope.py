@@ -27,7 +27,7 @@ COMPARE_SIDES = SENTENCES.compare_years  # a comparison of more sides is not sea
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 _RELATIVE = (
     (re.compile(r"今年|本年|当年"), (0,)),
-    (re.compile(r"去年|上年|上一年|过去一年|前一年"), (-1,)),
+    (re.compile(r"去年|上年|上一年|过去一年|过去的一年|前一年|(?<![\d一二三四五六七八九十])一年来"), (-1,)),
     (re.compile(r"明年|下一年"), (1,)),
     (re.compile(r"过去五年|五年来|近五年"), (-5, -4, -3, -2, -1)),
 )
