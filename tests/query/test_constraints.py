@@ -116,6 +116,9 @@ def test_explicit_figures_and_persons(question, quote, ok):
 def test_a_year_is_not_a_count():
     shows = asked_figure("定了多少预期目标？").shows
     assert not shows.search("2000年是世纪交替之年") and shows.search("2000年增长8%")
+    assert not shows.search("是全面实现第二步战略目标的最后一年") and shows.search(
+        "确立三年实施的重大项目126项"
+    )
 
 
 def test_place_and_year_must_appear_in_the_evidence():

@@ -60,8 +60,11 @@ _DAY = re.compile(
 DATE_SHOWN = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月")  # a date written out
 _DOCNUM = re.compile(DOCNUM_RE.pattern + "|号文")
 # A figure, not the year it is dated ("2000年是世纪交替之年" does not say how much growth was planned).
+# Nor "最后一年", "这一天": a numeral before 年 or 天 is an idiom more often than a count.
 _COUNT = re.compile(
-    r"(?<![\d.])(?!(?:1[89]|20)\d\d\s*年)\d|[一二两三四五六七八九十百千万]+\s*(?:余|多)?[" + _MEASURES + "]"
+    r"(?<![\d.])(?!(?:1[89]|20)\d\d\s*年)\d|[一二两三四五六七八九十百千万]+\s*(?:余|多)?["
+    + _MEASURES.replace("年", "").replace("天", "")
+    + "]"
 )
 _EXACT_RE = re.compile(r"\d|[A-Za-z]{2,}|《")
 # A question word of a turn's own: a follow-up with one does not ask the earlier turn's figure again.
