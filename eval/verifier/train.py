@@ -75,26 +75,27 @@ def answers(data: dict, scores: np.ndarray) -> dict:
     return out
 
 
-def calibrate(entries: list[dict]) -> tuple[np.ndarray, IsotonicRegression]:
+def calibrate(entries: list[dict], policy_set: str = "") -> tuple[np.ndarray, IsotonicRegression]:
     """Out-of-fold confidences for every answer, and the isotonic map fitted on all of them. The map is
     fitted out of fold too, so the reported calibration is honest; a vetoed answer is refused whatever
-    its score (confidence 0 here) and stays out of every fit."""
+    its score (confidence 0 here) and stays out of every fit. The policy set's answers weigh
+    POLICY_WEIGHT times as much, as in the regression: the confidence users see is about their domain."""
     best = np.array([e["best"] for e in entries])
     right = np.array([e["right"] and e["answerable"] for e in entries])
     kept = np.array([not e["vetoed"] for e in entries])
+    weight = np.array([POLICY_WEIGHT if e["set"] == policy_set else 1.0 for e in entries])
+
+    def fit_map(rows: np.ndarray) -> IsotonicRegression:
+        iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0)
+        return iso.fit(best[rows], right[rows], sample_weight=weight[rows])
+
     conf = np.zeros(len(entries))
     for train, test in GroupKFold(n_splits=FOLDS).split(
         best, right, [e["set"] + str(i % 97) for i, e in enumerate(entries)]
     ):
-        train = train[kept[train]]
-        conf[test] = (
-            IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0)
-            .fit(best[train], right[train])
-            .predict(best[test])
-        )
+        conf[test] = fit_map(train[kept[train]]).predict(best[test])
     conf[~kept] = 0.0
-    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(best[kept], right[kept])
-    return conf, iso
+    return conf, fit_map(np.flatnonzero(kept))
 
 
 def choose_threshold(entries: list[dict], conf: np.ndarray) -> float:
@@ -152,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             mean, scale, model = fit(x[train], y[train], weight[train])
             oof[test] = score(mean, scale, model, x[test])
     entries = list(answers(data, oof).values())
-    conf, iso = calibrate(entries)
+    conf, iso = calibrate(entries, args.policy_set)
     threshold = choose_threshold(entries, conf)
     print(
         f"threshold {threshold:.4f} (the lowest that refuses {NEAR_MISS_TARGET:.0%} of every set's near misses)"
