@@ -116,6 +116,7 @@ def test_explicit_figures_and_persons(question, quote, ok):
 def test_a_year_is_not_a_count():
     shows = asked_figure("定了多少预期目标？").shows
     assert not shows.search("2000年是世纪交替之年") and shows.search("2000年增长8%")
+    assert shows.search("在实施转化成功投产后五年内")  # five years is a count; "最后一年" is not
     assert not shows.search("是全面实现第二步战略目标的最后一年") and shows.search(
         "确立三年实施的重大项目126项"
     )

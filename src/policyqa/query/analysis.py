@@ -60,10 +60,11 @@ _DAY = re.compile(
 DATE_SHOWN = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月")  # a date written out
 _DOCNUM = re.compile(DOCNUM_RE.pattern + "|号文")
 # A figure, not the year it is dated ("2000年是世纪交替之年" does not say how much growth was planned).
-# Nor "最后一年", "这一天": a numeral before 年 or 天 is an idiom more often than a count.
+# Nor "最后一年", "这一天": one year or day alone is an idiom more often than a count ("五年内" counts).
 _COUNT = re.compile(
-    r"(?<![\d.])(?!(?:1[89]|20)\d\d\s*年)\d|[一二两三四五六七八九十百千万]+\s*(?:余|多)?["
-    + _MEASURES.replace("年", "").replace("天", "")
+    r"(?<![\d.])(?!(?:1[89]|20)\d\d\s*年)\d"
+    r"|(?<![一二两三四五六七八九十百千万])(?!一[年天])[一二两三四五六七八九十百千万]+\s*(?:余|多)?["
+    + _MEASURES
     + "]"
 )
 _EXACT_RE = re.compile(r"\d|[A-Za-z]{2,}|《")
@@ -94,7 +95,7 @@ FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
             r"多少钱|多少亿|多少万|多少税(?!种|率|目)|规模多大|规模有多大|"
             + _HOW_MUCH
             + r".*(?:金额|资金|投资|拨款|经费|贷款|成交额|交易额|销售额|融资|预算|补助|补贴|奖励|奖金|总值|总额|产值|营收|收入|债|赤字规模|规模"
-            r"|税款|税费|减税|退税|降费|支出|投入|开支|费用|赔偿|违约金|报酬|薪酬)"
+            r"|税款|税费|减税|退税|降费|支出|投入|开支|赔偿|违约金|报酬|薪酬)"
         ),
         _MONEY,
     ),
