@@ -143,7 +143,9 @@ def test_a_quote_about_other_places_does_not_answer_for_the_place_asked():
         "引文说的是其他地方，未提到“大连”"
     ]
     assert violations(question, passage, "大连基地孵化面积1万平方米", frozenset({"新疆"})) == []
-    # The document's own region is satisfied by its metadata; a city in it does not contradict it.
+    # A city in the province asked is no other place, nor is anything in the document's own region.
+    zhejiang = QueryAnalysis.of("浙江对科技成果转化奖励有什么规定？")
+    assert violations(zhejiang, search_key("浙江省 杭州市奖励"), "杭州市给予奖励", frozenset({"杭州"})) == []
     local = QueryAnalysis.of("新疆有多少个星创天地？")
     assert (
         violations(

@@ -25,6 +25,12 @@ PLACES = (
     "四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 台湾 香港 澳门 兵团 深圳 大连 青岛 厦门 宁波 苏州 杭州 武汉 成都 西安 "
     "乌鲁木齐 昌吉 石河子 哈密 喀什 伊犁 克拉玛依 吐鲁番 阿克苏 和田 库尔勒 中亚 哈萨克斯坦 塔吉克斯坦 吉尔吉斯斯坦 乌兹别克斯坦"
 ).split()
+# The province each listed city or prefecture lies in: a sentence about 杭州 speaks of 浙江 too.
+PROVINCE_OF = {
+    **dict.fromkeys("深圳".split(), "广东"), "大连": "辽宁", "青岛": "山东", "厦门": "福建",
+    **dict.fromkeys("宁波 杭州".split(), "浙江"), "苏州": "江苏", "武汉": "湖北", "成都": "四川", "西安": "陕西",
+    **dict.fromkeys("乌鲁木齐 昌吉 石河子 哈密 喀什 伊犁 克拉玛依 吐鲁番 阿克苏 和田 库尔勒 兵团".split(), "新疆"),
+}  # fmt: skip
 _NUM = r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万]+)"
 # Interchangeable classifiers: "多少个项目" is answered by "126项", "多少支队伍" by "166家".
 _GENERIC = "个项条批类种所座支家台套部篇只处"

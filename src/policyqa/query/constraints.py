@@ -12,7 +12,7 @@ import re
 
 from ..text.normalize import search_key
 from ..text.segment import names_person
-from .analysis import PLACES, QueryAnalysis
+from .analysis import PLACES, PROVINCE_OF, QueryAnalysis
 
 # What a sentence says was done, and what only plans or starts a thing.
 _DONE = re.compile(
@@ -50,8 +50,9 @@ def violations(
 def other_places(place: str, quote_text: str, regions: frozenset[str]) -> bool:
     """The quote names other places and not the one asked ("新疆离岸（大连）创新基地的孵化面积" is not
     answered by "在北京、上海、深圳等地建设离岸孵化器…孵化总面积3.2万平方米"), where the asked place is
-    not the quoted document's own region (a 新疆 report's sentence about 乌鲁木齐 is about 新疆)."""
+    not the quoted document's own region, nor holds the places quoted (a sentence about 乌鲁木齐 is about
+    新疆)."""
     key = search_key(quote_text)  # simplified, so that 臺灣 is 台湾
     if search_key(place) in key or place in regions:
         return False
-    return any(p in key for p in PLACES if p not in place and place not in p)
+    return any(p in key for p in PLACES if p not in place and place not in p and PROVINCE_OF.get(p) != place)
