@@ -288,10 +288,18 @@ KINDS = (
 _SUBTITLE = re.compile(r"^[（(][^（）()]{2,24}[）)]$")  # （2021-2025 年）, （试行）, （2022 版）
 
 
+# Common words ending in 法 that name a method or an act, never a law ("生成文法", "遗传算法", "依法行政").
+_NOT_A_LAW = tuple(
+    "方法 文法 语法 算法 书法 手法 疗法 技法 兵法 笔法 画法 用法 说法 看法 想法 做法 写法 句法 词法 魔法 "
+    "佛法 戏法 章法 刀法 拳法 剑法 司法 执法 立法 守法 违法 犯法 合法 非法 依法 变法 效法 设法".split()
+)
+
+
 def title_kind(title: str) -> str | None:
     """The kind of document a title names by its last word: 条例, 规划, 通知 …"""
     core = re.sub(r"[（(][^）)]*[）)]$", "", title).strip("》」” ")
-    return next((kind for kind in KINDS if core.endswith(kind)), None)
+    kind = next((kind for kind in KINDS if core.endswith(kind)), None)
+    return None if kind == "法" and core.endswith(_NOT_A_LAW) else kind
 
 
 def _looks_like_title(line: _Line) -> bool:
