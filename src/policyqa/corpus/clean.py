@@ -92,19 +92,18 @@ class _Line:
     rank: int = 0
 
 
-_SOFT_WRAP = re.compile(r"^[ \t\u200b\u200c\u200d\u2060\ufeff]*[\u200b\u200c\u200d\u2060\ufeff][ \t]*$")
-
-
 def _lines(raw: str) -> list[_Line]:
     out: list[_Line] = []
     blank, soft = True, False
     for source in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         # Web pages mark a soft wrap with a line holding only a zero-width space, even inside a number
         # ("国内生产总值达到74.4⏎\u200b⏎万亿元"): the sentence goes on, it is no paragraph break.
-        if _SOFT_WRAP.match(source) and out and not blank and not ends_sentence(out[-1].text):
+        normalized = normalize_chars(source)
+        invisible_only = bool(source.strip()) and not normalized.strip()
+        if invisible_only and out and not blank and not ends_sentence(out[-1].text):
             soft = True
             continue
-        source_line = re.sub(r"<!--.*?-->", "", normalize_chars(source))
+        source_line = re.sub(r"<!--.*?-->", "", normalized)
         text = tidy_spaces(
             source_line.lstrip("#").strip() if source_line.lstrip().startswith("#") else source_line
         )

@@ -136,10 +136,7 @@ class Answerer:
 
     def regions(self, hits: list[Hit]) -> frozenset[str]:
         """The regions of the documents ``hits`` come from."""
-        docs = self.index.documents
-        return frozenset(
-            str(docs.get(h.chunk.doc_id, {}).get("metadata", {}).get("region") or "") for h in hits
-        ) - {""}
+        return frozenset(self.composer.scopes.doc(h.chunk.doc_id).region for h in hits) - {""}
 
     def evidence_text(self, hits: list[Hit]) -> str:
         parts = []

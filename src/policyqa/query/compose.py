@@ -61,11 +61,16 @@ def overlap(terms: dict[str, float], key: str, ignore: frozenset[str] = frozense
     return sum(found) / total
 
 
+def _naming(analysis: QueryAnalysis) -> list[str]:
+    """The phrases of the question that name its document (scope.naming), when they are set aside."""
+    return analysis.scope.naming if analysis.scope is not None and SENTENCES.drop_naming else []
+
+
 def naming_words(terms: dict[str, float], analysis: QueryAnalysis) -> frozenset[str]:
     """The question's words that name the document it is answered from ("2024年修订的上海市科学技术进步
     条例什么时候施行？"): they already chose the passages, and would otherwise favour the sentence that
     repeats the title and revision date over the one that answers."""
-    naming = analysis.scope.naming if analysis.scope is not None and SENTENCES.drop_naming else []
+    naming = _naming(analysis)
     found = frozenset(t for t in terms if any(t in phrase for phrase in naming))
     return found if len(found) < len(terms) else frozenset()
 
@@ -75,9 +80,8 @@ def unnamed_text(analysis: QueryAnalysis) -> str:
     by meaning ("2024年修订的上海市科学技术进步条例什么时候施行？" → "什么时候施行？"): every candidate
     is already from the document named, and the title in the query would draw the embedding to the
     header line that repeats it."""
-    naming = analysis.scope.naming if analysis.scope is not None and SENTENCES.drop_naming else []
     text = analysis.text
-    for phrase in naming:
+    for phrase in _naming(analysis):
         text = text.replace(phrase, "")
     return text if len(re.sub(r"\W", "", text)) >= SENTENCES.unnamed_min_chars else analysis.text
 

@@ -22,13 +22,14 @@ def title_core(title: str) -> str:
 _BETWEEN = r"[\s年度版的新修订正后颁布施行通过过第一二三四五六七八九十次最初首原旧制定]{0,12}[《“]?"
 
 
+def _year_before(text: str, year: int, name: str) -> re.Match[str] | None:
+    """``year`` written right before ``name``, the words between as group 1 ("2024年修订的…")."""
+    return re.search(rf"{year}({_BETWEEN}){re.escape(name)}[》”]?", text)
+
+
 def year_attached(text: str, year: int, name: str) -> bool:
     """Whether ``year`` is written right before ``name`` ("2024年修订的", "2010年版", "（2021年）" after it)."""
-    between = _BETWEEN
-    return bool(
-        re.search(rf"{year}{between}{re.escape(name)}", text)
-        or re.search(rf"{re.escape(name)}[》”]?[（(]{year}年?", text)
-    )
+    return bool(_year_before(text, year, name) or re.search(rf"{re.escape(name)}[》”]?[（(]{year}年?", text))
 
 
 # Words that make a year the version's, not the content's: "2024年修订的…条例" asks nothing about 2024
@@ -38,18 +39,15 @@ _VERSION_WORDS = re.compile(r"版|修订|修正|修改|颁布|施行|通过|制�
 
 def year_picks_version(text: str, year: int, name: str) -> bool:
     """Whether ``year`` is written against ``name`` with a word of revision or enactment between."""
-    m = re.search(rf"{year}({_BETWEEN}){re.escape(name)}", text)
+    m = _year_before(text, year, name)
     return bool(m and _VERSION_WORDS.search(m.group(1)))
 
 
 def naming_phrase(text: str, name: str, years: list[int]) -> str:
     """The words of ``text`` that pick the document: ``name`` with the version year written against it
     ("2024年修订的上海市科学技术进步条例"). They choose the document, not the sentence that answers."""
-    between = _BETWEEN
     for year in years:
-        m = re.search(rf"{year}{between}{re.escape(name)}[》”]?", text) or re.search(
-            rf"{re.escape(name)}[》”]?[（(]{year}年?[）)]?", text
-        )
+        m = _year_before(text, year, name) or re.search(rf"{re.escape(name)}[》”]?[（(]{year}年?[）)]?", text)
         if m:
             return m.group(0)
     return name
