@@ -182,3 +182,28 @@ def test_government_work_reports_get_title_and_year_from_their_text():
         for k in reports
         if int(k[4:]) >= 2000 and k != "gwr-2001"
     )
+
+
+def test_province_from_how_the_body_speaks_of_it(tmp_path):
+    # A provincial plan scraped without its title line: the body says 全省/省委/省X厅 and names one province.
+    body = (
+        "为充分发挥科技创新的引领作用，特制定本行动计划。\n"
+        "一、主要目标\n到2027年，全省人工智能核心产业产值突破1000亿元。\n"
+        "（一）建设算力平台。依托山东算网平台统筹算力资源。（省科技厅牵头，省财政厅配合）\n"
+        "（二）强化金融支持。鼓励国家开发银行山东省分行加大信贷投放。（省委金融办牵头）\n"
+    )
+    plan = one(tmp_path, body)
+    assert plan.metadata["region"] == "山东" and plan.metadata["level"] == "province"
+    assert plan.metadata_sources["region"] == "text:how the body names its province"
+    (tmp_path / "doc.txt").unlink()
+    # A central notice addresses every province and names one in passing: no region.
+    central = one(
+        tmp_path,
+        "各省、自治区、直辖市人民政府：\n为推进试点，现通知如下。\n一、在山东、浙江等地开展试点。\n"
+        "二、各省级科技主管部门要加强组织。\n",
+    )
+    assert "region" not in central.metadata
+    (tmp_path / "doc.txt").unlink()
+    # A city's document speaks of 全市/市政府 more than of its province: not read as the province's.
+    city = one(tmp_path, body.replace("全省", "全市") + "市政府统筹。市委部署。我市推进。本市落实。\n")
+    assert "region" not in city.metadata

@@ -32,6 +32,12 @@ TITLE_SOURCES_EMBEDDED = {"text:title line", "text:opening", "text:印发 senten
 _LEGISLATURE = re.compile(
     r"((?:[\u4e00-\u9fff]{2,8}(?:省|市|自治区))?)第[一二三四五六七八九十]{1,3}届(全国)?人民代表大会(常务委员会)?"
 )
+# How a provincial document speaks of its own province ("全省", "省委、省政府", "省科技厅牵头") and a
+# city's of its own city; a central document says "各省、自治区、直辖市" instead.
+_OWN_PROVINCE = re.compile(
+    r"全省|我省|本省|省委|省(?:人民)?政府|省[\u4e00-\u9fff]{1,4}(?:厅|委员会|委|局)(?:牵头|配合|、|）|，)"
+)
+_OWN_CITY = re.compile(r"全市|我市|本市|市委|市(?:人民)?政府")
 _SPAN = re.compile(r"((?:19|20)\d\d)\s*[-－—~～至到]\s*((?:19|20)\d\d)\s*年")
 _ORG_SUFFIX = r"(?:人民政府|政府|办公厅|办公室|委员会|部|委|厅|局|院|署|中心|协会|联合会)"
 _ISSUER_LINE = re.compile(rf"^[\u4e00-\u9fff（）()、\s]{{2,60}}{_ORG_SUFFIX}$")
@@ -74,6 +80,16 @@ def _region(text: str) -> tuple[str | None, str | None]:
     if CENTRAL_ISSUERS.match(text):
         return None, "central"
     return None, None
+
+
+def _province_of_body(text: str) -> str | None:
+    """The province a document without a named one is about: it speaks of "全省/省委/省X厅" (more than of
+    its city) and names one province far more often than any other ("山东算网平台", "山东省分行")."""
+    own = len(_OWN_PROVINCE.findall(text))
+    if own < 3 or own <= len(_OWN_CITY.findall(text)):
+        return None
+    (top, name), (second, _) = sorted(((text.count(p), p) for p in PROVINCES), reverse=True)[:2]
+    return name if top >= 2 and top >= 2 * second else None
 
 
 def _first_sentence(blocks) -> str | None:
@@ -204,6 +220,10 @@ def detect(
             meta.put("region", region, f"text:{name}")
             meta.put("level", level, f"text:{name}")
             break
+    else:
+        if province := _province_of_body(text):
+            meta.put("region", province, "text:how the body names its province")
+            meta.put("level", "province", "text:how the body names its province")
     scope = f"{found_title or ''} {head[:300]}"
     if m := _SPAN.search(scope):
         meta.put("period", [int(m[1]), int(m[2])], "text:period")
