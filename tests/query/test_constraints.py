@@ -58,6 +58,11 @@ def test_places_and_years():
         # a document's serial number ("〔2018〕74号") is not the day it was issued
         ("新政办发〔2018〕74号文件是哪一天印发的？", "印发《实施意见》（新政办发〔2018〕74号）", False),
         ("新政办发〔2018〕74号文件是哪一天印发的？", "2018年11月23日，自治区人民政府办公厅印发", True),
+        # "多长/多久" asks a length of time, also before "什么时候" in the same question
+        ("申请筹建登记的企业，筹建期有多长？", "可以申请筹建登记", False),
+        ("申请筹建登记的企业，筹建期有多长？", "筹建期限为一年", True),
+        ("发明专利权的期限是多长，从什么时候起算？", "发明专利权的期限为二十年，自申请日起计算", True),
+        ("开张后多久得去市科委报备？", "应当自取得营业执照之日起三十日内备案", True),
         # "哪几种" asks which ones, not how much of the 奖励 it names
         (
             "国家科学技术奖励条例规定的国家科学技术奖有哪几种？",

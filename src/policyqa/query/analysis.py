@@ -73,6 +73,7 @@ _COUNT = re.compile(
     + _MEASURES
     + "]"
 )
+_DURATION = re.compile(rf"{_NUM}\s*{_ABOUT}个?半?(?:年|月|日|天|周|星期|小时|分钟|工作日)|半年|半个月")
 _EXACT_RE = re.compile(r"\d|[A-Za-z]{2,}|《")
 # A question word of a turn's own: a follow-up with one does not ask the earlier turn's figure again.
 _ASKS_OWN = re.compile(r"是否|有没有|是不是|能否|可否|(\w)不\1|什么|哪|怎么|怎样|如何|谁|为何|为什么")
@@ -105,6 +106,9 @@ FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         ),
         _MONEY,
     ),
+    # "多长时间内备案", "筹建期有多长", "多久没转化": a length of time ("三十日内", "一年", "5—8年");
+    # before the dates: "期限是多长，从什么时候起算" is answered by the length first.
+    ("duration", re.compile(r"多长|多久"), _DURATION),
     # A day ("哪天通过的") is only answered by a sentence that writes one ("2022年3月11日").
     ("day", re.compile(r"哪一?天|几月几[日号]|几号|具体日期"), _DAY),
     # "哪年更高" picks one of the years compared: it asks for the figures, not a date.
