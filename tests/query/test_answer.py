@@ -67,6 +67,17 @@ def test_follow_up_about_the_year_after_or_before_shifts_the_year():
     assert QueryAnalysis.of("第二年呢？", [first]).years == [2006]
 
 
+def test_follow_up_naming_another_place_reads_the_earlier_turn_with_it():
+    first = "上海市促进科技成果转化条例规定的奖励比例是多少？"
+    assert (
+        resolve_query("北京的呢？", [first]) == "北京市促进科技成果转化条例规定的奖励比例是多少？ 北京的呢？"
+    )
+    assert QueryAnalysis.of("北京的呢？", [first]).places == ["北京"]
+    # A city inside the province asked about narrows it: the earlier turn stays as it was.
+    assert resolve_query("那青岛呢？", ["山东省的罚款是多少？"]) == "山东省的罚款是多少？ 那青岛呢？"
+    assert resolve_query("那兵团呢？", ["新疆有多少个星创天地？"]) == "新疆有多少个星创天地？ 那兵团呢？"
+
+
 def test_a_plans_period_in_its_title_is_not_a_comparison_of_years():
     assert QueryAnalysis.of("数字经济发展规划（2021—2025年）提出的研发投入目标是多少？").mode == "fact"
     assert QueryAnalysis.of("2021年到2025年研发投入目标是怎么变化的？").mode == "compare"

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..corpus.metadata import PROVINCES
 from ..text.dates import named_years
 from ..text.normalize import DOCNUM_RE, docnum_keys
 from ..text.segment import QUERY_PHRASES, content_words, words
@@ -253,7 +254,20 @@ def resolve_query(question: str, history: list) -> str:
         earlier = YEAR_WRITTEN.sub(f"{new_years[0]}年", earlier)
     elif shift := _year_shift(question):  # "次年减到多少了？" after "2005年…" asks about 2006
         earlier = YEAR_WRITTEN.sub(lambda m: f"{int(m[0][:4]) + shift}年", earlier)
+    earlier = _other_place(question, earlier)
     return f"{earlier} {question}"
+
+
+def _other_place(question: str, earlier: str) -> str:
+    """ "北京的呢？" after "上海市促进科技成果转化条例规定…" asks about 北京's regulation: the earlier turn is
+    read with the new place instead of the old one of the same level (a province for a province, a city
+    for a city); "那青岛呢？" after a question about 山东 narrows it and is searched as it is."""
+    new, old = places_and_years(question)[0], places_and_years(earlier)[0]
+    if len(new) != 1 or new[0] in old:
+        return earlier
+    level = new[0] in PROVINCES
+    same = [p for p in old if (p in PROVINCES) == level]
+    return earlier.replace(same[0], new[0]) if len(same) == 1 else earlier
 
 
 _NEXT_YEAR = re.compile(r"次年|第二年|翌年|下一年|后一年|转年")
