@@ -58,6 +58,7 @@ def test_places_and_years():
         # a document's serial number ("〔2018〕74号") is not the day it was issued
         ("新政办发〔2018〕74号文件是哪一天印发的？", "印发《实施意见》（新政办发〔2018〕74号）", False),
         ("新政办发〔2018〕74号文件是哪一天印发的？", "2018年11月23日，自治区人民政府办公厅印发", True),
+        ("用于基础研究的比例是多少？", "用于基础研究的比例原则上不低于三分之一", True),  # a fraction
         # "多长/多久" asks a length of time, also before "什么时候" in the same question
         ("申请筹建登记的企业，筹建期有多长？", "可以申请筹建登记", False),
         ("申请筹建登记的企业，筹建期有多长？", "筹建期限为一年", True),

@@ -93,3 +93,31 @@ def test_off_topic_input_gets_the_description_and_no_quote(fake_engine, text):
 )  # fmt: skip
 def test_questions_are_not_taken_for_chit_chat(text):
     assert off_topic(text) is None
+
+
+def test_a_figure_answer_is_as_sure_as_its_best_sentence_holding_the_figure(fake_engine):
+    """The deficit sentence covers the question best but gives no ratio; the M2 sentence gives a
+    percentage about something else: the answer must not be as sure as the first."""
+    from dataclasses import replace
+
+    from policyqa.query.compose import Picked
+    from policyqa.query.retrieve import Hit
+
+    engine = fake_engine
+    analysis = engine.analyze("财政赤字率定为多少？")
+    hit = engine.retrieve(analysis, 1)[0]
+    text = "今年拟安排财政赤字10500亿元。今年广义货币M2增长目标为17%左右。"
+    hit = Hit(replace(hit.chunk, text=text), hit.score, 1, hit.sources, hit.row)
+    picked = [Picked(hit, 0, 15, 1.0, frozenset(), 0.9), Picked(hit, 15, len(text), 0.5, frozenset(), 0.2)]
+    answerer = engine.answerer
+    saved = answerer.verifier
+    # Only coverage counts: the first sentence shares more of the question's words than the second.
+    answerer.verifier = model({"coverage": 4.0}, threshold=0.3)
+    try:
+        ctx = answerer.context(analysis, [hit])
+        scores = answerer.verifier.score(np.stack([features(c, ctx) for c in picked]))
+        assert scores[0] > scores[1]
+        confidence, _ = answerer.assess(analysis, [hit], picked)
+        assert confidence == pytest.approx(answerer.verifier.confidence(float(scores[1])))
+    finally:
+        answerer.verifier = saved

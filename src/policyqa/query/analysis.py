@@ -57,7 +57,9 @@ _PERSON_ASKED = re.compile(
 )
 _ABOUT = r"(?:余|多|来|左右)?"
 _MONEY = re.compile(rf"{_NUM}\s*[千万亿余多]*元")  # "2.5万亿元", "8000多亿元", "1万多亿元"
-_PERCENT = re.compile(r"\d(?:\.\d+)?%|\d+/\d+|百分之|[一二三四五六七八九]成")
+_PERCENT = re.compile(
+    r"\d(?:\.\d+)?%|\d+/\d+|[百千万一二三四五六七八九十]分之|[一二三四五六七八九]成"
+)  # 三分之一 too
 _AREA = re.compile(rf"{_NUM}\s*(?:万)?(?:平方米|平方公里|亩|公顷|平米)")
 # A day written out: "11日", "十一日", and the lunar "初十", "七月十五"; not a document's serial (〔2018〕74号).
 _DAY = re.compile(
