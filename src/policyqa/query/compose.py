@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..text.normalize import search_key, term_forms
 from ..text.segment import split_sentences
@@ -46,6 +46,7 @@ class Picked:
 
 
 # A figure over several years: five-year totals and averages, cumulative sums, a plan's period.
+_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n")
 AGGREGATE = re.compile(r"五年|年均|累计|期间|十[一二三四五六]五|[两三四五]年来|[两三四五]年间")
 
 
@@ -224,6 +225,25 @@ class Composer:
                 chosen, key=lambda c: (min(c.years & set(analysis.years), default=0), c.hit.rank, c.start)
             )
         return sorted(chosen, key=lambda c: (doc_rank[c.doc_id], c.hit.chunk.start + c.start))
+
+    def whole_sentences(self, analysis: QueryAnalysis, chosen: list[Picked]) -> list[Picked]:
+        """The chosen clauses, each quoted to the end of its sentence when it ends in "；" and the
+        question asks for no figure: "由有关主管部门责令限期归还；" is half of the penalty asked for, while
+        "国内生产总值增长5%左右；" is the whole of the target. Clauses the longer quote takes in go."""
+        if analysis.figure is not None or analysis.mode == "compare":
+            return chosen
+        out: list[Picked] = []
+        for c in chosen:
+            if any(o.hit is c.hit and o.start <= c.start < o.end for o in out):
+                continue
+            text = c.hit.chunk.text
+            if text[c.start : c.end].rstrip().endswith(("；", ";")):
+                stop = _SENTENCE_END.search(text, c.end)
+                end = stop.end() if stop else len(text)
+                if end - c.start <= SENTENCES.whole_sentence_chars:
+                    c = replace(c, end=end)
+            out.append(c)
+        return out
 
     def _one_document(self, scored: list[Picked]) -> list[Picked]:
         best = scored[0]

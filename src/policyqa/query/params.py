@@ -29,6 +29,9 @@ class SentenceScoring:
     compare_years: int = 6  # a comparison of up to this many years is searched once per year
     compare_topic: float = 0.3  # share of what is compared (IDF-weighted) a year's sentence must name
     year_depth: int = 10  # passages read for a question naming a year (those about other years are skipped)
+    # A clause ending in "；" is quoted to the end of its sentence when no figure is asked (a penalty's
+    # "责令限期归还；对负有责任的…给予处分。"), unless the sentence runs on longer than this.
+    whole_sentence_chars: int = 200
 
 
 @dataclass(frozen=True)
