@@ -63,7 +63,9 @@ def names_document(text: str, core: str, kind: str) -> str | None:
 
     Officials shorten titles: "科普法" for 科学技术普及法, "上海科技进步条例" for 上海市科学技术进步条例,
     "成果转化法" for 促进科技成果转化法. A span counts when it ends with the kind, and is either a part
-    of the title (four characters or more) or a shortening that keeps the title's first character."""
+    of the title (four characters or more) or a shortening that keeps the title's first character. A part
+    from inside the title needs three characters besides the kind: "发展报告" in "数字中国发展报告" is the
+    tail of another title, not 新疆科技发展报告."""
     if not kind or len(core) < 3:
         return None
     best = None
@@ -71,7 +73,11 @@ def names_document(text: str, core: str, kind: str) -> str | None:
         end = m.end()
         for start in range(max(0, end - len(core) - 2), end - len(kind) - 1):
             span = text[start:end]
-            whole = len(span) >= max(4, 0.5 * len(core)) and span in core
+            whole = (
+                len(span) >= max(4, 0.5 * len(core))
+                and span in core
+                and (core.startswith(span) or len(span) - len(kind) >= 3)
+            )
             short = (
                 len(span) >= max(3, 0.4 * len(core)) and span[0] == core[0] and _is_subsequence(span, core)
             )
