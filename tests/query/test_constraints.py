@@ -58,12 +58,15 @@ def test_places_and_years():
         # a document's serial number ("〔2018〕74号") is not the day it was issued
         ("新政办发〔2018〕74号文件是哪一天印发的？", "印发《实施意见》（新政办发〔2018〕74号）", False),
         ("新政办发〔2018〕74号文件是哪一天印发的？", "2018年11月23日，自治区人民政府办公厅印发", True),
+        ("一共支持建了多少个试验区？", "遴选一批支持建设的示范应用场景", False),  # a batch is no count
+        ("一共支持建了多少个试验区？", "支持建设18个国家新一代人工智能创新发展试验区", True),
         ("用于基础研究的比例是多少？", "用于基础研究的比例原则上不低于三分之一", True),  # a fraction
         # "多长/多久" asks a length of time, also before "什么时候" in the same question
         ("申请筹建登记的企业，筹建期有多长？", "可以申请筹建登记", False),
         ("申请筹建登记的企业，筹建期有多长？", "筹建期限为一年", True),
         ("发明专利权的期限是多长，从什么时候起算？", "发明专利权的期限为二十年，自申请日起计算", True),
         ("开张后多久得去市科委报备？", "应当自取得营业执照之日起三十日内备案", True),
+        ("穴蝰最长记录是多长？", "最长纪录为70公分", True),  # a length of space, too
         # "哪几种" asks which ones, not how much of the 奖励 it names
         (
             "国家科学技术奖励条例规定的国家科学技术奖有哪几种？",

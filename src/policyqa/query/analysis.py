@@ -69,14 +69,19 @@ _DAY = re.compile(
 DATE_SHOWN = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月")  # a date written out
 _DOCNUM = re.compile(DOCNUM_RE.pattern + "|号文")
 # A figure, not the year it is dated ("2000年是世纪交替之年" does not say how much growth was planned).
-# Nor "最后一年", "这一天": one year or day alone is an idiom more often than a count ("五年内" counts).
+# Nor "最后一年", "这一天", "一批": one year, day or batch alone is an idiom more often than a count
+# ("五年内" counts).
 _COUNT = re.compile(
     r"(?<![\d.])(?!(?:1[89]|20)\d\d\s*年)\d"
-    r"|(?<![一二两三四五六七八九十百千万])(?!一[年天])[一二两三四五六七八九十百千万]+\s*(?:余|多)?["
+    r"|(?<![一二两三四五六七八九十百千万])(?!一[年天批])[一二两三四五六七八九十百千万]+\s*(?:余|多)?["
     + _MEASURES
     + "]"
 )
-_DURATION = re.compile(rf"{_NUM}\s*{_ABOUT}个?半?(?:年|月|日|天|周|星期|小时|分钟|工作日)|半年|半个月")
+# A length of time or of space ("多长" asks either: "筹建期有多长", "最长记录是多长").
+_LENGTH = re.compile(
+    rf"{_NUM}\s*{_ABOUT}个?半?(?:年|月|日|天|周|星期|小时|分钟|工作日|公里|千米|公尺|米|厘米|公分|毫米|英里|英尺)"
+    r"|半年|半个月"
+)
 _EXACT_RE = re.compile(r"\d|[A-Za-z]{2,}|《")
 # A question word of a turn's own: a follow-up with one does not ask the earlier turn's figure again.
 _ASKS_OWN = re.compile(r"是否|有没有|是不是|能否|可否|(\w)不\1|什么|哪|怎么|怎样|如何|谁|为何|为什么")
@@ -109,9 +114,9 @@ FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         ),
         _MONEY,
     ),
-    # "多长时间内备案", "筹建期有多长", "多久没转化": a length of time ("三十日内", "一年", "5—8年");
-    # before the dates: "期限是多长，从什么时候起算" is answered by the length first.
-    ("duration", re.compile(r"多长|多久"), _DURATION),
+    # "多长时间内备案", "筹建期有多长", "多久没转化": a length of time ("三十日内", "一年", "5—8年") or of
+    # space ("70公分"); before the dates: "期限是多长，从什么时候起算" is answered by the length first.
+    ("length", re.compile(r"多长|多久"), _LENGTH),
     # A day ("哪天通过的") is only answered by a sentence that writes one ("2022年3月11日").
     ("day", re.compile(r"哪一?天|几月几[日号]|几号|具体日期"), _DAY),
     # "哪年更高" picks one of the years compared: it asks for the figures, not a date.
@@ -134,7 +139,8 @@ def asked_figure(text: str) -> AskedFigure | None:
     if m := _ASKED_MEASURE.search(text):
         unit = m.group(1)
         group = _GENERIC if unit in _GENERIC else _PEOPLE if unit in _PEOPLE else unit
-        shows = re.compile(rf"{_NUM}\s*{_ABOUT}[{group}]")
+        # "遴选一批" is no count: one batch of something says nothing of how many.
+        shows = re.compile(rf"(?!一批){_NUM}\s*{_ABOUT}[{group}]")
         if unit == "天":  # "几天" is answered by "15个工作日内"
             shows = re.compile(rf"{_NUM}\s*{_ABOUT}个?(?:工作|自然)?[天日]")
         return AskedFigure(f"count of {unit}", shows, text[m.start() - 1 : m.start()] != "第")
