@@ -121,3 +121,27 @@ def test_a_figure_answer_is_as_sure_as_its_best_sentence_holding_the_figure(fake
         assert confidence == pytest.approx(answerer.verifier.confidence(float(scores[1])))
     finally:
         answerer.verifier = saved
+
+
+def test_a_follow_ups_own_words_weigh_most_in_its_coverage(fake_engine):
+    """ "那兵团呢？" after a question about the fund: a sentence about the fund but not 兵团 covers less of
+    what the follow-up asks than the whole joined question suggests."""
+    from policyqa.query.compose import overlap
+    from policyqa.query.params import SENTENCES
+    from policyqa.text.normalize import search_key
+
+    engine = fake_engine
+    first = "自治区科技成果转化基金有多少？"
+    analysis = engine.analyze("那中科援疆基金呢？", history=[first])
+    hits = engine.retrieve(analysis, 5)
+    ctx = engine.answerer.context(analysis, hits)
+    for c in engine.answerer.composer.score(analysis, hits)[:5]:
+        key = search_key(c.text)
+        row = dict(zip(FEATURES, features(c, ctx)))
+        joined, own = overlap(analysis.terms, key), overlap(analysis.focus_terms, key)
+        share = SENTENCES.focus_share
+        assert 0 < share < 1 and row["coverage"] == pytest.approx(share * own + (1 - share) * joined)
+    alone = engine.analyze(first)
+    c = engine.answerer.composer.score(alone, hits)[0]
+    row = dict(zip(FEATURES, features(c, engine.answerer.context(alone, hits))))
+    assert row["coverage"] == pytest.approx(overlap(alone.terms, search_key(c.text)))

@@ -25,6 +25,7 @@ from ..models.calibrate import scale
 from ..text.normalize import search_key
 from .analysis import DATE_SHOWN, PLANNED, QueryAnalysis
 from .compose import Picked, overlap
+from .params import SENTENCES
 
 _ORG = re.compile(
     r"(?:部|厅|局|委|办|院|所|中心|公司|集团|大学|学院|协会|学会|银行|政府|委员会|基金会|实验室|园区)"
@@ -104,7 +105,14 @@ def features(c: Picked, ctx: Context) -> np.ndarray:
     values = {
         "dense": scale(c.dense, ctx.calibration),
         "passage_dense": scale(c.hit.sources.get("dense", 0.0), ctx.calibration),
-        "coverage": overlap(a.terms, key),
+        # A follow-up's own words ("那一年的进出口目标呢？") say what is asked; the earlier turn's
+        # ("居民消费价格涨幅目标") only set the scene, as when the sentences were ranked (compose).
+        "coverage": (
+            SENTENCES.focus_share * overlap(a.focus_terms, key)
+            + (1 - SENTENCES.focus_share) * overlap(a.terms, key)
+            if a.followup
+            else overlap(a.terms, key)
+        ),
         "coverage_evidence": overlap(a.terms, evidence),
         "coverage_focus": overlap(a.focus_terms, key) if a.followup else overlap(a.terms, key),
         "inverse_rank": 1.0 / c.order,
