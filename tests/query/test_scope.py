@@ -84,6 +84,9 @@ def test_relative_years_resolve_against_the_document():
     assert stated_years("国内生产总值比上年增长9.1%", 2004) == frozenset()
     assert stated_years("与2012年相比，研发投入翻了一番", 2018) == frozenset()
     assert stated_years("去年比前年增长5%", 2018) == {2017}
+    # A title quoted in 《》 names a document; its years are not what the sentence reports on.
+    assert stated_years("编制完成了《总体实施方案（2018～2020年）》，确立重大项目126项", 2018) == frozenset()
+    assert sentence_years("2019年，按照《规划（2016—2020年）》完成了任务", 2019) == {2019}
 
 
 def test_titles_and_years_come_from_the_reports(engine):

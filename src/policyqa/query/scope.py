@@ -77,9 +77,13 @@ def written_years(text: str) -> set[int]:
     return {int(y) for y in _YEAR.findall(search_key(text))}
 
 
+# A title quoted in 《》 names a document: "编制完成了《总体实施方案（2018～2020年）》" says nothing about 2020.
+_QUOTED_TITLE = re.compile(r"《[^《》]{0,80}》")
+
+
 def _reported(key: str) -> tuple[str, set[int]]:
-    """A search key without its comparisons' baselines, and the years it writes out."""
-    key = _BASELINE.sub("", key)
+    """A search key without its comparisons' baselines and quoted titles, and the years it writes out."""
+    key = _QUOTED_TITLE.sub("", _BASELINE.sub("", key))
     return key, {int(y) for y in _YEAR.findall(key)}
 
 
