@@ -2,7 +2,10 @@
 
 import pytest
 
-from policyqa.query.naming import names_document
+from policyqa.query.analysis import PLACES
+from policyqa.query.naming import named_titles, names_document
+
+from ..conftest import build_fake_engine
 
 
 @pytest.mark.parametrize(
@@ -18,3 +21,31 @@ from policyqa.query.naming import names_document
 )
 def test_a_question_names_a_document_by_a_shortened_title(question, core, kind, span):
     assert names_document(question, core, kind) == span
+
+
+def test_policy_titles_named_in_a_question():
+    q = "深圳经济特区科技创新条例对企业研发投入有哪些规定？"
+    assert named_titles(q, PLACES) == ["深圳经济特区科技创新条例"]
+    assert named_titles("《新一代人工智能发展规划》提出的目标", PLACES) == ["新一代人工智能发展规划"]
+    # Loose names and a book are no full title of a policy document.
+    assert named_titles("《历史也疯狂》一共有几辑？", PLACES) == []
+    assert named_titles("军队和地方协同的那份纲要，落实材料交给了谁？", PLACES) == []
+    assert named_titles("按山东“十三五”科技规划，研发投入要占多少？", PLACES) == []
+    assert named_titles("北京市对企业的条例有哪些规定？", PLACES) == []
+
+
+def test_a_question_naming_a_document_the_collection_lacks_is_refused(fake_engine, tmp_path):
+    # The demo report is titled by its sidecar: a regulation named that no document is gets a refusal
+    # saying so, even where a quote mentions the place (深圳).
+    answer = fake_engine.ask("深圳经济特区科技创新条例对企业研发投入有哪些规定？")
+    assert answer.abstained and "资料中没有《深圳经济特区科技创新条例》" in answer.reasons
+    # A document without a title of its own may be the one named: no such refusal from its quotes.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.txt").write_text(
+        "为加快人工智能发展，制定本规划。\n到2020年，人工智能核心产业规模超过1500亿元。\n", encoding="utf-8"
+    )
+    engine = build_fake_engine(corpus, tmp_path, abstain_threshold=0.05)
+    answer = engine.ask("《新一代人工智能发展规划》提出到2020年人工智能核心产业规模要超过多少？")
+    assert not any(r.startswith("资料中没有《") for r in answer.reasons)
+    assert "1500亿元" in answer.answer

@@ -16,13 +16,14 @@ import numpy as np
 
 from ..models.calibrate import scale
 from ..text.normalize import search_key
-from .analysis import QueryAnalysis
+from .analysis import PLACES, QueryAnalysis
 from .compose import Composer, Picked, overlap
 from .constraints import violations
+from .naming import named_titles
 from .params import CONFIDENCE
 from .retrieve import Hit
 from .scope import ScopeIndex
-from .verify import Context, Verifier, features
+from .verify import Context, Verifier, features, unknown_titles
 
 RULES_THRESHOLD = 0.12  # the hand-set check's threshold, calibrated on the demo set (eval/README.md)
 
@@ -130,16 +131,29 @@ class Answerer:
         cited = list({id(c.hit): c.hit for c in picked}.values())
         quotes = "".join(c.text for c in picked)
         reasons = violations(analysis, self.evidence_text(cited), quotes, self.regions(cited))
+        reasons += self.absent_documents(analysis, cited, quotes)
         figure = analysis.figure
         exact = figure is not None and (
             figure.name in CONFIDENCE.exact_figures or (CONFIDENCE.explicit_figures and figure.explicit)
         )
-        vetoes = ("资料未涉及", "引文说的是其他地方")
+        vetoes = ("资料未涉及", "引文说的是其他地方", "资料中没有《")
         if CONFIDENCE.explicit_figures:
             vetoes += ("引文中没有所问的人名", "引文只说了计划或开始")
         if CONFIDENCE.figure_veto or exact:
             vetoes += ("引文中没有所问的数据",)
         return reasons, any(r.startswith(vetoes) for r in reasons)
+
+    def absent_documents(self, analysis: QueryAnalysis, cited: list[Hit], quotes: str) -> list[str]:
+        """The question names a policy document by its full title and the collection neither holds it
+        nor mentions it anywhere ("深圳经济特区科技创新条例" where only other places' regulations are
+        indexed): quotes from other documents cannot answer for it. A quoted document without a title of
+        its own may be the one named, so it is given the benefit of the doubt."""
+        scopes = self.composer.scopes
+        if not all(scopes.doc(h.chunk.doc_id).titled for h in cited):
+            return []
+        names = named_titles(analysis.question, PLACES)
+        missing = [search_key(n) for n in unknown_titles(names, analysis, scopes.cores)]
+        return [f"资料中没有《{n}》" for n in missing if not any(n in key for key in scopes.keys)]
 
     def regions(self, hits: list[Hit]) -> frozenset[str]:
         """The regions of the documents ``hits`` come from."""
@@ -176,6 +190,7 @@ class Answerer:
         evidence = self.evidence_text(cited)
         quotes = "".join(c.text for c in picked)
         reasons = violations(analysis, evidence, quotes, self.regions(cited))
+        reasons += self.absent_documents(analysis, cited, quotes)
         covered = overlap(analysis.terms, evidence)
         dense = max((h.sources.get("dense", 0.0) for h in hits[: CONFIDENCE.dense_top]), default=0.0)
         w = self.settings.coverage_weight

@@ -53,6 +53,22 @@ def naming_phrase(text: str, name: str, years: list[int]) -> str:
     return name
 
 
+# A policy document named by its full title: in 《》 and ending in a kind of document, or a place's
+# regulation written out ("深圳经济特区科技创新条例"); loose names ("那份纲要", "十三五科技规划") are not.
+_POLICY_KINDS = r"(?:法|条例|规定|办法|细则|规划|纲要|意见|通知|决定|方案|计划|指南|措施)"
+_BRACKETED = re.compile(rf"《([^《》]{{2,40}}{_POLICY_KINDS})》")
+_LOCAL_RULES = r"[^\W\d的对在和与及_]{2,20}?条例"
+
+
+def named_titles(text: str, places: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The policy documents ``text`` names by full title: 《…》, or a regulation that starts with one
+    of ``places`` ("深圳经济特区科技创新条例")."""
+    names = _BRACKETED.findall(text)
+    for place in places:
+        names += [m for m in re.findall(re.escape(place) + _LOCAL_RULES, text) if m not in names]
+    return names
+
+
 def _is_subsequence(short: str, long: str) -> bool:
     it = iter(long)
     return all(ch in it for ch in short)

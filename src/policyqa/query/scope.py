@@ -126,6 +126,7 @@ class DocFacts:
     issuer: str
     kind: str
     title: str
+    titled: bool = True  # the title is the document's own (not its first sentence or file name)
 
     def covers(self, year: int) -> bool:
         return self.year == year or (self.period is not None and self.period[0] <= year <= self.period[1])
@@ -134,6 +135,10 @@ class DocFacts:
     def core(self) -> str:
         """The title as questions name it (naming.title_core)."""
         return title_core(self.title)
+
+
+# Where a title comes from when the document gives none: such a document may be the one a question names.
+UNTITLED = ("text:first sentence", "file name")
 
 
 class ScopeIndex:
@@ -152,6 +157,7 @@ class ScopeIndex:
                 str(m.get("issuer") or ""),
                 str(m.get("kind") or ""),
                 str(doc.get("title") or ""),
+                (doc.get("metadata_sources") or {}).get("title") not in UNTITLED,
             )
         self.doc_of = [c.doc_id for c in chunks]
         # A passage speaks of the years in its own text and in its headings ("一、2018年工作回顾").

@@ -73,6 +73,20 @@ def _evidence(c: Picked, documents: dict) -> str:
     return search_key(" ".join([chunk.title, *chunk.section, chunk.text, extra]))
 
 
+def unknown_titles(names: list[str], analysis: QueryAnalysis, titles: list[str]) -> list[str]:
+    """Of the titles a question names, those no document of the collection has (none, when the scope
+    found the document the question names, shortened as officials do)."""
+    if analysis.scope is not None and analysis.scope.documents:
+        return []
+    return [
+        n
+        for n in names
+        if not any(
+            search_key(n).strip("“”") in search_key(t) or search_key(t) in search_key(n) for t in titles
+        )
+    ]
+
+
 def features(c: Picked, ctx: Context) -> np.ndarray:
     a = ctx.analysis
     text = c.text
@@ -88,15 +102,7 @@ def features(c: Picked, ctx: Context) -> np.ndarray:
     titles = _TITLE.findall(question)
     named = [a or b for a, b in _NAMED.findall(question)]
     # The question names a document by title, and no document of the collection is it.
-    unknown_document = (
-        bool(named)
-        and not (a.scope is not None and a.scope.documents)
-        and not any(
-            search_key(n).strip("“”") in search_key(t) or search_key(t) in search_key(n)
-            for n in named
-            for t in ctx.titles
-        )
-    )
+    unknown_document = bool(named) and len(unknown_titles(named, a, ctx.titles)) == len(named)
     numbers = _QUESTION_NUMBER.findall(question)
     scope = a.scope
     row_strength = 0.0
