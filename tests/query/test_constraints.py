@@ -60,6 +60,9 @@ def test_places_and_years():
         ("新政办发〔2018〕74号文件是哪一天印发的？", "2018年11月23日，自治区人民政府办公厅印发", True),
         ("一共支持建了多少个试验区？", "遴选一批支持建设的示范应用场景", False),  # a batch is no count
         ("一共支持建了多少个试验区？", "支持建设18个国家新一代人工智能创新发展试验区", True),
+        # a rise's size is a percentage or points, not the money it is a rise of
+        ("财政科技投入的增长幅度比经常性收入高出多少？", "专项经费人均不少于120元", False),
+        ("财政科技投入的增长幅度比经常性收入高出多少？", "高于经常性收入的增长幅度一个百分点以上", True),
         ("用于基础研究的比例是多少？", "用于基础研究的比例原则上不低于三分之一", True),  # a fraction
         # "多长/多久" asks a length of time, also before "什么时候" in the same question
         ("申请筹建登记的企业，筹建期有多长？", "可以申请筹建登记", False),

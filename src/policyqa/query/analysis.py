@@ -58,7 +58,7 @@ _PERSON_ASKED = re.compile(
 _ABOUT = r"(?:余|多|来|左右)?"
 _MONEY = re.compile(rf"{_NUM}\s*[千万亿余多]*元")  # "2.5万亿元", "8000多亿元", "1万多亿元"
 _PERCENT = re.compile(
-    r"\d(?:\.\d+)?%|\d+/\d+|[百千万一二三四五六七八九十]分之|[一二三四五六七八九]成"
+    r"\d(?:\.\d+)?%|\d+/\d+|[百千万一二三四五六七八九十]分之|百分点|[一二三四五六七八九]成"
 )  # 三分之一 too
 _AREA = re.compile(rf"{_NUM}\s*(?:万)?(?:平方米|平方公里|亩|公顷|平米)")
 # A day written out: "11日", "十一日", and the lunar "初十", "七月十五"; not a document's serial (〔2018〕74号).
@@ -97,7 +97,7 @@ FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (
         "percentage",
         re.compile(
-            r"比例|占比|百分之|百分比|比重|份额|强度|增长率|增速|\w率|多少成|占[^，。？?]{0,12}多少"
+            r"比例|占比|百分之|百分比|比重|份额|强度|增长率|增速|(?<!罚款)幅度[^，。？?]{0,16}多少|\w率|多少成|占[^，。？?]{0,12}多少"
             r"|(?:增长|提高|下降|上涨|降低|增加)了?多少(?![亿万千元个项家人])"
         ),
         _PERCENT,
