@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from policyqa.query.compose import Picked
+from policyqa.query.compose import Picked, enumeration_end, sets_plan
 from policyqa.query.retrieve import Hit
 
 PENALTY = (
@@ -30,3 +30,41 @@ def test_a_clause_is_quoted_to_the_end_of_its_sentence_unless_a_figure_is_asked(
     target = "今年发展主要预期目标是：国内生产总值增长5%左右；城镇新增就业1200万人左右。"
     gdp = picked(fake_engine, target, [(0, target.index("；") + 1)])
     assert composer.whole_sentences(fake_engine.analyze("经济增长目标是多少？"), gdp) == gdp
+
+
+LAW = (
+    "第二条 国家设立下列国家科学技术奖：\n（一）国家最高科学技术奖；\n（二）国家自然科学奖；\n"
+    "（三）国家技术发明奖。\n第三条 国家科学技术奖应当与国家重大战略需要紧密结合。"
+)
+
+
+def test_an_enumeration_is_quoted_with_its_items_when_the_question_asks_which(fake_engine):
+    composer = fake_engine.answerer.composer
+    opening = LAW.index("：") + 1
+    item = LAW.index("；", opening) + 1
+    chosen = picked(fake_engine, LAW, [(0, opening), (opening + 1, item)])
+    which = fake_engine.analyze("国家科学技术奖有哪几种？")
+    # The opening sentence with every item, once (the item chosen alone is inside it), not 第三条.
+    assert [c.text for c in composer.whole_sentences(which, chosen)] == [LAW[: LAW.index("。") + 1]]
+    # A question that asks no list keeps the sentence as it is.
+    assert composer.whole_sentences(fake_engine.analyze("国家科学技术奖由谁设立？"), chosen) == chosen
+    assert enumeration_end(LAW, opening + 1, item) is None  # an item opens no enumeration
+
+
+def test_a_sentence_opening_on_the_year_it_is_to_reach_sets_a_target():
+    assert sets_plan("到2035年，整体协同、公平普惠的数字政府基本建成。", 2022)
+    assert not sets_plan("到2002年底，高速公路通车里程达到2.5万公里。", 2003)  # a review's result
+    assert sets_plan("到2035年，数字政府基本建成。", None)  # an undated document's horizon
+    # "规模以上" is a size class of firms, not a floor set for a figure
+    assert not sets_plan("规模以上工业增加值增长9.6%。", 2019)
+    assert sets_plan("粮食产量保持在1.3万亿斤以上。", 2023)
+
+
+def test_a_target_explained_by_last_year_speaks_of_the_reports_year(fake_engine):
+    composer = fake_engine.answerer.composer
+    text = "提出居民消费价格涨幅3%左右，综合考虑了去年价格变动的翘尾因素。去年居民消费价格上涨2%。"
+    hit = picked(fake_engine, text, [(0, 1)])[0].hit
+    year = composer.scopes.doc(hit.chunk.doc_id).year  # the demo report's year, 2018
+    found = composer.candidates(fake_engine.analyze(f"{year}年居民消费价格涨幅目标是多少？"), [hit])
+    # The target is the report's year's; the plain review sentence stays about the year before.
+    assert [text[s:e] for _, s, e, _, _ in found] == [text[: text.index("。") + 1]]

@@ -70,6 +70,9 @@ def test_places_and_years():
         ("发明专利权的期限是多长，从什么时候起算？", "发明专利权的期限为二十年，自申请日起计算", True),
         ("开张后多久得去市科委报备？", "应当自取得营业执照之日起三十日内备案", True),
         ("穴蝰最长记录是多长？", "最长纪录为70公分", True),  # a length of space, too
+        # how far a price may rise is a percentage
+        ("2010年政府准备让物价最多涨到什么程度？", "要坚决遏制部分城市房价过快上涨势头", False),
+        ("2010年政府准备让物价最多涨到什么程度？", "提出居民消费价格涨幅3％左右", True),
         # "哪几种" asks which ones, not how much of the 奖励 it names
         (
             "国家科学技术奖励条例规定的国家科学技术奖有哪几种？",

@@ -99,6 +99,7 @@ FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         re.compile(
             r"比例|占比|百分之|百分比|比重|份额|强度|增长率|增速|(?<!罚款)幅度[^，。？?]{0,16}多少|\w率|多少成|占[^，。？?]{0,12}多少"
             r"|(?:增长|提高|下降|上涨|降低|增加)了?多少(?![亿万千元个项家人])"
+            r"|(?:涨|增长|提高|升)[^，。？?]{0,3}(?:什么程度|多高)"  # "物价最多涨到什么程度"
         ),
         _PERCENT,
     ),
@@ -194,7 +195,9 @@ def places_and_years(text: str, regions: tuple[str, ...] = ()) -> tuple[list[str
 COMPARE = re.compile(
     r"相比|比较|对比|变化|增加了多少|减少了多少|有何不同|有什么不同|区别|分别|相差|哪一?年[更较最]"
 )
-_BROAD = re.compile(r"哪些|有什么|有何|举措|措施|任务|主要内容|重点|部署|要求|如何|怎样|怎么")
+_BROAD = re.compile(
+    r"哪些|哪几(?![年天月日次])|有什么|有何|举措|措施|任务|主要内容|重点|部署|要求|如何|怎样|怎么"
+)
 
 
 # Annual reports set a year's targets in that year's report and give its results in the next one.
@@ -202,7 +205,8 @@ _OUTCOME = re.compile(
     r"实际|实现了|完成了|达到了|达到什么|增长了|下降了|减少了|增加了|上涨了|收了|新增了|最后|最终|结果"
 )
 _PLAN = re.compile(r"目标|计划|预期|安排|拟|打算|准备|力争|定为|定在|定了|控制在")
-PLANNED = re.compile(r"目标|预期|拟|力争|计划|安排|左右|以上|以内|要")  # how a sentence sets out a plan
+# How a sentence sets out a plan ("规模以上" is a size class of firms, not a floor set for a figure).
+PLANNED = re.compile(r"目标|预期|拟|力争|计划|安排|左右|(?<!规模)以上|以内|要")
 
 
 def tense(text: str) -> str | None:

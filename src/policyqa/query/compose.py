@@ -47,6 +47,16 @@ class Picked:
 
 # A figure over several years: five-year totals and averages, cumulative sums, a plan's period.
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n")
+# "哪些/哪几种" asks which ones; a sentence ending in "下列…：" opens the enumeration that answers it, and its
+# items follow on lines of their own: "（一）科学发现；", "1.智能制造技术。", "二、…".
+WHICH = re.compile(r"哪些|哪几(?![年天月日次])")
+_ENUMERATION = re.compile(r"(?:下列|以下|如下)[^。；;]{0,30}[：:]\s*$")
+_ITEM = re.compile(
+    r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、])"
+)
+# A report's target for its own year, explained by the year before: "提出居民消费价格涨幅3％左右，综合考虑了
+# 去年价格变动的翘尾因素" speaks of the report's year as much as of 去年.
+_TARGET = re.compile(r"左右|预期|目标|拟")
 AGGREGATE = re.compile(r"五年|年均|累计|期间|十[一二三四五六]五|[两三四五]年来|[两三四五]年间")
 
 
@@ -106,6 +116,37 @@ def names(topic: dict[str, float], sentence: str) -> bool:
     return not topic or overlap(topic, search_key(sentence)) >= SENTENCES.compare_topic
 
 
+# A sentence that opens with the year it is to reach ("到2035年，…数字政府基本建成") sets a target.
+_TARGET_YEAR = re.compile(r"^\W*(?:[一二三四五六七八九十\d]+[、.．]\s*)?到(\d{4})年")
+
+
+def sets_plan(sentence: str, doc_year: int) -> bool:
+    """Whether a sentence sets out a plan: a plan's words, or a target year it opens with that is not
+    before its document's year (a review's "到2002年底" tells a result; an undated document's target
+    years are taken as targets)."""
+    if PLANNED.search(sentence):
+        return True
+    m = _TARGET_YEAR.match(sentence)
+    return m is not None and int(m.group(1)) >= (doc_year or 0)
+
+
+def enumeration_end(text: str, start: int, end: int) -> int | None:
+    """Where the enumeration opened by ``text[start:end]`` ends (after its last item within
+    ``SENTENCES.enumeration_chars`` of ``start``), or None when it opens none."""
+    if not _ENUMERATION.search(text[start:end]) or not _ITEM.match(text, end):
+        return None
+    pos = end
+    while (item := _ITEM.match(text, pos)) is not None:
+        stop = _SENTENCE_END.search(text, item.end())
+        nxt = stop.end() if stop else len(text)
+        if nxt - start > SENTENCES.enumeration_chars:
+            break
+        pos = nxt
+    while pos > end and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
 def tells_result(sentence: str, doc_year: int) -> bool:
     """Whether a sentence of a document of ``doc_year`` may tell how that year turned out. A year's own
     report is written as the year begins: its "今年" sentences and its plans (目标, 拟, 左右…) say
@@ -143,6 +184,14 @@ class Composer:
             eligible = []
             for s, e in split_sentences(text):
                 years = sentence_years(text[s:e], doc_year) or headings
+                sentence = text[s:e]
+                if (
+                    doc_year
+                    and doc_year not in years
+                    and _TARGET.search(sentence)
+                    and not written_years(sentence)
+                ):
+                    years = years | {doc_year}  # the year's own target, reasoned from 去年
                 if asked and years and not years & asked:
                     continue
                 if outcome and doc_year in years & asked and not tells_result(text[s:e], doc_year):
@@ -170,7 +219,8 @@ class Composer:
         naming = naming_words(analysis.terms, analysis)
         one_year = len(content_years(analysis)) == 1 and not AGGREGATE.search(analysis.text)
         lexical = []
-        for text, place in zip(texts, order):
+        which = WHICH.search(analysis.question) is not None
+        for (hit, s, e), text, place in zip(candidates, texts, order):
             key = search_key(text)
             share = overlap(analysis.terms, key, naming)
             if analysis.followup:
@@ -178,8 +228,10 @@ class Composer:
                     p.focus_share * overlap(analysis.focus_terms, key, naming) + (1 - p.focus_share) * share
                 )
             bonus = p.figure_bonus if figure is not None and figure.search(key) else 0.0
+            if which and enumeration_end(hit.chunk.text, s, e) is not None:
+                bonus += p.figure_bonus
             if analysis.tense is not None:  # a result for "实际增长了多少", a target for "目标是多少"
-                planned = bool(PLANNED.search(text))
+                planned = sets_plan(text, self.scopes.doc(hit.chunk.doc_id).year)
                 bonus += p.tense_bonus if planned == (analysis.tense == "plan") else -p.tense_bonus
             if one_year and AGGREGATE.search(text):
                 bonus -= p.aggregate_penalty
@@ -229,17 +281,23 @@ class Composer:
     def whole_sentences(self, analysis: QueryAnalysis, chosen: list[Picked]) -> list[Picked]:
         """The chosen clauses, each quoted to the end of its sentence when it ends in "；" and the
         question asks for no figure: "由有关主管部门责令限期归还；" is half of the penalty asked for, while
-        "国内生产总值增长5%左右；" is the whole of the target. Clauses the longer quote takes in go."""
-        if analysis.figure is not None or analysis.mode == "compare":
+        "国内生产总值增长5%左右；" is the whole of the target. A sentence opening an enumeration is quoted
+        with its items when the question asks which ones. Clauses the longer quote takes in go."""
+        if analysis.mode == "compare":
             return chosen
+        which = WHICH.search(analysis.question) is not None
         out: list[Picked] = []
         for c in chosen:
             if any(o.hit is c.hit and o.start <= c.start < o.end for o in out):
                 continue
             text = c.hit.chunk.text
-            if text[c.start : c.end].rstrip().endswith(("；", ";")):
+            if which and (stop := enumeration_end(text, c.start, c.end)) is not None:
+                c = replace(c, end=stop)  # the enumeration with its items; the items chosen alone go
+            elif analysis.figure is None and text[c.start : c.end].rstrip().endswith(("；", ";")):
                 stop = _SENTENCE_END.search(text, c.end)
                 end = stop.end() if stop else len(text)
+                while end > c.end and text[end - 1].isspace():  # a line break ends it, unquoted
+                    end -= 1
                 if end - c.start <= SENTENCES.whole_sentence_chars:
                     c = replace(c, end=end)
             out.append(c)

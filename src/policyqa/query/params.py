@@ -32,6 +32,9 @@ class SentenceScoring:
     # A clause ending in "；" is quoted to the end of its sentence when no figure is asked (a penalty's
     # "责令限期归还；对负有责任的…给予处分。"), unless the sentence runs on longer than this.
     whole_sentence_chars: int = 200
+    # "哪些/哪几种" is answered by a sentence that opens an enumeration ("国家设立下列国家科学技术奖：")
+    # with its items, quoted whole up to this many characters; such a sentence earns the figure bonus.
+    enumeration_chars: int = 400
 
 
 @dataclass(frozen=True)
