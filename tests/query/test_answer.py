@@ -69,10 +69,11 @@ def test_follow_up_about_the_year_after_or_before_shifts_the_year():
 
 def test_follow_up_naming_another_place_reads_the_earlier_turn_with_it():
     first = "上海市促进科技成果转化条例规定的奖励比例是多少？"
-    assert (
-        resolve_query("北京的呢？", [first]) == "北京市促进科技成果转化条例规定的奖励比例是多少？ 北京的呢？"
-    )
+    assert resolve_query("北京的呢？", [first]) == "北京促进科技成果转化条例规定的奖励比例是多少？ 北京的呢？"
     assert QueryAnalysis.of("北京的呢？", [first]).places == ["北京"]
+    # "那部条例" points back as "这个" does; the old place's suffix goes with it (not "浙江市…条例").
+    earlier = "北京市促进科技成果转化条例什么时候开始施行？"
+    assert resolve_query("浙江的那部条例又是哪天施行的？", [earlier]).startswith("浙江促进科技成果转化条例")
     # A city inside the province asked about narrows it: the earlier turn stays as it was.
     assert resolve_query("那青岛呢？", ["山东省的罚款是多少？"]) == "山东省的罚款是多少？ 那青岛呢？"
     assert resolve_query("那兵团呢？", ["新疆有多少个星创天地？"]) == "新疆有多少个星创天地？ 那兵团呢？"

@@ -86,7 +86,7 @@ _EXACT_RE = re.compile(r"\d|[A-Za-z]{2,}|《")
 # A question word of a turn's own: a follow-up with one does not ask the earlier turn's figure again.
 _ASKS_OWN = re.compile(r"是否|有没有|是不是|能否|可否|(\w)不\1|什么|哪|怎么|怎样|如何|谁|为何|为什么")
 _FOLLOWUP_RE = re.compile(
-    r"^(那|那么|那在|那个|这|这个|这些|该|其|它|此|还有|另外|同时|然后|以及)|呢[？?]?$|(这个|这些|该|其|它|上述|前面|刚才)"
+    r"^(那|那么|那在|那个|这|这个|这些|该|其|它|此|还有|另外|同时|然后|以及)|呢[？?]?$|(这个|这些|该|其|它|上述|前面|刚才|那[部份项个些条])"
 )
 
 # (what the question says, what the quoted evidence must show); the first family that matches wins.
@@ -279,7 +279,10 @@ def _other_place(question: str, earlier: str) -> str:
         return earlier
     level = new[0] in PROVINCES
     same = [p for p in old if (p in PROVINCES) == level]
-    return earlier.replace(same[0], new[0]) if len(same) == 1 else earlier
+    if len(same) != 1:
+        return earlier
+    # The old place's suffix goes with it: "北京市…条例" read for 浙江 is "浙江…条例", not "浙江市…条例".
+    return re.sub(re.escape(same[0]) + "(?:省|市|自治区|特别行政区)?", new[0], earlier)
 
 
 _NEXT_YEAR = re.compile(r"次年|第二年|翌年|下一年|后一年|转年")
