@@ -49,6 +49,11 @@ def test_an_enumeration_is_quoted_with_its_items_when_the_question_asks_which(fa
     # A question that asks no list keeps the sentence as it is.
     assert composer.whole_sentences(fake_engine.analyze("国家科学技术奖由谁设立？"), chosen) == chosen
     assert enumeration_end(LAW, opening + 1, item) is None  # an item opens no enumeration
+    # A plan's box: a short heading line, then numbered items (blank lines between them are kept).
+    box = "专栏2：前瞻性技术\n\n\u3000\u30001.智能制造技术。\n\n\u3000\u30002.机器人技术。\n\n（二）发展现代农业技术。"
+    heading = box.index("\n")
+    assert box[: enumeration_end(box, 0, heading)].endswith("2.机器人技术。")
+    assert enumeration_end(box, 0, box.index("。") + 1) is None  # an item is not a heading
 
 
 def test_a_sentence_opening_on_the_year_it_is_to_reach_sets_a_target():

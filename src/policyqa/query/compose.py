@@ -48,12 +48,15 @@ class Picked:
 # A figure over several years: five-year totals and averages, cumulative sums, a plan's period.
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n")
 # "哪些/哪几种" asks which ones; a sentence ending in "下列…：" opens the enumeration that answers it, and its
-# items follow on lines of their own: "（一）科学发现；", "1.智能制造技术。", "二、…".
+# items follow on lines of their own: "（一）科学发现；", "1.智能制造技术。", "二、…". A short line of its own,
+# such as a plan's box "专栏2：前瞻性技术", heads the items below it as well.
 WHICH = re.compile(r"哪些|哪几(?![年天月日次])")
-_ENUMERATION = re.compile(r"(?:下列|以下|如下)[^。；;]{0,30}[：:]\s*$")
+_ENUMERATION = re.compile(r"(?:下列|以下|如下)[^。；;]{0,30}[：:]\s*$|^[^，。；;！？]{2,24}$")
 _ITEM = re.compile(
-    r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、])"
+    r"\s*(?:(?P<paren>[（(][一二三四五六七八九十]{1,3}[）)])|(?P<paren_digit>[（(]\d{1,2}[）)])"
+    r"|(?P<han>[一二三四五六七八九十]{1,3}、)|(?P<digit>\d{1,2}[.．、]))"
 )
+
 # A report's target for its own year, explained by the year before: "提出居民消费价格涨幅3％左右，综合考虑了
 # 去年价格变动的翘尾因素" speaks of the report's year as much as of 去年.
 _TARGET = re.compile(r"左右|预期|目标|拟")
@@ -135,11 +138,12 @@ def enumeration_end(text: str, start: int, end: int) -> int | None:
     ``SENTENCES.enumeration_chars`` of ``start``), or None when it opens none."""
     if not _ENUMERATION.search(text[start:end]) or not _ITEM.match(text, end):
         return None
-    pos = end
-    while (item := _ITEM.match(text, pos)) is not None:
+    pos, style = end, _ITEM.match(text, end).lastgroup
+    # Items of one kind of numbering: "（二）" after "1.…2.…" is the next heading, not an item.
+    while (item := _ITEM.match(text, pos)) is not None and item.lastgroup == style:
         stop = _SENTENCE_END.search(text, item.end())
         nxt = stop.end() if stop else len(text)
-        if nxt - start > SENTENCES.enumeration_chars:
+        if len(re.sub(r"\s", "", text[start:nxt])) > SENTENCES.enumeration_chars:  # blank lines are free
             break
         pos = nxt
     while pos > end and text[pos - 1].isspace():
