@@ -73,3 +73,8 @@ def test_a_target_explained_by_last_year_speaks_of_the_reports_year(fake_engine)
     found = composer.candidates(fake_engine.analyze(f"{year}年居民消费价格涨幅目标是多少？"), [hit])
     # The target is the report's year's; the plain review sentence stays about the year before.
     assert [text[s:e] for _, s, e, _, _ in found] == [text[: text.index("。") + 1]]
+
+
+def test_an_enumeration_of_long_paragraphs_is_no_list_to_quote():
+    work = "今年要重点抓好八个方面工作：\n（一）" + "着力扩大国内需求，" * 60 + "。\n（二）其他。"
+    assert enumeration_end(work, 0, work.index("\n")) is None

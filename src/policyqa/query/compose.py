@@ -135,7 +135,8 @@ def sets_plan(sentence: str, doc_year: int) -> bool:
 
 def enumeration_end(text: str, start: int, end: int) -> int | None:
     """Where the enumeration opened by ``text[start:end]`` ends (after its last item within
-    ``SENTENCES.enumeration_chars`` of ``start``), or None when it opens none."""
+    ``SENTENCES.enumeration_chars`` of ``start``), or None when it opens none or its first item is
+    already longer ("今年要重点抓好八个方面工作：" before paragraphs of several hundred characters each)."""
     if not _ENUMERATION.search(text[start:end]) or not _ITEM.match(text, end):
         return None
     pos, style = end, _ITEM.match(text, end).lastgroup
@@ -148,7 +149,7 @@ def enumeration_end(text: str, start: int, end: int) -> int | None:
         pos = nxt
     while pos > end and text[pos - 1].isspace():
         pos -= 1
-    return pos
+    return pos if pos > end else None  # not even its first item fits: it answers nothing on its own
 
 
 def tells_result(sentence: str, doc_year: int) -> bool:
