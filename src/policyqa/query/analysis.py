@@ -195,9 +195,10 @@ def places_and_years(text: str, regions: tuple[str, ...] = ()) -> tuple[list[str
 COMPARE = re.compile(
     r"相比|比较|对比|变化|增加了多少|减少了多少|有何不同|有什么不同|区别|分别|相差|哪一?年[更较最]"
 )
-_BROAD = re.compile(
-    r"哪些|哪几(?![年天月日次])|有什么|有何|举措|措施|任务|主要内容|重点|部署|要求|如何|怎样|怎么"
-)
+# "哪些/哪几种" asks which ones (not "哪几年", which asks when): an enumeration answers it (compose.py).
+_WHICH = r"哪些|哪几(?![年天月日次])"
+_ASKS_WHICH = re.compile(_WHICH)
+_BROAD = re.compile(_WHICH + r"|有什么|有何|举措|措施|任务|主要内容|重点|部署|要求|如何|怎样|怎么")
 
 
 # Annual reports set a year's targets in that year's report and give its results in the next one.
@@ -307,6 +308,7 @@ class QueryAnalysis:
     figure: AskedFigure | None = None
     person: bool = False  # asks for a person by role: a quote must name one
     done: bool = False  # asks whether or when something was completed: a plan does not answer
+    which: bool = False  # asks which ones ("哪些", "哪几种"): an enumeration with its items answers
     subject: str | None = None  # what the asked figure measures
     places: list[str] = field(default_factory=list)  # named in the question (a follow-up inherits them)
     years: list[int] = field(default_factory=list)  # named years, ranges and five-year plans, as years
@@ -351,6 +353,7 @@ class QueryAnalysis:
             figure=figure,
             person=asks_person(question),
             done=asks_done(question),
+            which=_ASKS_WHICH.search(question) is not None,
             subject=figure_subject(question),
             places=places,
             years=years,

@@ -45,12 +45,12 @@ class Picked:
         return self.hit.chunk.doc_id
 
 
-# A figure over several years: five-year totals and averages, cumulative sums, a plan's period.
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n")
-# "哪些/哪几种" asks which ones; a sentence ending in "下列…：" opens the enumeration that answers it, and its
-# items follow on lines of their own: "（一）科学发现；", "1.智能制造技术。", "二、…". A short line of its own,
-# such as a plan's box "专栏2：前瞻性技术", heads the items below it as well.
-WHICH = re.compile(r"哪些|哪几(?![年天月日次])")
+# A figure over several years: five-year totals and averages, cumulative sums, a plan's period.
+AGGREGATE = re.compile(r"五年|年均|累计|期间|十[一二三四五六]五|[两三四五]年来|[两三四五]年间")
+# A question asking which ones (QueryAnalysis.which) is answered by an enumeration: a sentence ending in
+# "下列…：", or a short line of its own such as a plan's box "专栏2：前瞻性技术", with its items on lines of
+# their own below it ("（一）科学发现；", "1.智能制造技术。", "二、…").
 _ENUMERATION = re.compile(r"(?:下列|以下|如下)[^。；;]{0,30}[：:]\s*$|^[^，。；;！？]{2,24}$")
 _ITEM = re.compile(
     r"\s*(?:(?P<paren>[（(][一二三四五六七八九十]{1,3}[）)])|(?P<paren_digit>[（(]\d{1,2}[）)])"
@@ -60,7 +60,6 @@ _ITEM = re.compile(
 # A report's target for its own year, explained by the year before: "提出居民消费价格涨幅3％左右，综合考虑了
 # 去年价格变动的翘尾因素" speaks of the report's year as much as of 去年.
 _TARGET = re.compile(r"左右|预期|目标|拟")
-AGGREGATE = re.compile(r"五年|年均|累计|期间|十[一二三四五六]五|[两三四五]年来|[两三四五]年间")
 
 
 def overlap(terms: dict[str, float], key: str, ignore: frozenset[str] = frozenset()) -> float:
@@ -137,9 +136,10 @@ def enumeration_end(text: str, start: int, end: int) -> int | None:
     """Where the enumeration opened by ``text[start:end]`` ends (after its last item within
     ``SENTENCES.enumeration_chars`` of ``start``), or None when it opens none or its first item is
     already longer ("今年要重点抓好八个方面工作：" before paragraphs of several hundred characters each)."""
-    if not _ENUMERATION.search(text[start:end]) or not _ITEM.match(text, end):
+    first = _ITEM.match(text, end)
+    if first is None or not _ENUMERATION.search(text[start:end]):
         return None
-    pos, style = end, _ITEM.match(text, end).lastgroup
+    pos, style = end, first.lastgroup
     # Items of one kind of numbering: "（二）" after "1.…2.…" is the next heading, not an item.
     while (item := _ITEM.match(text, pos)) is not None and item.lastgroup == style:
         stop = _SENTENCE_END.search(text, item.end())
@@ -188,8 +188,8 @@ class Composer:
             headings = stated_years(" ".join(hit.chunk.section), doc_year)
             eligible = []
             for s, e in split_sentences(text):
-                years = sentence_years(text[s:e], doc_year) or headings
                 sentence = text[s:e]
+                years = sentence_years(sentence, doc_year) or headings
                 if (
                     doc_year
                     and doc_year not in years
@@ -199,7 +199,7 @@ class Composer:
                     years = years | {doc_year}  # the year's own target, reasoned from 去年
                 if asked and years and not years & asked:
                     continue
-                if outcome and doc_year in years & asked and not tells_result(text[s:e], doc_year):
+                if outcome and doc_year in years & asked and not tells_result(sentence, doc_year):
                     continue
                 eligible.append((hit, s, e, years))
             used += bool(eligible)
@@ -224,7 +224,6 @@ class Composer:
         naming = naming_words(analysis.terms, analysis)
         one_year = len(content_years(analysis)) == 1 and not AGGREGATE.search(analysis.text)
         lexical = []
-        which = WHICH.search(analysis.question) is not None
         for (hit, s, e), text, place in zip(candidates, texts, order):
             key = search_key(text)
             share = overlap(analysis.terms, key, naming)
@@ -233,7 +232,7 @@ class Composer:
                     p.focus_share * overlap(analysis.focus_terms, key, naming) + (1 - p.focus_share) * share
                 )
             bonus = p.figure_bonus if figure is not None and figure.search(key) else 0.0
-            if which and enumeration_end(hit.chunk.text, s, e) is not None:
+            if analysis.which and enumeration_end(hit.chunk.text, s, e) is not None:
                 bonus += p.figure_bonus
             if analysis.tense is not None:  # a result for "实际增长了多少", a target for "目标是多少"
                 planned = sets_plan(text, self.scopes.doc(hit.chunk.doc_id).year)
@@ -290,13 +289,12 @@ class Composer:
         with its items when the question asks which ones. Clauses the longer quote takes in go."""
         if analysis.mode == "compare":
             return chosen
-        which = WHICH.search(analysis.question) is not None
         out: list[Picked] = []
         for c in chosen:
             if any(o.hit is c.hit and o.start <= c.start < o.end for o in out):
                 continue
             text = c.hit.chunk.text
-            if which and (stop := enumeration_end(text, c.start, c.end)) is not None:
+            if analysis.which and (stop := enumeration_end(text, c.start, c.end)) is not None:
                 c = replace(c, end=stop)  # the enumeration with its items; the items chosen alone go
             elif analysis.figure is None and text[c.start : c.end].rstrip().endswith(("；", ";")):
                 stop = _SENTENCE_END.search(text, c.end)
