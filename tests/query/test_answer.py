@@ -86,6 +86,8 @@ def test_a_plans_period_in_its_title_is_not_a_comparison_of_years():
     assert QueryAnalysis.of("“十四五”期间研发投入年均增长目标是多少？").mode == "fact"
     assert QueryAnalysis.of("2021年的规划提出到2025年研发投入强度要达到多少？").mode == "fact"
     assert QueryAnalysis.of("2021年和2022年的研发投入目标各是多少？").mode == "compare"
+    assert QueryAnalysis.of("技术合同成交额2015年是多少，2020年又是多少？").mode == "compare"
+    assert QueryAnalysis.of("技术合同成交额2020年是多少？又有哪些举措？").mode != "compare"  # one year
     # "哪几种" asks which ones, as "哪些" does; "哪几年" asks when
     assert QueryAnalysis.of("国家科学技术奖有哪几种？").mode == "list"
     assert QueryAnalysis.of("赤字率在哪几年超过了3%？").mode == "fact"

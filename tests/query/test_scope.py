@@ -7,7 +7,7 @@ from policyqa.errors import InputError
 from policyqa.query.compose import content_years, naming_words, overlap, tells_result
 from policyqa.query.filters import Filters
 from policyqa.query.naming import naming_phrase
-from policyqa.query.scope import sentence_years, stated_years
+from policyqa.query.years import sentence_years, stated_years
 
 from ..conftest import build_fake_engine
 
@@ -398,6 +398,8 @@ def test_a_sentence_speaks_of_the_year_it_opens_on():
     assert sentence_years("去年，国内生产总值增长5%，今年要稳中求进。", 2024) == {2023}
     assert sentence_years("今年发展主要预期目标是：国内生产总值增长5%左右。", 2024) == {2024}
     assert sentence_years("2012年以来，累计新增就业6000万人，今年再接再厉。", 2016) == {2012, 2016}
+    # "是2015年的3.75倍" is a baseline too.
+    assert sentence_years("高新技术企业突破1.46万家，是2015年的3.75倍；", 2021) == frozenset()
     # A year written out further on is still a year the sentence reports on.
     assert sentence_years("1971年，七个酋长国成立联合大公国，1973年开始使用共同货币。", None) == {1971, 1973}
 

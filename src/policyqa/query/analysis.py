@@ -121,7 +121,7 @@ FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     # A day ("哪天通过的") is only answered by a sentence that writes one ("2022年3月11日").
     ("day", re.compile(r"哪一?天|几月几[日号]|几号|具体日期"), _DAY),
     # "哪年更高" picks one of the years compared: it asks for the figures, not a date.
-    ("date", re.compile(r"哪一?天|哪一?年(?![更较最])|何时|什么时候|日期|哪个月|几月|几号"), DATE_SHOWN),
+    ("date", re.compile(r"哪一?天|哪一?年(?![更较最])|何时|什么时[候间]|日期|哪个月|几月|几号"), DATE_SHOWN),
     ("count", re.compile(r"多少|(?<!哪)几|数量|总数|个数"), _COUNT),
 ]
 _AFTER = re.compile(rf"(?:多少|几)[{_MEASURES}]?([\u4e00-\u9fff]{{2,10}}?)(?:[？?，。！]|$)")
@@ -192,8 +192,10 @@ def places_and_years(text: str, regions: tuple[str, ...] = ()) -> tuple[list[str
     return sorted(places, key=text.index), named_years(text)
 
 
+# "2015年是多少，2020年又是多少": the second year's "又是" sets the two side by side.
 COMPARE = re.compile(
     r"相比|比较|对比|变化|增加了多少|减少了多少|有何不同|有什么不同|区别|分别|相差|哪一?年[更较最]"
+    r"|又(?:是|有|为|达到)"
 )
 # "哪些/哪几种" asks which ones (not "哪几年", which asks when): an enumeration answers it (compose.py).
 _WHICH = r"哪些|哪几(?![年天月日次])"

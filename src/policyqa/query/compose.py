@@ -14,12 +14,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from ..text.dates import DATE
 from ..text.normalize import search_key, term_forms
 from ..text.segment import split_sentences
 from .analysis import COMPARE, PLANNED, QueryAnalysis
 from .params import SENTENCES
 from .retrieve import Hit
-from .scope import ScopeIndex, sentence_years, stated_years, written_years
+from .scope import ScopeIndex
+from .years import paragraph_year, sentence_years, stated_years, written_years
 
 LIST_SENTENCES = 5  # a list answer quotes up to this many sentences
 LIST_MARGIN = 0.25  # … within this of the best one
@@ -35,6 +37,7 @@ class Picked:
     dense: float = 0.0  # the sentence's cosine to the question
     order: int = 1  # the passage's place among those with a sentence about the asked years (its rank
     # when no year is asked): passages about other years say nothing about how likely this one is
+    reads: str = ""  # what the sentence says in its document, when more than its words (Composer.reads)
 
     @property
     def text(self) -> str:
@@ -97,6 +100,9 @@ def unnamed_text(analysis: QueryAnalysis) -> str:
     for phrase in _naming(analysis):
         text = text.replace(phrase, "")
     return text if len(re.sub(r"\W", "", text)) >= SENTENCES.unnamed_min_chars else analysis.text
+
+
+_FULL_DATE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 
 
 def content_years(analysis: QueryAnalysis) -> set[int]:
@@ -176,6 +182,7 @@ class Composer:
         already taken from an overlapping passage is not taken twice."""
         asked = content_years(analysis)
         outcome = analysis.tense == "outcome" and SENTENCES.outcome_skips_plans
+        dated = analysis.figure is not None and analysis.figure.name in ("day", "date")
         found, seen, used = [], set(), 0
         for hit in hits:
             # A comparison reads on until every year it names has a sentence.
@@ -189,7 +196,20 @@ class Composer:
             eligible = []
             for s, e in split_sentences(text):
                 sentence = text[s:e]
-                years = sentence_years(sentence, doc_year) or headings
+                # A sentence without a year of its own continues a bullet's line or a clause list.
+                lead = sentence_years(self.scopes.lead(doc_id, hit.chunk.start + s), doc_year)
+                years = (
+                    sentence_years(sentence, doc_year)
+                    or lead
+                    or paragraph_year(text, s, doc_year)
+                    or headings
+                )
+                if dated and asked and not years & asked:
+                    # "负责人须…1959年1月1日以后出生" in the 2019 guide: a date question is answered by a
+                    # date, and the year inside it is not the year the sentence speaks of.
+                    years = sentence_years(_FULL_DATE.sub("", sentence), doc_year) or (
+                        frozenset({doc_year}) if doc_year else lead or headings
+                    )
                 if (
                     doc_year
                     and doc_year not in years
@@ -210,6 +230,17 @@ class Composer:
                     found.append((hit_, s, e, years, used))
         return found
 
+    def reads(self, analysis: QueryAnalysis, hit: Hit, sentence: str) -> str:
+        """A sentence as ranked and checked. A bare date line ("2019年5月17日" under "山东省人民政府")
+        is a document's signature: asked when the document was issued, it says the document's title,
+        issuer and date, though it writes only the date."""
+        if analysis.figure is None or analysis.figure.name not in ("day", "date"):
+            return sentence
+        if not DATE.fullmatch(re.sub(r"\s", "", sentence)):
+            return sentence
+        facts = self.scopes.doc(hit.chunk.doc_id)
+        return f"{self.scopes.opening(hit.chunk.doc_id)}（{facts.issuer}{sentence.strip()}）"
+
     def score(self, analysis: QueryAnalysis, hits: list[Hit]) -> list[Picked]:
         """Sentences of the top passages, best first; a follow-up's own words outweigh the earlier turn's."""
         found = self.candidates(analysis, hits)
@@ -218,7 +249,7 @@ class Composer:
         candidates = [(h, s, e) for h, s, e, _, _ in found]
         years = [y for _, _, _, y, _ in found]
         order = [o for *_, o in found]
-        texts = [h.chunk.text[s:e] for h, s, e in candidates]
+        texts = [self.reads(analysis, h, h.chunk.text[s:e]) for h, s, e in candidates]
         figure = analysis.figure.shows if analysis.figure else None
         p = SENTENCES
         naming = naming_words(analysis.terms, analysis)
@@ -256,7 +287,9 @@ class Composer:
         vectors = self.embedder.embed_batch([texts[i] for i in shortlist], "passage")
         whole, ranking = vectors @ queries[0], vectors @ queries[-1]
         scored = [
-            Picked(*candidates[i], lexical[i] + p.dense_share * float(r), years[i], float(d), order[i])
+            Picked(
+                *candidates[i], lexical[i] + p.dense_share * float(r), years[i], float(d), order[i], texts[i]
+            )
             for i, d, r in zip(shortlist, whole, ranking)
         ]
         scored.sort(key=lambda x: -x.score)
@@ -342,7 +375,11 @@ class Composer:
         chosen = []
         for side in self._sides(analysis):
             on_side = [c for c in scored if side(c.hit, c.years)]
-            on_side.sort(key=lambda c: (names(topic, c.text), c.score), reverse=True)
+            # A sentence that states a year compared before one that only its document's period covers.
+            explicit = set(analysis.years)
+            on_side.sort(
+                key=lambda c: (names(topic, c.text), bool(c.years & explicit), c.score), reverse=True
+            )
             if on_side and on_side[0] not in chosen:
                 chosen.append(on_side[0])
         return chosen or scored[:1]

@@ -67,6 +67,7 @@ class ScopeMatch:
 
     document: float = 1.0  # its document has the year (or region)
     passage: float = 0.5  # only the passage states it (the next year's report reviewing it, a plan's target)
+    undated: float = 0.25  # its document, of unknown date, states the year in another passage
 
 
 SENTENCES = SentenceScoring()

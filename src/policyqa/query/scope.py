@@ -17,26 +17,14 @@ import numpy as np
 
 from ..errors import InputError
 from ..text.dates import FIVE_YEAR_PLAN, five_year_plan
-from ..text.normalize import search_key
 from .filters import Filters
 from .naming import names_document, naming_phrase, title_core, year_attached, year_picks_version
 from .params import SCOPE, SENTENCES
+from .years import bullet_lead, stated_years
 
 COMPARE_SIDES = SENTENCES.compare_years  # a comparison of more sides is not searched side by side
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
-_RELATIVE = (
-    (re.compile(r"今年|本年|当年"), (0,)),
-    (re.compile(r"去年|上年|上一年|过去一年|过去的一年|前一年|(?<![\d一二三四五六七八九十])一年来"), (-1,)),
-    (re.compile(r"明年|下一年"), (1,)),
-    (re.compile(r"过去五年|五年来|近五年"), (-5, -4, -3, -2, -1)),
-)
-# "比上年增加5500亿元", "与2012年相比": a year named only as the baseline of a comparison is not the year
-# the sentence reports on ("今年安排地方专项债券1.35万亿元，比去年增加5500亿元" is a 2018 figure).
-_BASELINE = re.compile(
-    r"(?:比|较|同比|较之)\s*(?:(?:19|20)\d\d\s*年|去年|上年|上一年|前一年)(?:同期|末|底)?"
-    r"|与\s*(?:(?:19|20)\d\d\s*年|去年|上年|上一年)(?:同期|末|底)?相比"
-)
+_SENTENCE_END = re.compile(r"[。！？\n]")
 
 
 @dataclass
@@ -70,52 +58,6 @@ class Scope:
                 f"在所选范围（{self.filters.describe()}）内没有{named + '的' if named else ''}相关文件或内容"
             )
         return f"资料中没有{named}的相关文件或内容"
-
-
-def written_years(text: str) -> set[int]:
-    """The years a text writes out ("2022年"), baselines of comparisons included."""
-    return {int(y) for y in _YEAR.findall(search_key(text))}
-
-
-# A title quoted in 《》 names a document: "编制完成了《总体实施方案（2018～2020年）》" says nothing about 2020.
-_QUOTED_TITLE = re.compile(r"《[^《》]{0,80}》")
-
-
-def _reported(key: str) -> tuple[str, set[int]]:
-    """A search key without its comparisons' baselines and quoted titles, and the years it writes out."""
-    key = _QUOTED_TITLE.sub("", _BASELINE.sub("", key))
-    return key, {int(y) for y in _YEAR.findall(key)}
-
-
-def stated_years(text: str, doc_year: int | None) -> frozenset[int]:
-    """Years a passage speaks of: written out, or relative to its document's year; a year named only
-    as the baseline of a comparison does not count."""
-    key, years = _reported(search_key(text))
-    if doc_year:
-        for pattern, offsets in _RELATIVE:
-            if pattern.search(key):
-                years.update(doc_year + o for o in offsets)
-    return frozenset(years)
-
-
-# A sentence that opens on a year ("2012年，在世界经济……国内生产总值增长7.8%，为今年经济发展……",
-# "去年，…") reports on that year: a relative year further on (今年) is context, not its subject. Years
-# written out further on still count ("1971年，…成立了联合大公国，1973年开始使用共同货币").
-_OPENS_ON = re.compile(
-    r"^(?:((?:19|20)\d\d)\s*年(?:全年|一年|以来)?|(今年|本年|去年|上年|过去一年|明年))(?:[，,]|是|我国|全国)"
-)
-_OPENER_OFFSET = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "过去一年": -1, "明年": 1}
-
-
-def sentence_years(sentence: str, doc_year: int | None) -> frozenset[int]:
-    """Years one sentence speaks of: the year it opens on and those it writes out, else every year it
-    states, relative ones included (stated_years)."""
-    key = search_key(sentence)
-    m = _OPENS_ON.match(key)
-    if not m or "以来" in m.group() or (m.group(2) and not doc_year):
-        return stated_years(sentence, doc_year)
-    opened = int(m.group(1)) if m.group(1) else doc_year + _OPENER_OFFSET[m.group(2)]
-    return frozenset({opened, *_reported(key)[1]})
 
 
 @dataclass
@@ -160,9 +102,14 @@ class ScopeIndex:
                 (doc.get("metadata_sources") or {}).get("title") not in UNTITLED,
             )
         self.doc_of = [c.doc_id for c in chunks]
-        # A passage speaks of the years in its own text and in its headings ("一、2018年工作回顾").
+        self._texts = {doc_id: str(doc.get("text") or "") for doc_id, doc in documents.items()}
+        # A passage speaks of the years in its own text, in its headings ("一、2018年工作回顾") and, when
+        # it opens on a bullet, in the line that bullet continues.
         self.years = [
-            stated_years(" ".join([*c.section, c.text]), self.facts.get(c.doc_id, _NONE).year) for c in chunks
+            stated_years(
+                " ".join([*c.section, c.text, self.lead(c.doc_id, c.start)]), self.doc(c.doc_id).year
+            )
+            for c in chunks
         ]
         self.known_regions = sorted(
             {f.region for f in self.facts.values() if f.region}, key=len, reverse=True
@@ -172,6 +119,23 @@ class ScopeIndex:
         )
         self.doc_years = sorted({f.year for f in self.facts.values() if f.year})
         self.cores = [f.core for f in self.facts.values() if len(f.core) >= 3]
+
+    def lead(self, doc_id: str, at: int) -> str:
+        """The line above that a bullet at ``at`` of the document continues (bullet_lead)."""
+        return bullet_lead(self._texts.get(doc_id, ""), at)
+
+    def opening(self, doc_id: str) -> str:
+        """What a document says it is: its title, or for one without (a notice scraped with no title line)
+        the whole sentence its title was cut from ("为充分发挥人工智能…，推进“现代优势产业集群+人工智能”…")."""
+        facts = self.doc(doc_id)
+        if facts.titled:
+            return facts.title
+        text, cut = self._texts.get(doc_id, ""), facts.title.rstrip("…")
+        at = text.find(cut) if cut else -1
+        if at < 0:
+            return cut
+        end = _SENTENCE_END.search(text, at)
+        return text[at : end.start() if end else len(text)]
 
     def doc(self, doc_id: str) -> DocFacts:
         return self.facts.get(doc_id, _NONE)
@@ -225,7 +189,16 @@ class ScopeIndex:
             facets += 1
             doc_level = np.array([any(self.doc(d).covers(y) for y in years) for d in self.doc_of])
             passage = np.array([bool(self.years[r].intersection(years)) for r in range(n)])
-            allowed &= doc_level | passage
+            # A document of unknown date that states the year ("现将…2019年度项目申报指南予以公布") may be
+            # that year's: its other passages (the guide's age limit) are not ruled out, only put after.
+            stating = {self.doc_of[r] for r in np.flatnonzero(passage)}
+            undated = np.array(
+                [
+                    d in stating and self.doc(d).year is None and self.doc(d).period is None
+                    for d in self.doc_of
+                ]
+            )
+            allowed &= doc_level | passage | undated
             if tense == "outcome":
                 # What happened in a year is told by a later document looking back (去年, 2018年工作回顾).
                 later = np.array([(self.doc(d).year or 0) > min(years) for d in self.doc_of])
@@ -234,6 +207,7 @@ class ScopeIndex:
                 )
             else:
                 strength += np.where(doc_level, SCOPE.document, np.where(passage, SCOPE.passage, 0.0))
+            strength += np.where(undated & ~(doc_level | passage), SCOPE.undated, 0.0)
         if regions:
             facets += 1
             doc_level = np.array([self.doc(d).region in regions for d in self.doc_of])

@@ -26,6 +26,7 @@ from ..text.normalize import search_key
 from .analysis import DATE_SHOWN, PLANNED, QueryAnalysis
 from .compose import Picked, overlap
 from .params import SENTENCES
+from .scope import UNTITLED
 
 _ORG = re.compile(
     r"(?:部|厅|局|委|办|院|所|中心|公司|集团|大学|学院|协会|学会|银行|政府|委员会|基金会|实验室|园区)"
@@ -89,7 +90,7 @@ def unknown_titles(names: list[str], analysis: QueryAnalysis, titles: list[str])
 
 def features(c: Picked, ctx: Context) -> np.ndarray:
     a = ctx.analysis
-    text = c.text
+    text = c.reads or c.text
     key, evidence = search_key(text), _evidence(c, ctx.documents)
     fused = [h.sources.get("fused", h.score) for h in ctx.hits[:2]]
     margin = (fused[0] - fused[1]) / fused[0] if len(fused) == 2 and fused[0] > 0 else 1.0
@@ -101,8 +102,13 @@ def features(c: Picked, ctx: Context) -> np.ndarray:
     slots = {name: bool(p.search(question)) for name, p in SLOTS.items()}
     titles = _TITLE.findall(question)
     named = [a or b for a, b in _NAMED.findall(question)]
-    # The question names a document by title, and no document of the collection is it.
-    unknown_document = bool(named) and len(unknown_titles(named, a, ctx.titles)) == len(named)
+    # The question names a document by title, and no document of the collection is it. A document that
+    # came without a title line may be the one named (as for the hard check, Answerer.absent_documents).
+    sources = (ctx.documents.get(c.doc_id) or {}).get("metadata_sources") or {}
+    untitled = sources.get("title") in UNTITLED
+    unknown_document = (
+        bool(named) and not untitled and len(unknown_titles(named, a, ctx.titles)) == len(named)
+    )
     numbers = _QUESTION_NUMBER.findall(question)
     scope = a.scope
     row_strength = 0.0
@@ -137,7 +143,7 @@ def features(c: Picked, ctx: Context) -> np.ndarray:
         "slot_yesno": float(slots["yesno"]),
         "slot_how": float(slots["how"]),
         "place_missing": float(any(search_key(p) not in evidence for p in a.places)),
-        "title_missing": float(any(search_key(t) not in evidence for t in titles)),
+        "title_missing": float(not untitled and any(search_key(t) not in evidence for t in titles)),
         "unknown_document": float(unknown_document),
         "number_missing": float(any(n not in evidence for n in numbers)),
         "planned_for_done": float(bool(_DONE.search(question)) and bool(PLANNED.search(text))),

@@ -1,0 +1,114 @@
+"""Which years a text speaks of: written out ("2022年"), relative to its document's year (今年, 去年,
+过去五年), opened on ("2012年，…"), or carried from the line a bullet continues and the clause or
+sentence a paragraph opened with. A year named only as a comparison's baseline ("比上年", "是2015年的
+3.75倍") or inside a quoted title does not count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text.normalize import search_key
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+_RELATIVE = (
+    (re.compile(r"今年|本年|当年"), (0,)),
+    (re.compile(r"去年|上年|上一年|过去一年|过去的一年|前一年|(?<![\d一二三四五六七八九十])一年来"), (-1,)),
+    (re.compile(r"明年|下一年"), (1,)),
+    (re.compile(r"过去五年|五年来|近五年"), (-5, -4, -3, -2, -1)),
+)
+# "比上年增加5500亿元", "与2012年相比": a year named only as the baseline of a comparison is not the year
+# the sentence reports on ("今年安排地方专项债券1.35万亿元，比去年增加5500亿元" is a 2018 figure).
+_BASELINE = re.compile(
+    r"(?:比|较|同比|较之)\s*(?:(?:19|20)\d\d\s*年|去年|上年|上一年|前一年)(?:同期|末|底)?"
+    r"|是\s*(?:(?:19|20)\d\d\s*年|去年|上年)(?:末|底)?的[\d.]+倍"
+    r"|与\s*(?:(?:19|20)\d\d\s*年|去年|上年|上一年)(?:同期|末|底)?相比"
+)
+
+
+def written_years(text: str) -> set[int]:
+    """The years a text writes out ("2022年"), baselines of comparisons included."""
+    return {int(y) for y in _YEAR.findall(search_key(text))}
+
+
+# A title quoted in 《》 names a document: "编制完成了《总体实施方案（2018～2020年）》" says nothing about 2020.
+_QUOTED_TITLE = re.compile(r"《[^《》]{0,80}》")
+
+
+def _reported(key: str) -> tuple[str, set[int]]:
+    """A search key without its comparisons' baselines and quoted titles, and the years it writes out."""
+    key = _QUOTED_TITLE.sub("", _BASELINE.sub("", key))
+    return key, {int(y) for y in _YEAR.findall(key)}
+
+
+def stated_years(text: str, doc_year: int | None) -> frozenset[int]:
+    """Years a passage speaks of: written out, or relative to its document's year; a year named only
+    as the baseline of a comparison does not count."""
+    key, years = _reported(search_key(text))
+    if doc_year:
+        for pattern, offsets in _RELATIVE:
+            if pattern.search(key):
+                years.update(doc_year + o for o in offsets)
+    return frozenset(years)
+
+
+# A sentence that opens on a year ("2012年，在世界经济……国内生产总值增长7.8%，为今年经济发展……",
+# "去年，…") reports on that year: a relative year further on (今年) is context, not its subject. Years
+# written out further on still count ("1971年，…成立了联合大公国，1973年开始使用共同货币").
+_OPENS_ON = re.compile(
+    r"^(?:((?:19|20)\d\d)\s*年(?:全年|一年|以来)?|(今年|本年|去年|上年|过去一年|明年))(?:[，,]|是|我国|全国)"
+)
+_OPENER_OFFSET = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "过去一年": -1, "明年": 1}
+
+
+# A dash-bulleted line ("——人工智能核心产业规模超过1500亿元") continues the line above it that set its
+# year ("第一步，到2020年…"), and a passage may begin at the bullet, far from that line.
+_BULLET = re.compile(r"[ \t\u3000]*(?:--|—{1,2}|－{1,2}|─{1,2})")
+
+
+def bullet_lead(text: str, at: int) -> str:
+    """The line that the dash bullet holding position ``at`` of ``text`` continues; "" when the line
+    holding ``at`` is no such bullet."""
+    start = text.rfind("\n", 0, at) + 1
+    if not _BULLET.match(text, start):
+        return ""
+    while start > 0:
+        prev = text.rfind("\n", 0, start - 1) + 1
+        if not _BULLET.match(text, prev):
+            return text[prev : start - 1]
+        start = prev
+    return ""
+
+
+# A sentence or "；" clause that opens on a year, inside a paragraph.
+_OPENER_IN = re.compile(
+    r"(?:^|(?<=[。；！？]))[ \u3000]*(?:((?:19|20)\d\d)\s*年(?:全年|一年)?|(今年|本年|去年|上年|过去一年|明年))"
+    r"(?:[，,]|是|我国|全国)",
+    re.M,
+)
+
+
+def paragraph_year(text: str, at: int, doc_year: int | None) -> frozenset[int]:
+    """The year that the last sentence or clause before ``at`` in its paragraph opened on: "2015年，全社会
+    研发经费…。登记技术合同2.06万项…" and "2020年，…；…；年登记技术合同成交额突破1953.92亿元；" go on
+    about the year opened."""
+    start = text.rfind("\n", 0, at) + 1
+    opened = None
+    for m in _OPENER_IN.finditer(text, start, at):
+        opened = m
+    if opened is None or (opened.group(2) and not doc_year):
+        return frozenset()
+    return frozenset(
+        {int(opened.group(1)) if opened.group(1) else doc_year + _OPENER_OFFSET[opened.group(2)]}
+    )
+
+
+def sentence_years(sentence: str, doc_year: int | None) -> frozenset[int]:
+    """Years one sentence speaks of: the year it opens on and those it writes out, else every year it
+    states, relative ones included (stated_years)."""
+    key = search_key(sentence)
+    m = _OPENS_ON.match(key)
+    if not m or "以来" in m.group() or (m.group(2) and not doc_year):
+        return stated_years(sentence, doc_year)
+    opened = int(m.group(1)) if m.group(1) else doc_year + _OPENER_OFFSET[m.group(2)]
+    return frozenset({opened, *_reported(key)[1]})
