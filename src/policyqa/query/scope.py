@@ -102,6 +102,12 @@ class ScopeIndex:
                 (doc.get("metadata_sources") or {}).get("title") not in UNTITLED,
             )
         self.doc_of = [c.doc_id for c in chunks]
+        numbers = {doc_id: i for i, doc_id in enumerate(dict.fromkeys(self.doc_of))}
+        self._doc_number = np.array([numbers[d] for d in self.doc_of], dtype=np.int64)
+        # Rows of documents that say nothing of their date (no year, no period).
+        self._undated = np.array(
+            [self.doc(d).year is None and self.doc(d).period is None for d in self.doc_of], dtype=bool
+        )
         self._texts = {doc_id: str(doc.get("text") or "") for doc_id, doc in documents.items()}
         # A passage speaks of the years in its own text, in its headings ("一、2018年工作回顾") and, when
         # it opens on a bullet, in the line that bullet continues.
@@ -191,13 +197,8 @@ class ScopeIndex:
             passage = np.array([bool(self.years[r].intersection(years)) for r in range(n)])
             # A document of unknown date that states the year ("现将…2019年度项目申报指南予以公布") may be
             # that year's: its other passages (the guide's age limit) are not ruled out, only put after.
-            stating = {self.doc_of[r] for r in np.flatnonzero(passage)}
-            undated = np.array(
-                [
-                    d in stating and self.doc(d).year is None and self.doc(d).period is None
-                    for d in self.doc_of
-                ]
-            )
+            stating = np.unique(self._doc_number[passage])
+            undated = self._undated & np.isin(self._doc_number, stating)
             allowed &= doc_level | passage | undated
             if tense == "outcome":
                 # What happened in a year is told by a later document looking back (去年, 2018年工作回顾).
