@@ -63,6 +63,15 @@ def build_fake_engine(corpus, folder, abstain_threshold: float = 0.4):
     return Engine.load(settings, embedder)
 
 
+def fake_engine_over(texts: dict[str, str], folder, abstain_threshold: float = 0.4):
+    """An engine (build_fake_engine) over a corpus of ``{name}.txt`` files written into ``folder``/corpus."""
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    for name, text in texts.items():
+        (corpus / f"{name}.txt").write_text(text, encoding="utf-8")
+    return build_fake_engine(corpus, folder, abstain_threshold)
+
+
 @pytest.fixture(scope="session")
 def fake_engine(tmp_path_factory):
     """An engine over the demo corpus with the deterministic fake embedder."""

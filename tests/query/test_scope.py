@@ -9,7 +9,7 @@ from policyqa.query.filters import Filters
 from policyqa.query.naming import naming_phrase
 from policyqa.query.years import sentence_years, stated_years
 
-from ..conftest import build_fake_engine
+from ..conftest import build_fake_engine, fake_engine_over
 
 REPORT = """各位代表：
 
@@ -409,14 +409,11 @@ def test_a_one_year_question_is_not_answered_by_a_five_year_total(tmp_path, monk
 
     from policyqa.query import compose
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "gwr-2011.txt").write_text(
+    report = (
         "2011年政府工作报告\n\n一、“十二五”时期的主要目标\n\n五年城镇新增就业目标4500万人。\n\n"
-        "二、2011年的工作\n\n今年城镇新增就业900万人以上。\n",
-        encoding="utf-8",
+        "二、2011年的工作\n\n今年城镇新增就业900万人以上。\n"
     )
-    engine = build_fake_engine(corpus, tmp_path, abstain_threshold=0.0)
+    engine = fake_engine_over({"gwr-2011": report}, tmp_path, abstain_threshold=0.0)
 
     def first_quote(question):
         analysis = engine.analyze(question)

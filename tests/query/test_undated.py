@@ -5,7 +5,7 @@ import pytest
 
 from policyqa.query.years import bullet_lead, paragraph_year
 
-from ..conftest import build_fake_engine
+from ..conftest import fake_engine_over
 from .test_scope import lenient_answerer
 
 # Scraped notices often lose their title line and carry no date: only their opening says which year's.
@@ -52,12 +52,8 @@ NOTICE = """各市人民政府，省政府各部门：
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    root = tmp_path_factory.mktemp("undated")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name, text in (("guide", GUIDE), ("gwr-2018", REPORT), ("plan", PLAN), ("notice", NOTICE)):
-        (corpus / f"{name}.txt").write_text(text, encoding="utf-8")
-    return build_fake_engine(corpus, root, abstain_threshold=0.05)
+    texts = {"guide": GUIDE, "gwr-2018": REPORT, "plan": PLAN, "notice": NOTICE}
+    return fake_engine_over(texts, tmp_path_factory.mktemp("undated"), abstain_threshold=0.05)
 
 
 def test_a_bullet_continues_the_line_above_it():
@@ -139,18 +135,12 @@ def test_a_sentence_without_a_year_goes_on_about_the_year_its_paragraph_opened()
 
 
 def test_a_comparison_side_takes_a_sentence_stating_its_year_before_one_its_document_covers(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "p13.txt").write_text(
-        "山东省“十三五”科技创新规划\n\n一、基础\n\n2015年，研发经费增长。登记技术合同成交额339.74亿元。\n\n"
+    texts = {
+        "p13": "山东省“十三五”科技创新规划\n\n一、基础\n\n2015年，研发经费增长。登记技术合同成交额339.74亿元。\n\n"
         "二、目标\n\n技术合同成交额要大幅增长，技术合同成交额突破800亿元。\n",
-        encoding="utf-8",
-    )
-    (corpus / "p14.txt").write_text(
-        "山东省“十四五”科技创新规划\n\n一、基础\n\n2020年，企业达到1.82万家；年登记技术合同成交额突破1953.92亿元；\n",
-        encoding="utf-8",
-    )
-    engine = build_fake_engine(corpus, tmp_path, abstain_threshold=0.0)
+        "p14": "山东省“十四五”科技创新规划\n\n一、基础\n\n2020年，企业达到1.82万家；年登记技术合同成交额突破1953.92亿元；\n",
+    }
+    engine = fake_engine_over(texts, tmp_path, abstain_threshold=0.0)
     answer = lenient_answerer(engine)("山东登记技术合同成交额，2015年是多少，2020年又是多少？")
     # 800亿元 is a target in the 2016–2020 plan, a sentence of no year of its own: 1953.92 states 2020.
     assert "339.74亿元" in answer.answer and "1953.92亿元" in answer.answer and "800亿元" not in answer.answer

@@ -92,7 +92,7 @@ class Answerer:
         lexical = self.index.lexical
         return Context(
             analysis, hits, self.calibration, lexical.doc_freq, lexical.num_docs, self.index.documents,
-            self.composer.scopes.cores,
+            self.composer.scopes.cores, self.composer.scopes.untitled,
         )  # fmt: skip
 
     def assess(

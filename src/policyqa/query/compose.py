@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ..text.dates import DATE
+from ..text.dates import CALENDAR_DATE, DATE
 from ..text.normalize import search_key, term_forms
 from ..text.segment import split_sentences
 from .analysis import COMPARE, PLANNED, QueryAnalysis
@@ -102,7 +102,9 @@ def unnamed_text(analysis: QueryAnalysis) -> str:
     return text if len(re.sub(r"\W", "", text)) >= SENTENCES.unnamed_min_chars else analysis.text
 
 
-_FULL_DATE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
+def asks_date(analysis: QueryAnalysis) -> bool:
+    """Whether the question asks for a day or a date ("哪天印发", "什么时间之前")."""
+    return analysis.figure is not None and analysis.figure.name in ("day", "date")
 
 
 def content_years(analysis: QueryAnalysis) -> set[int]:
@@ -182,7 +184,7 @@ class Composer:
         already taken from an overlapping passage is not taken twice."""
         asked = content_years(analysis)
         outcome = analysis.tense == "outcome" and SENTENCES.outcome_skips_plans
-        dated = analysis.figure is not None and analysis.figure.name in ("day", "date")
+        dated = asks_date(analysis)
         found, seen, used = [], set(), 0
         for hit in hits:
             # A comparison reads on until every year it names has a sentence.
@@ -207,7 +209,7 @@ class Composer:
                 if dated and asked and not years & asked:
                     # "负责人须…1959年1月1日以后出生" in the 2019 guide: a date question is answered by a
                     # date, and the year inside it is not the year the sentence speaks of.
-                    years = sentence_years(_FULL_DATE.sub("", sentence), doc_year) or (
+                    years = sentence_years(CALENDAR_DATE.sub("", sentence), doc_year) or (
                         frozenset({doc_year}) if doc_year else lead or headings
                     )
                 if (
@@ -234,9 +236,7 @@ class Composer:
         """A sentence as ranked and checked. A bare date line ("2019年5月17日" under "山东省人民政府")
         is a document's signature: asked when the document was issued, it says the document's title,
         issuer and date, though it writes only the date."""
-        if analysis.figure is None or analysis.figure.name not in ("day", "date"):
-            return sentence
-        if not DATE.fullmatch(re.sub(r"\s", "", sentence)):
+        if not asks_date(analysis) or not DATE.fullmatch(re.sub(r"\s", "", sentence)):
             return sentence
         facts = self.scopes.doc(hit.chunk.doc_id)
         return f"{self.scopes.opening(hit.chunk.doc_id)}（{facts.issuer}{sentence.strip()}）"

@@ -24,6 +24,7 @@ from .years import bullet_lead, stated_years
 
 COMPARE_SIDES = SENTENCES.compare_years  # a comparison of more sides is not searched side by side
 
+# Where an opening sentence ends (not at "；": split_sentences would cut a notice's purpose clause short).
 _SENTENCE_END = re.compile(r"[。！？\n]")
 
 
@@ -125,6 +126,7 @@ class ScopeIndex:
         )
         self.doc_years = sorted({f.year for f in self.facts.values() if f.year})
         self.cores = [f.core for f in self.facts.values() if len(f.core) >= 3]
+        self.untitled = frozenset(d for d, f in self.facts.items() if not f.titled)
 
     def lead(self, doc_id: str, at: int) -> str:
         """The line above that a bullet at ``at`` of the document continues (bullet_lead)."""

@@ -26,7 +26,6 @@ from ..text.normalize import search_key
 from .analysis import DATE_SHOWN, PLANNED, QueryAnalysis
 from .compose import Picked, overlap
 from .params import SENTENCES
-from .scope import UNTITLED
 
 _ORG = re.compile(
     r"(?:部|厅|局|委|办|院|所|中心|公司|集团|大学|学院|协会|学会|银行|政府|委员会|基金会|实验室|园区)"
@@ -65,6 +64,7 @@ class Context:
     num_docs: int
     documents: dict[str, dict]
     titles: list[str]  # every document's title as questions name it (ScopeIndex cores)
+    untitled: frozenset[str] = frozenset()  # documents that came without a title line (ScopeIndex)
 
 
 def _evidence(c: Picked, documents: dict) -> str:
@@ -104,8 +104,7 @@ def features(c: Picked, ctx: Context) -> np.ndarray:
     named = [a or b for a, b in _NAMED.findall(question)]
     # The question names a document by title, and no document of the collection is it. A document that
     # came without a title line may be the one named (as for the hard check, Answerer.absent_documents).
-    sources = (ctx.documents.get(c.doc_id) or {}).get("metadata_sources") or {}
-    untitled = sources.get("title") in UNTITLED
+    untitled = c.doc_id in ctx.untitled
     unknown_document = (
         bool(named) and not untitled and len(unknown_titles(named, a, ctx.titles)) == len(named)
     )

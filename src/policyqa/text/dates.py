@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# A date to the month at least ("2018年5月31日", "2019年8月"): a point in time, not a year spoken of.
+CALENDAR_DATE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 # A year: followed by 年, or standing alone (not 2000万元, not 1999.5).
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?:\s*年|(?![\d万亿千百元个项家人%％.,]))")
 YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-－—~～至到]\s*((?:19|20)\d\d)\s*年")
