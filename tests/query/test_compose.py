@@ -78,3 +78,26 @@ def test_a_target_explained_by_last_year_speaks_of_the_reports_year(fake_engine)
 def test_an_enumeration_of_long_paragraphs_is_no_list_to_quote():
     work = "今年要重点抓好八个方面工作：\n（一）" + "着力扩大国内需求，" * 60 + "。\n（二）其他。"
     assert enumeration_end(work, 0, work.index("\n")) is None
+
+
+def test_an_item_of_a_colon_opened_list_reads_with_its_lead():
+    from policyqa.text.segment import clause_lead
+
+    targets = "今年经济社会发展的主要预期目标是：\n国内生产总值增长7.5%；\n城镇新增就业900万人以上；\n居民消费价格涨幅4%左右。"
+    lead = "今年经济社会发展的主要预期目标是："
+    for item in ("国内生产总值", "城镇新增就业", "居民消费价格"):
+        assert clause_lead(targets, targets.index(item)) == lead
+    # The first clause of a list on the lead's line holds the lead already; a sentence after the list
+    # (a full stop ends it) and one with no colon before it continue nothing.
+    inline = "今年发展主要预期目标是：国内生产总值增长5%左右；城镇新增就业1200万人左右。"
+    assert clause_lead(inline, inline.index("城镇")) == "今年发展主要预期目标是："
+    assert clause_lead(inline, 0) == ""
+    after = inline + "稳增长主要是为了保就业。"
+    assert clause_lead(after, after.index("稳增长")) == ""
+    # A clause following a plain sentence part ("，") is no item, nor is a time's colon a lead.
+    assert clause_lead("会议指出：要加强研发投入，提高效率。", 10) == ""
+    assert clause_lead("会议于10:30开始；随后宣读文件；", 12) == ""
+    # A law's items are numbered and stand on their own.
+    law = "第八条 国家最高科学技术奖授予下列中国公民：\n（一）取得重大突破的；\n（二）创造巨大经济效益的。"
+    assert clause_lead(law, law.index("（二）")) == ""
+    assert clause_lead(law, law.index("取得")) == ""

@@ -232,12 +232,14 @@ class Composer:
                     found.append((hit_, s, e, years, used))
         return found
 
-    def reads(self, analysis: QueryAnalysis, hit: Hit, sentence: str) -> str:
-        """A sentence as ranked and checked. A bare date line ("2019年5月17日" under "山东省人民政府")
-        is a document's signature: asked when the document was issued, it says the document's title,
-        issuer and date, though it writes only the date."""
+    def reads(self, analysis: QueryAnalysis, hit: Hit, sentence: str, at: int | None = None) -> str:
+        """A sentence (at ``at`` of its passage) as ranked and checked. A bare date line ("2019年5月17日"
+        under "山东省人民政府") is a document's signature: asked when the document was issued, it says the
+        document's title, issuer and date, though it writes only the date. An item of a colon-opened list
+        ("国内生产总值增长7.5%；") says what its lead says of it ("今年发展的主要预期目标是：")."""
         if not asks_date(analysis) or not DATE.fullmatch(re.sub(r"\s", "", sentence)):
-            return sentence
+            lead = self.scopes.clause_lead(hit.chunk.doc_id, hit.chunk.start + at) if at is not None else ""
+            return lead + sentence if lead else sentence
         facts = self.scopes.doc(hit.chunk.doc_id)
         return f"{self.scopes.opening(hit.chunk.doc_id)}（{facts.issuer}{sentence.strip()}）"
 
@@ -249,7 +251,7 @@ class Composer:
         candidates = [(h, s, e) for h, s, e, _, _ in found]
         years = [y for _, _, _, y, _ in found]
         order = [o for *_, o in found]
-        texts = [self.reads(analysis, h, h.chunk.text[s:e]) for h, s, e in candidates]
+        texts = [self.reads(analysis, h, h.chunk.text[s:e], s) for h, s, e in candidates]
         figure = analysis.figure.shows if analysis.figure else None
         p = SENTENCES
         naming = naming_words(analysis.terms, analysis)

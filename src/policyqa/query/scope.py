@@ -17,6 +17,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..text.dates import FIVE_YEAR_PLAN, five_year_plan
+from ..text.segment import clause_lead
 from .filters import Filters
 from .naming import names_document, naming_phrase, title_core, year_attached, year_picks_version
 from .params import SCOPE, SENTENCES
@@ -131,6 +132,11 @@ class ScopeIndex:
     def lead(self, doc_id: str, at: int) -> str:
         """The line above that a bullet at ``at`` of the document continues (bullet_lead)."""
         return bullet_lead(self._texts.get(doc_id, ""), at)
+
+    def clause_lead(self, doc_id: str, at: int) -> str:
+        """The lead of the colon-opened list whose "；" clause is at ``at`` of the document (clause_lead):
+        a passage may begin after it."""
+        return clause_lead(self._texts.get(doc_id, ""), at)
 
     def opening(self, doc_id: str) -> str:
         """What a document says it is: its title, or for one without (a notice scraped with no title line)

@@ -79,3 +79,43 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if e - s >= 2:
             spans.append((s, e))
     return spans
+
+
+# The colon that opens a list of "；" clauses ("今年发展的主要预期目标是：\n国内生产总值增长7.5%；\n城镇
+# 新增就业900万人以上；…"); an ASCII colon between digits is a time, not a lead.
+_LIST_COLON = re.compile(r"：|:(?!\d)")
+_ENUMERATES = re.compile(r"下列|以下|如下")
+_LEAD_START = re.compile(r"[。！？!?；;\n]")
+_CLAUSES_ONLY = re.compile(r"[^。！？!?：:]*")
+# A numbered item ("（一）…；", "1.…；") stands on its own: a law's "有下列情形之一的：" opens items that each
+# say what they say, and reading the lead into every one would make them all alike.
+_NUMBERED = re.compile(
+    r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、])"
+)
+
+
+def clause_lead(text: str, start: int, reach: int = 400, longest: int = 80) -> str:
+    """The lead that the clause at ``start`` continues, when it is an item of a colon-opened list of
+    "；" clauses: "今年发展的主要预期目标是：" for "国内生产总值增长7.5%；", which says neither that it
+    is a target nor whose. Empty when the clause opens its own sentence, when more than ``reach``
+    characters of items lie between, or when any sentence ends between. At most the last ``longest``
+    characters of the lead."""
+    if _NUMBERED.match(text, start):
+        return ""
+    colon = None
+    for m in _LIST_COLON.finditer(text, max(0, start - reach), start):
+        colon = m
+    if colon is None:
+        return ""
+    between = text[colon.end() : start]
+    if not _CLAUSES_ONLY.fullmatch(between) or (
+        between.strip() and not between.rstrip().endswith(("；", ";"))
+    ):
+        return ""
+    head = colon.start()
+    while head > 0 and not _LEAD_START.match(text, head - 1):
+        head -= 1
+    lead = text[head : colon.end()].strip()
+    if _ENUMERATES.search(lead):
+        return ""
+    return lead[-longest:] if len(lead) >= 2 else ""
