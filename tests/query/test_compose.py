@@ -101,3 +101,14 @@ def test_an_item_of_a_colon_opened_list_reads_with_its_lead():
     law = "第八条 国家最高科学技术奖授予下列中国公民：\n（一）取得重大突破的；\n（二）创造巨大经济效益的。"
     assert clause_lead(law, law.index("（二）")) == ""
     assert clause_lead(law, law.index("取得")) == ""
+
+
+def test_a_count_asked_with_its_classifier_prefers_that_classifier(fake_engine):
+    composer = fake_engine.answerer.composer
+    text = "科技部等六部门联合支持首批建设示范应用场景。首批支持建设十个场景。"
+    hit = picked(fake_engine, text, [(0, 1)])[0].hit
+    analysis = fake_engine.analyze("首批支持建设几个示范应用场景？")
+    # "六部门" is a count too ("几个" accepts 项, 家, 部…), but not of what was asked.
+    assert analysis.figure.shows.search("六部门") and not analysis.figure.own.search("六部门")
+    best = composer.score(analysis, [hit])[0]
+    assert best.text == "首批支持建设十个场景。"

@@ -133,6 +133,9 @@ class AskedFigure:
     name: str  # "count of 户", "percentage", "document number", …
     shows: re.Pattern[str]  # what evidence holding such a figure contains (on search keys)
     explicit: bool = False  # asked with its unit or classifier: a quote without one does not answer
+    # The classifier itself, when ``shows`` accepts its interchangeable ones too: "几个" is answered by
+    # "126项" as well, but "十个示范应用场景" says it more surely than "科技部等六部门".
+    own: re.Pattern[str] | None = None
 
 
 def asked_figure(text: str) -> AskedFigure | None:
@@ -144,7 +147,8 @@ def asked_figure(text: str) -> AskedFigure | None:
         shows = re.compile(rf"(?!一批){_NUM}\s*{_ABOUT}[{group}]")
         if unit == "天":  # "几天" is answered by "15个工作日内"
             shows = re.compile(rf"{_NUM}\s*{_ABOUT}个?(?:工作|自然)?[天日]")
-        return AskedFigure(f"count of {unit}", shows, text[m.start() - 1 : m.start()] != "第")
+        own = re.compile(rf"{_NUM}\s*{_ABOUT}{unit}") if unit in _GENERIC + _PEOPLE else None
+        return AskedFigure(f"count of {unit}", shows, text[m.start() - 1 : m.start()] != "第", own)
     for name, asks, shows in FAMILIES:
         if asks.search(text):
             if m := _EXPLICIT.search(text):

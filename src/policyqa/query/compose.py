@@ -253,6 +253,7 @@ class Composer:
         order = [o for *_, o in found]
         texts = [self.reads(analysis, h, h.chunk.text[s:e], s) for h, s, e in candidates]
         figure = analysis.figure.shows if analysis.figure else None
+        own = analysis.figure.own if analysis.figure else None
         p = SENTENCES
         naming = naming_words(analysis.terms, analysis)
         one_year = len(content_years(analysis)) == 1 and not AGGREGATE.search(analysis.text)
@@ -265,6 +266,8 @@ class Composer:
                     p.focus_share * overlap(analysis.focus_terms, key, naming) + (1 - p.focus_share) * share
                 )
             bonus = p.figure_bonus if figure is not None and figure.search(key) else 0.0
+            if bonus and own is not None and own.search(key):
+                bonus += p.own_unit_bonus
             if analysis.which and enumeration_end(hit.chunk.text, s, e) is not None:
                 bonus += p.figure_bonus
             if analysis.tense is not None:  # a result for "实际增长了多少", a target for "目标是多少"
