@@ -73,6 +73,10 @@ def test_a_target_explained_by_last_year_speaks_of_the_reports_year(fake_engine)
     found = composer.candidates(fake_engine.analyze(f"{year}年居民消费价格涨幅目标是多少？"), [hit])
     # The target is the report's year's; the plain review sentence stays about the year before.
     assert [text[s:e] for _, s, e, _, _ in found] == [text[: text.index("。") + 1]]
+    # … and it reasons from 去年 without setting anything for it: asked about the year before, only
+    # the review sentence speaks of it.
+    before = composer.candidates(fake_engine.analyze(f"{year - 1}年居民消费价格涨了多少？"), [hit])
+    assert [text[s:e] for _, s, e, _, _ in before] == [text[text.index("。") + 1 :]]
 
 
 def test_an_enumeration_of_long_paragraphs_is_no_list_to_quote():

@@ -61,8 +61,10 @@ _ITEM = re.compile(
 )
 
 # A report's target for its own year, explained by the year before: "提出居民消费价格涨幅3％左右，综合考虑了
-# 去年价格变动的翘尾因素" speaks of the report's year as much as of 去年.
+# 去年价格变动的翘尾因素" speaks of the report's year as much as of 去年; where the sentence says it is
+# reasoning ("考虑了", "基于"), of the report's year only: it sets no figure for 去年.
 _TARGET = re.compile(r"左右|预期|目标|拟")
+_REASONED = re.compile(r"考虑|基于|鉴于|兼顾")
 
 
 def overlap(terms: dict[str, float], key: str, ignore: frozenset[str] = frozenset()) -> float:
@@ -218,7 +220,8 @@ class Composer:
                     and _TARGET.search(sentence)
                     and not written_years(sentence)
                 ):
-                    years = years | {doc_year}  # the year's own target, reasoned from 去年
+                    # the year's own target, reasoned from 去年
+                    years = frozenset({doc_year}) if _REASONED.search(sentence) else years | {doc_year}
                 if asked and years and not years & asked:
                     continue
                 if outcome and doc_year in years & asked and not tells_result(sentence, doc_year):
