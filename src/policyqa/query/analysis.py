@@ -147,7 +147,12 @@ def asked_figure(text: str) -> AskedFigure | None:
         shows = re.compile(rf"(?!一批){_NUM}\s*{_ABOUT}[{group}]")
         if unit == "天":  # "几天" is answered by "15个工作日内"
             shows = re.compile(rf"{_NUM}\s*{_ABOUT}个?(?:工作|自然)?[天日]")
-        own = re.compile(rf"{_NUM}\s*{_ABOUT}{unit}") if unit in _GENERIC + _PEOPLE else None
+        # (not "第一名": an ordinal counts nothing; people's 人/名/位 are one classifier in all but name)
+        own = (
+            re.compile(rf"(?<![\d.第一二两三四五六七八九十百千万]){_NUM}\s*{_ABOUT}{unit}")
+            if unit in _GENERIC
+            else None
+        )
         return AskedFigure(f"count of {unit}", shows, text[m.start() - 1 : m.start()] != "第", own)
     for name, asks, shows in FAMILIES:
         if asks.search(text):
