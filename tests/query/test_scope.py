@@ -423,3 +423,19 @@ def test_a_one_year_question_is_not_answered_by_a_five_year_total(tmp_path, monk
     assert "4500万人" in first_quote("2011年到2015年城镇新增就业目标是多少？")  # a period: the total
     monkeypatch.setattr(compose, "SENTENCES", dataclasses.replace(compose.SENTENCES, aggregate_penalty=0.0))
     assert "4500万人" in first_quote("2011年城镇新增就业目标是多少？")  # what the penalty is for
+
+
+def test_places_named_with_a_kind_of_regulation_pick_those_places_regulations(tmp_path):
+    texts = {
+        f"reg-{n}": REGULATION.replace("上海", place).format(
+            date=f"{y}年9月17日", share="百分之二", effective=f"{y}年{m}月1日"
+        )
+        for n, (place, y, m) in enumerate((("上海", 2010, 11), ("浙江省", 2011, 9), ("河南省", 2015, 1)))
+    }
+    engine = fake_engine_over(texts, tmp_path, abstain_threshold=0.0)
+    analysis = engine.analyze("上海和浙江的科学技术进步条例分别是哪天起施行的？")
+    # Every region has a 科学技术进步条例; the places named pick theirs, and they are compared side by side.
+    assert sorted(analysis.scope.documents) == ["reg-0", "reg-1"]
+    answer = engine.ask("上海和浙江的科学技术进步条例分别是哪天起施行的？")
+    assert {c.doc_id for c in answer.citations} == {"reg-0", "reg-1"}
+    assert "2010年11月1日" in answer.answer and "2011年9月1日" in answer.answer

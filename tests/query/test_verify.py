@@ -65,6 +65,10 @@ def test_features_describe_a_candidate(fake_engine):
     missing = engine.analyze("西藏全区入网登记的科技型企业有多少家？")
     row = dict(zip(FEATURES, features(scored[0], engine.answerer.context(missing, hits))))
     assert row["place_missing"] == 1.0
+    # Two places named are answered one per sentence: a sentence about one of them misses none.
+    both = engine.analyze("新疆和西藏入网登记的科技型企业分别有多少家？")
+    row = dict(zip(FEATURES, features(scored[0], engine.answerer.context(both, hits))))
+    assert both.places == ["新疆", "西藏"] and row["place_missing"] == 0.0
 
 
 OFF_TOPIC = [

@@ -116,11 +116,17 @@ def content_years(analysis: QueryAnalysis) -> set[int]:
 
 
 def compared(analysis: QueryAnalysis) -> dict[str, float]:
-    """The words of a comparison that say what is compared: not the years ("2022", "2024") nor the
-    comparison's own words (相比, 变化), which say nothing about which figure it is."""
-    years = {str(y) for y in analysis.years}
+    """The words of a comparison that say what is compared: not the years ("2022", "2024"), the places
+    ("上海和浙江的…") or the title that name its sides, nor the comparison's own words (相比, 变化), which
+    say nothing about which figure it is."""
+    sides = [str(y) for y in analysis.years] + list(analysis.places)
     comparing = " ".join(m.group(0) for m in COMPARE.finditer(analysis.text))  # "有何不同" → 有何, 不同
-    return {t: w for t, w in analysis.terms.items() if not any(y in t for y in years) and t not in comparing}
+    naming = naming_words(analysis.terms, analysis)
+    return {
+        t: w
+        for t, w in analysis.terms.items()
+        if not any(s in t for s in sides) and t not in comparing and t not in naming
+    }
 
 
 def names(topic: dict[str, float], sentence: str) -> bool:

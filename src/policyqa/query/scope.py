@@ -274,6 +274,9 @@ class ScopeIndex:
             # "山东省“十三五”科技创新规划" picks the plan whose period is the one named.
             plans = {five_year_plan(m)[:2] for m in FIVE_YEAR_PLAN.finditer(text)}
             in_year = [d for d in in_year if self.doc(d).period in plans] or in_year
+            # "上海和浙江的科学技术进步条例" names a kind of regulation every region has; the places
+            # named pick theirs (a region's own, not its cities': 杭州市's is not 浙江's).
+            in_year = [d for d in in_year if self._of_place(d, places)] or in_year
             years = versions
             rows = np.flatnonzero(np.isin(np.array(self.doc_of), in_year))
             allowed = self.filtered(filters)
@@ -299,6 +302,10 @@ class ScopeIndex:
         return Scope(
             years, places, filters, rows, strength if (years or places) else None, self.issuer_boost(text)
         )
+
+    def _of_place(self, doc_id: str, places: list[str]) -> bool:
+        facts = self.doc(doc_id)
+        return any(facts.region == p or facts.title.startswith(p) for p in places)
 
     def issuer_boost(self, text: str) -> dict[str, float]:
         """Documents whose issuer the question names (a raise, not a filter)."""

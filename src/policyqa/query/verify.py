@@ -141,7 +141,12 @@ def features(c: Picked, ctx: Context) -> np.ndarray:
         "when_filled": float(slots["when"] and bool(DATE_SHOWN.search(key))),
         "slot_yesno": float(slots["yesno"]),
         "slot_how": float(slots["how"]),
-        "place_missing": float(any(search_key(p) not in evidence for p in a.places)),
+        # Several places named ("北京和上海的…分别…") are answered one per sentence: it must speak of one.
+        "place_missing": float(
+            any(search_key(p) not in evidence for p in a.places)
+            if len(a.places) < 2
+            else all(search_key(p) not in evidence for p in a.places)
+        ),
         "title_missing": float(not untitled and any(search_key(t) not in evidence for t in titles)),
         "unknown_document": float(unknown_document),
         "number_missing": float(any(n not in evidence for n in numbers)),
