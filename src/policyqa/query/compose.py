@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from ..text.dates import CALENDAR_DATE, DATE
 from ..text.normalize import search_key, term_forms
-from ..text.segment import split_sentences
+from ..text.segment import ENUMERATING, ITEM, split_sentences
 from .analysis import COMPARE, PLANNED, QueryAnalysis
 from .params import SENTENCES
 from .retrieve import Hit
@@ -54,11 +54,7 @@ AGGREGATE = re.compile(r"五年|年均|累计|期间|十[一二三四五六]五|
 # A question asking which ones (QueryAnalysis.which) is answered by an enumeration: a sentence ending in
 # "下列…：", or a short line of its own such as a plan's box "专栏2：前瞻性技术", with its items on lines of
 # their own below it ("（一）科学发现；", "1.智能制造技术。", "二、…").
-_ENUMERATION = re.compile(r"(?:下列|以下|如下)[^。；;]{0,30}[：:]\s*$|^[^，。；;！？]{2,24}$")
-_ITEM = re.compile(
-    r"\s*(?:(?P<paren>[（(][一二三四五六七八九十]{1,3}[）)])|(?P<paren_digit>[（(]\d{1,2}[）)])"
-    r"|(?P<han>[一二三四五六七八九十]{1,3}、)|(?P<digit>\d{1,2}[.．、]))"
-)
+_ENUMERATION = re.compile(rf"(?:{ENUMERATING})[^。；;]{{0,30}}[：:]\s*$|^[^，。；;！？]{{2,24}}$")
 
 # A report's target for its own year, explained by the year before: "提出居民消费价格涨幅3％左右，综合考虑了
 # 去年价格变动的翘尾因素" speaks of the report's year as much as of 去年; where the sentence says it is
@@ -152,12 +148,12 @@ def enumeration_end(text: str, start: int, end: int) -> int | None:
     """Where the enumeration opened by ``text[start:end]`` ends (after its last item within
     ``SENTENCES.enumeration_chars`` of ``start``), or None when it opens none or its first item is
     already longer ("今年要重点抓好八个方面工作：" before paragraphs of several hundred characters each)."""
-    first = _ITEM.match(text, end)
+    first = ITEM.match(text, end)
     if first is None or not _ENUMERATION.search(text[start:end]):
         return None
     pos, style = end, first.lastgroup
     # Items of one kind of numbering: "（二）" after "1.…2.…" is the next heading, not an item.
-    while (item := _ITEM.match(text, pos)) is not None and item.lastgroup == style:
+    while (item := ITEM.match(text, pos)) is not None and item.lastgroup == style:
         stop = _SENTENCE_END.search(text, item.end())
         nxt = stop.end() if stop else len(text)
         if len(re.sub(r"\s", "", text[start:nxt])) > SENTENCES.enumeration_chars:  # blank lines are free

@@ -84,13 +84,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 # The colon that opens a list of "；" clauses ("今年发展的主要预期目标是：\n国内生产总值增长7.5%；\n城镇
 # 新增就业900万人以上；…"); an ASCII colon between digits is a time, not a lead.
 _LIST_COLON = re.compile(r"：|:(?!\d)")
-_ENUMERATES = re.compile(r"下列|以下|如下")
 _LEAD_START = re.compile(r"[。！？!?；;\n]")
 _CLAUSES_ONLY = re.compile(r"[^。！？!?：:]*")
-# A numbered item ("（一）…；", "1.…；") stands on its own: a law's "有下列情形之一的：" opens items that each
-# say what they say, and reading the lead into every one would make them all alike.
-_NUMBERED = re.compile(
-    r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.．、])"
+# Words that open an enumeration of items ("国家设立下列国家科学技术奖：").
+ENUMERATING = "下列|以下|如下"
+_ENUMERATES = re.compile(ENUMERATING)
+# The mark a numbered item opens with ("（一）", "（1）", "二、", "3."), by kind of numbering. Such an item
+# stands on its own: a law's "有下列情形之一的：" opens items that each say what they say, and reading the
+# lead into every one would make them all alike.
+ITEM = re.compile(
+    r"\s*(?:(?P<paren>[（(][一二三四五六七八九十]{1,3}[）)])|(?P<paren_digit>[（(]\d{1,2}[）)])"
+    r"|(?P<han>[一二三四五六七八九十]{1,3}、)|(?P<digit>\d{1,2}[.．、]))"
 )
 
 
@@ -100,7 +104,7 @@ def clause_lead(text: str, start: int, reach: int = 400, longest: int = 80) -> s
     is a target nor whose. Empty when the clause opens its own sentence, when more than ``reach``
     characters of items lie between, or when any sentence ends between. At most the last ``longest``
     characters of the lead."""
-    if _NUMBERED.match(text, start):
+    if ITEM.match(text, start):
         return ""
     colon = None
     for m in _LIST_COLON.finditer(text, max(0, start - reach), start):
@@ -112,9 +116,9 @@ def clause_lead(text: str, start: int, reach: int = 400, longest: int = 80) -> s
         between.strip() and not between.rstrip().endswith(("；", ";"))
     ):
         return ""
-    head = colon.start()
-    while head > 0 and not _LEAD_START.match(text, head - 1):
-        head -= 1
+    # The lead begins after the last sentence or clause end before its colon (within ``reach``).
+    near = max(0, colon.start() - reach)
+    head = max((m.end() for m in _LEAD_START.finditer(text, near, colon.start())), default=near)
     lead = text[head : colon.end()].strip()
     if _ENUMERATES.search(lead):
         return ""
