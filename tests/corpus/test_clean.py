@@ -86,6 +86,27 @@ def test_inline_heading_in_unwrapped_text():
     assert para.text.startswith("今年国内生产总值") and para.section[-1] == "（一）着力稳增长。"
 
 
+def test_a_plan_whose_tasks_end_with_their_bodies_in_brackets_keeps_its_headings():
+    # Each task ends with a note naming its bodies, which is no open sentence: the next task's heading
+    # starts a block of its own instead of being run into the note as wrapped text.
+    task = "{}.{}。加快推进相关工作，形成一批成果。（牵头单位：省科技厅，责任单位：省教育厅）\n"
+    raw = (
+        "人工智能行动计划\n\n（一）实施策源行动\n"
+        + "".join(
+            task.format(i, t) for i, t in enumerate(["强化基础研究", "开展技术攻关", "加强硬件布局"], 1)
+        )
+        + "（二）实施提质行动\n"
+        + "".join(
+            task.format(i, t) for i, t in enumerate(["打造人才高地", "强化金融支撑", "促进成果转化"], 1)
+        )
+    )
+    doc = clean_document(raw)
+    paras = [b for b in doc.blocks if b.kind == "para"]
+    assert len(paras) == 6
+    assert all(p.text.endswith("（牵头单位：省科技厅，责任单位：省教育厅）") for p in paras)
+    assert paras[3].section == ("（二）实施提质行动", "1.打造人才高地。")
+
+
 def test_web_text_broken_inside_a_sentence_is_joined():
     # Scraped reports break lines inside a title in 《》 or a bracket; a quote must hold the whole sentence.
     text = (

@@ -58,9 +58,17 @@ def heading_rank(line: str) -> int | None:
     return None
 
 
+# A note in brackets after a finished sentence, as plans mark each task's bodies at its end
+# ("…力争突破一批原创性成果。（牵头单位：省科技厅，责任单位：省教育厅）").
+_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+
+
 def ends_sentence(line: str) -> bool:
     stripped = line.rstrip(CLOSERS)
-    return bool(stripped) and stripped[-1] in SENTENCE_END
+    if bool(stripped) and stripped[-1] in SENTENCE_END:
+        return True
+    before = _NOTE.sub("", line.rstrip())
+    return before != line.rstrip() and ends_sentence(before)
 
 
 def _is_heading_line(line: str) -> bool:
