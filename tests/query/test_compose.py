@@ -107,6 +107,31 @@ def test_an_item_of_a_colon_opened_list_reads_with_its_lead():
     assert clause_lead(law, law.index("取得")) == ""
 
 
+def test_a_plans_note_on_bodies_is_a_sentence_that_reads_with_its_task():
+    from policyqa.text.segment import note_task, split_sentences
+
+    task = (
+        "加强技术攻关，形成一批成果。（牵头单位：省科技厅，责任单位：省教育厅）"
+        "支持国有企业采用大模型产品。（牵头单位：省国资委）"
+    )
+    assert [task[s:e] for s, e in split_sentences(task)] == [
+        "加强技术攻关，形成一批成果。", "（牵头单位：省科技厅，责任单位：省教育厅）",
+        "支持国有企业采用大模型产品。", "（牵头单位：省国资委）",
+    ]  # fmt: skip
+    heading = "1.开展基础软件攻关。"
+    first, second = task.index("（牵头单位：省科技厅"), task.index("（牵头单位：省国资委")
+    assert note_task(task, first, second - len("支持国有企业采用大模型产品。"), heading) == (
+        heading + "加强技术攻关，形成一批成果。"
+    )
+    assert note_task(task, second, len(task), heading) == heading + "支持国有企业采用大模型产品。"
+    # Brackets that name no body ("（试行）") and ordinary sentences are no notes; an item marker
+    # ("（一）") opening a sentence is not split off.
+    assert note_task(task, 0, task.index("。") + 1, heading) == ""
+    assert note_task("办法（试行）", 2, 6, heading) == ""
+    item = "（一）加快建设。推进工作。"
+    assert [item[s:e] for s, e in split_sentences(item)] == ["（一）加快建设。", "推进工作。"]
+
+
 def test_a_count_asked_with_its_classifier_prefers_that_classifier(fake_engine):
     composer = fake_engine.answerer.composer
     text = "科技部等六部门联合支持首批建设示范应用场景。首批支持建设十个场景。"

@@ -178,6 +178,10 @@ def asks_done(text: str) -> bool:
     return bool(_ASKS_DONE.search(text))
 
 
+# Asked which body does something or leads it ("由哪个部门牵头"): a plan's note on bodies answers it.
+ASKS_BODY = re.compile(r"哪个部门|哪些部门|哪家|哪个单位|哪些单位|什么机构|哪个机构|由谁|哪个机关|牵头")
+
+
 def asks_person(text: str) -> bool:
     """The question asks who holds a role or won something: a person's name answers it."""
     return bool(_PERSON_ASKED.search(text))
@@ -318,6 +322,7 @@ class QueryAnalysis:
     followup: bool = False
     figure: AskedFigure | None = None
     person: bool = False  # asks for a person by role: a quote must name one
+    body: bool = False  # asks which body does or leads something (ASKS_BODY)
     done: bool = False  # asks whether or when something was completed: a plan does not answer
     which: bool = False  # asks which ones ("哪些", "哪几种"): an enumeration with its items answers
     subject: str | None = None  # what the asked figure measures
@@ -363,6 +368,7 @@ class QueryAnalysis:
             followup=text != question,
             figure=figure,
             person=asks_person(question),
+            body=ASKS_BODY.search(question) is not None,
             done=asks_done(question),
             which=_ASKS_WHICH.search(question) is not None,
             subject=figure_subject(question),

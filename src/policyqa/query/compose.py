@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from ..text.dates import CALENDAR_DATE, DATE
 from ..text.normalize import search_key, term_forms
-from ..text.segment import ENUMERATING, ITEM, split_sentences
+from ..text.segment import ENUMERATING, ITEM, note_task, split_sentences
 from .analysis import COMPARE, PLANNED, QueryAnalysis
 from .params import SENTENCES
 from .retrieve import Hit
@@ -241,9 +241,17 @@ class Composer:
         """A sentence (at ``at`` of its passage) as ranked and checked. A bare date line ("2019年5月17日"
         under "山东省人民政府") is a document's signature: asked when the document was issued, it says the
         document's title, issuer and date, though it writes only the date. An item of a colon-opened list
-        ("国内生产总值增长7.5%；") says what its lead says of it ("今年发展的主要预期目标是：")."""
+        ("国内生产总值增长7.5%；") says what its lead says of it ("今年发展的主要预期目标是："). A plan's
+        note on the bodies that carry out a task ("（牵头单位：省委组织部）") is about the task it closes,
+        when the question asks which body."""
         if not asks_date(analysis) or not DATE.fullmatch(re.sub(r"\s", "", sentence)):
-            lead = self.scopes.clause_lead(hit.chunk.doc_id, hit.chunk.start + at) if at is not None else ""
+            if at is None:
+                return sentence
+            chunk = hit.chunk
+            heading = chunk.section[-1] if chunk.section else ""
+            if analysis.body and (task := note_task(chunk.text, at, at + len(sentence), heading)):
+                return task + sentence
+            lead = self.scopes.clause_lead(chunk.doc_id, chunk.start + at)
             return lead + sentence if lead else sentence
         facts = self.scopes.doc(hit.chunk.doc_id)
         return f"{self.scopes.opening(hit.chunk.doc_id)}（{facts.issuer}{sentence.strip()}）"

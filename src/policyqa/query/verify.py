@@ -23,7 +23,7 @@ import numpy as np
 
 from ..models.calibrate import scale
 from ..text.normalize import search_key
-from .analysis import DATE_SHOWN, PLANNED, QueryAnalysis
+from .analysis import ASKS_BODY, DATE_SHOWN, PLANNED, QueryAnalysis
 from .compose import Picked, overlap
 from .params import SENTENCES
 
@@ -38,7 +38,7 @@ _QUESTION_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d年])")
 _NAMED = re.compile(r"《([^》]{2,40})》|([\u4e00-\u9fff“”]{3,24}(?:条例|规划|纲要|实施细则|管理办法))")
 SLOTS = {
     "who": re.compile(r"谁|哪位|什么人|何人"),
-    "org": re.compile(r"哪个部门|哪些部门|哪家|哪个单位|哪些单位|什么机构|哪个机构|由谁|哪个机关|牵头"),
+    "org": ASKS_BODY,
     "when": re.compile(r"何时|什么时候|哪一?年|哪一?天|哪个月|几月|日期|时间"),
     "yesno": re.compile(r"是否|有没有|是不是|能否|可否|能不能"),
     "how": re.compile(r"如何|怎么|怎样|为什么|原因|什么措施|哪些措施"),

@@ -67,11 +67,20 @@ def content_words(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+# A plan's note on who carries out a task ("（牵头单位：省科技厅，责任单位：省教育厅）", "（省科技厅牵头）"),
+# a sentence of its own after the task it closes, though no "。" ends it.
+_BODIES_NOTE = re.compile(r"[（(][^（）()]*(?:牵头|负责|责任|配合|参与|承办)[^（）()]*[）)]")
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of at least two characters, surrounding spaces excluded."""
     spans = []
     for m in _SENTENCE_RE.finditer(text):
         s, e = m.start(), m.end()
+        note = _BODIES_NOTE.match(text, s)
+        if note and text[note.end() : e].strip():
+            spans.append((s, note.end()))  # "（牵头单位：省国资委）支持国有企事业单位…。": two sentences
+            s = note.end()
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
@@ -96,6 +105,18 @@ ITEM = re.compile(
     r"\s*(?:(?P<paren>[（(][一二三四五六七八九十]{1,3}[）)])|(?P<paren_digit>[（(]\d{1,2}[）)])"
     r"|(?P<han>[一二三四五六七八九十]{1,3}、)|(?P<digit>\d{1,2}[.．、]))"
 )
+
+
+def note_task(text: str, start: int, end: int, heading: str = "") -> str:
+    """What the note on bodies at ``start:end`` of ``text`` is about: the item's heading ("1.打造人工智能
+    人才高地。") and the sentence it closes ("支持优势创新主体参与标准制订。"); empty for other sentences."""
+    if not _BODIES_NOTE.fullmatch(text[start:end].strip()):
+        return ""
+    before = [(s, e) for s, e in split_sentences(text[:start]) if text[s:e].strip()]
+    closed = text[before[-1][0] : before[-1][1]].strip() if before else ""
+    if _BODIES_NOTE.fullmatch(closed):  # two notes in a row: the second still speaks of the task
+        closed = ""
+    return heading + closed if closed != heading else heading
 
 
 def clause_lead(text: str, start: int, reach: int = 400, longest: int = 80) -> str:
