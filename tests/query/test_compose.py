@@ -132,6 +132,16 @@ def test_a_plans_note_on_bodies_is_a_sentence_that_reads_with_its_task():
     assert [item[s:e] for s, e in split_sentences(item)] == ["（一）加快建设。", "推进工作。"]
 
 
+def test_the_words_that_ask_for_a_result_are_no_content(fake_engine):
+    composer = fake_engine.answerer.composer
+    text = "进出口增长14.2%，实际使用外资1363亿美元。国内生产总值增长6.9%，居民收入增长7.3%。"
+    hit = picked(fake_engine, text, [(0, 1)])[0].hit
+    analysis = fake_engine.analyze("经济实际增长了多少？")
+    # "实际" says a result is asked (the tense reads it), not what grew: "实际使用外资" is no better for it.
+    assert analysis.tense == "outcome"
+    assert composer.score(analysis, [hit])[0].text.startswith("国内生产总值增长6.9%")
+
+
 def test_a_count_asked_with_its_classifier_prefers_that_classifier(fake_engine):
     composer = fake_engine.answerer.composer
     text = "科技部等六部门联合支持首批建设示范应用场景。首批支持建设十个场景。"

@@ -225,6 +225,13 @@ _PLAN = re.compile(r"目标|计划|预期|安排|拟|打算|准备|力争|定为
 PLANNED = re.compile(r"目标|预期|拟|力争|计划|安排|左右|(?<!规模)以上|以内|要")
 
 
+def tense_words(terms) -> frozenset[str]:
+    """The question's words that only say a result is asked ("实际", "最终", "结果"): the tense reads
+    them; as content they would favour "实际使用外资" for "经济实际增长了多少". (A plan's words, "目标",
+    "预期", stay content: target sentences write them, and they tell targets from results.)"""
+    return frozenset(t for t in terms if _OUTCOME.fullmatch(t))
+
+
 def tense(text: str) -> str | None:
     """ "outcome" when a question asks what happened, "plan" when it asks what was set out, else None."""
     if _OUTCOME.search(text):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from ..text.dates import CALENDAR_DATE, DATE
 from ..text.normalize import search_key, term_forms
 from ..text.segment import ENUMERATING, ITEM, note_task, split_sentences
-from .analysis import COMPARE, PLANNED, QueryAnalysis
+from .analysis import COMPARE, PLANNED, QueryAnalysis, tense_words
 from .params import SENTENCES
 from .retrieve import Hit
 from .scope import ScopeIndex
@@ -269,6 +269,10 @@ class Composer:
         own = analysis.figure.own if analysis.figure else None
         p = SENTENCES
         naming = naming_words(analysis.terms, analysis)
+        if analysis.tense is not None and len(ignored := naming | tense_words(analysis.terms)) < len(
+            analysis.terms
+        ):
+            naming = ignored
         one_year = len(content_years(analysis)) == 1 and not AGGREGATE.search(analysis.text)
         lexical = []
         for (hit, s, e), text, place in zip(candidates, texts, order):
