@@ -91,6 +91,12 @@ def test_a_plans_period_in_its_title_is_not_a_comparison_of_years():
     # "哪几种" asks which ones, as "哪些" does; "哪几年" asks when
     assert QueryAnalysis.of("国家科学技术奖有哪几种？").mode == "list"
     assert QueryAnalysis.of("赤字率在哪几年超过了3%？").mode == "fact"
+    # A task or a requirement named in a question that asks for one body is no broad question.
+    assert QueryAnalysis.of("科技创新规划的重点任务有哪些？").mode == "list"
+    assert QueryAnalysis.of("科技创新规划对研发投入有什么要求？").mode == "list"
+    assert QueryAnalysis.of("“打造人才高地”这项任务由哪个部门牵头？").mode == "fact"
+    assert QueryAnalysis.of("条例要求谁建设公共研究开发平台？").mode == "fact"
+    assert QueryAnalysis.of("这项任务由哪些部门负责？").mode == "list"
 
 
 def test_follow_up_inherits_the_year_of_the_latest_turn_that_names_one():

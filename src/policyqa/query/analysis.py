@@ -213,6 +213,7 @@ COMPARE = re.compile(
 # "哪些/哪几种" asks which ones (not "哪几年", which asks when): an enumeration answers it (compose.py).
 _WHICH = r"哪些|哪几(?![年天月日次])"
 _ASKS_WHICH = re.compile(_WHICH)
+_ASKS_ONE = re.compile(r"谁|哪个|哪家|哪位|哪一(?!些)|哪里|哪儿")
 _BROAD = re.compile(_WHICH + r"|有什么|有何|举措|措施|任务|主要内容|重点|部署|要求|如何|怎样|怎么")
 
 
@@ -252,11 +253,13 @@ _JOINED_YEARS = re.compile(r"(?:19|20)\d\d\s*年?\s*(?:和|与|及|跟|同|、|�
 def answer_mode(text: str, figure) -> str:
     """ "compare" (two years written out and compared or set side by side), "list" (broad questions)
     or "fact". A five-year plan ("“十五”期间"), a plan's period in its title and a horizon ("2016年
-    报告提出到2020年…") span years but compare none."""
+    报告提出到2020年…") span years but compare none. One thing or body asked ("这项任务由哪个部门牵头？",
+    "条例要求谁建设公共研究开发平台？") is a fact, though the question speaks of a task or a requirement."""
     written = set(YEAR_WRITTEN.findall(_TITLE_PERIOD.sub("", text)))
     if len(written) >= 2 and (COMPARE.search(text) or _JOINED_YEARS.search(text)):
         return "compare"
-    if figure is None and _BROAD.search(text):
+    one = _ASKS_ONE.search(text) is not None and not _ASKS_WHICH.search(text)
+    if figure is None and _BROAD.search(text) and not one:
         return "list"
     return "fact"
 
