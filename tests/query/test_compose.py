@@ -107,6 +107,23 @@ def test_an_item_of_a_colon_opened_list_reads_with_its_lead():
     assert clause_lead(law, law.index("取得")) == ""
 
 
+def test_asked_which_body_an_item_reads_with_and_is_quoted_after_its_lead(fake_engine):
+    from policyqa.text.segment import clause_lead
+
+    duties = "第十八条 市科学技术行政部门履行下列职责：\n（一）制定发展规划；\n（二）负责管理技术合同的认定登记工作；\n"
+    lead, at = "第十八条 市科学技术行政部门履行下列职责：", duties.index("（二）")
+    # The lead names who does a numbered item: read in only for a question that asks who.
+    assert clause_lead(duties, at) == "" and clause_lead(duties, at, numbered=True) == lead
+    item = picked(fake_engine, duties, [(at, len(duties) - 1)])[0]
+    item = replace(item, reads=lead + item.text)
+    composer = fake_engine.answerer.composer
+    body = fake_engine.analyze("技术合同的认定登记由哪个部门负责？")
+    assert body.body
+    assert [c.text for c in composer.whole_sentences(body, [item])] == [lead, item.text]
+    plain = fake_engine.analyze("技术合同的认定登记工作包括什么？")
+    assert [c.text for c in composer.whole_sentences(plain, [item])] == [item.text]
+
+
 def test_a_plans_note_on_bodies_is_a_sentence_that_reads_with_its_task():
     from policyqa.text.segment import note_task, split_sentences
 

@@ -180,6 +180,10 @@ def asks_done(text: str) -> bool:
 
 # Asked which body does something or leads it ("由哪个部门牵头"): a plan's note on bodies answers it.
 ASKS_BODY = re.compile(r"哪个部门|哪些部门|哪家|哪个单位|哪些单位|什么机构|哪个机构|由谁|哪个机关|牵头")
+# What a body's name ends with ("科学技术行政部门", "人社厅", "乌鲁木齐海关"… at least one of these words).
+NAMES_BODY = re.compile(
+    r"(?:部|厅|局|委|办|院|所|中心|公司|集团|大学|学院|协会|学会|银行|政府|委员会|基金会|实验室|园区)"
+)
 
 
 def asks_person(text: str) -> bool:
@@ -332,7 +336,7 @@ class QueryAnalysis:
     followup: bool = False
     figure: AskedFigure | None = None
     person: bool = False  # asks for a person by role: a quote must name one
-    body: bool = False  # asks which body does or leads something (ASKS_BODY)
+    body: bool = False  # asks which body does or leads something (ASKS_BODY), not a figure of it
     done: bool = False  # asks whether or when something was completed: a plan does not answer
     which: bool = False  # asks which ones ("哪些", "哪几种"): an enumeration with its items answers
     subject: str | None = None  # what the asked figure measures
@@ -378,7 +382,7 @@ class QueryAnalysis:
             followup=text != question,
             figure=figure,
             person=asks_person(question),
-            body=ASKS_BODY.search(question) is not None,
+            body=figure is None and ASKS_BODY.search(question) is not None,  # not "牵头单位的注册时间"
             done=asks_done(question),
             which=_ASKS_WHICH.search(question) is not None,
             subject=figure_subject(question),

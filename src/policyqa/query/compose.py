@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from ..text.dates import CALENDAR_DATE, DATE
 from ..text.normalize import search_key, term_forms
 from ..text.segment import ENUMERATING, ITEM, note_task, split_sentences
-from .analysis import COMPARE, PLANNED, QueryAnalysis, tense_words
+from .analysis import COMPARE, NAMES_BODY, PLANNED, QueryAnalysis, tense_words
 from .params import SENTENCES
 from .retrieve import Hit
 from .scope import ScopeIndex
@@ -251,7 +251,7 @@ class Composer:
             heading = chunk.section[-1] if chunk.section else ""
             if analysis.body and (task := note_task(chunk.text, at, at + len(sentence), heading)):
                 return task + sentence
-            lead = self.scopes.clause_lead(chunk.doc_id, chunk.start + at)
+            lead = self.scopes.clause_lead(chunk.doc_id, chunk.start + at, numbered=analysis.body)
             return lead + sentence if lead else sentence
         facts = self.scopes.doc(hit.chunk.doc_id)
         return f"{self.scopes.opening(hit.chunk.doc_id)}（{facts.issuer}{sentence.strip()}）"
@@ -341,7 +341,9 @@ class Composer:
         """The chosen clauses, each quoted to the end of its sentence when it ends in "；" and the
         question asks for no figure: "由有关主管部门责令限期归还；" is half of the penalty asked for, while
         "国内生产总值增长5%左右；" is the whole of the target. A sentence opening an enumeration is quoted
-        with its items when the question asks which ones. Clauses the longer quote takes in go."""
+        with its items when the question asks which ones. Clauses the longer quote takes in go. Asked
+        which body, an item that names none is quoted after its lead when the passage holds it ("市科学技术
+        行政部门履行下列职责：" … "（三）负责管理技术合同的认定登记工作；"): the lead names the body."""
         if analysis.mode == "compare":
             return chosen
         out: list[Picked] = []
@@ -349,6 +351,12 @@ class Composer:
             if any(o.hit is c.hit and o.start <= c.start < o.end for o in out):
                 continue
             text = c.hit.chunk.text
+            lead = c.reads[: -len(c.text)] if analysis.body and c.reads.endswith(c.text) else ""
+            if NAMES_BODY.search(c.text) or not NAMES_BODY.search(lead):
+                lead = ""  # "人社厅出台了…；" names its body; "各厅局…例如：" adds nothing to it
+            at = text.rfind(lead, 0, c.start) if lead else -1
+            if at >= 0 and not any(o.hit is c.hit and o.start == at for o in out):
+                out.append(replace(c, start=at, end=at + len(lead), reads=""))
             if analysis.which and (stop := enumeration_end(text, c.start, c.end)) is not None:
                 c = replace(c, end=stop)  # the enumeration with its items; the items chosen alone go
             elif analysis.figure is None and text[c.start : c.end].rstrip().endswith(("；", ";")):

@@ -133,10 +133,10 @@ class ScopeIndex:
         """The line above that a bullet at ``at`` of the document continues (bullet_lead)."""
         return bullet_lead(self._texts.get(doc_id, ""), at)
 
-    def clause_lead(self, doc_id: str, at: int) -> str:
+    def clause_lead(self, doc_id: str, at: int, numbered: bool = False) -> str:
         """The lead of the colon-opened list whose "；" clause is at ``at`` of the document (clause_lead):
         a passage may begin after it."""
-        return clause_lead(self._texts.get(doc_id, ""), at)
+        return clause_lead(self._texts.get(doc_id, ""), at, numbered=numbered)
 
     def opening(self, doc_id: str) -> str:
         """What a document says it is: its title, or for one without (a notice scraped with no title line)

@@ -23,13 +23,10 @@ import numpy as np
 
 from ..models.calibrate import scale
 from ..text.normalize import search_key
-from .analysis import ASKS_BODY, DATE_SHOWN, PLANNED, QueryAnalysis
+from .analysis import ASKS_BODY, DATE_SHOWN, NAMES_BODY, PLANNED, QueryAnalysis
 from .compose import Picked, overlap
 from .params import SENTENCES
 
-_ORG = re.compile(
-    r"(?:部|厅|局|委|办|院|所|中心|公司|集团|大学|学院|协会|学会|银行|政府|委员会|基金会|实验室|园区)"
-)
 _PERSON = re.compile(r"(?:同志|先生|女士|书记|省长|市长|主席|总理|部长|厅长|局长|主任|院士|教授|校长|董事长)")
 _DONE = re.compile(r"已经|已|完成|建成|实际|实现了|达到了|结果|最终|是否")
 _TITLE = re.compile(r"《([^》]{2,40})》")
@@ -136,7 +133,7 @@ def features(c: Picked, ctx: Context) -> np.ndarray:
         "slot_who": float(slots["who"]),
         "who_filled": float(slots["who"] and bool(_PERSON.search(text))),
         "slot_org": float(slots["org"]),
-        "org_filled": float(slots["org"] and bool(_ORG.search(text))),
+        "org_filled": float(slots["org"] and bool(NAMES_BODY.search(text))),
         "slot_when": float(slots["when"]),
         "when_filled": float(slots["when"] and bool(DATE_SHOWN.search(key))),
         "slot_yesno": float(slots["yesno"]),

@@ -119,13 +119,15 @@ def note_task(text: str, start: int, end: int, heading: str = "") -> str:
     return heading + closed if closed != heading else heading
 
 
-def clause_lead(text: str, start: int, reach: int = 400, longest: int = 80) -> str:
+def clause_lead(text: str, start: int, reach: int = 400, longest: int = 80, numbered: bool = False) -> str:
     """The lead that the clause at ``start`` continues, when it is an item of a colon-opened list of
     "；" clauses: "今年发展的主要预期目标是：" for "国内生产总值增长7.5%；", which says neither that it
     is a target nor whose. Empty when the clause opens its own sentence, when more than ``reach``
     characters of items lie between, or when any sentence ends between. At most the last ``longest``
-    characters of the lead."""
-    if ITEM.match(text, start):
+    characters of the lead. Numbered items ("（三）负责管理技术合同的认定登记工作；" under "市科学技术行政
+    部门履行下列职责：") stand on their own unless ``numbered``: their lead names who does them, which
+    only a question asking who needs, and it would make every item of a law's list alike."""
+    if ITEM.match(text, start) and not numbered:
         return ""
     colon = None
     for m in _LIST_COLON.finditer(text, max(0, start - reach), start):
@@ -141,6 +143,6 @@ def clause_lead(text: str, start: int, reach: int = 400, longest: int = 80) -> s
     near = max(0, colon.start() - reach)
     head = max((m.end() for m in _LEAD_START.finditer(text, near, colon.start())), default=near)
     lead = text[head : colon.end()].strip()
-    if _ENUMERATES.search(lead):
+    if _ENUMERATES.search(lead) and not numbered:
         return ""
     return lead[-longest:] if len(lead) >= 2 else ""
