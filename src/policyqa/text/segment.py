@@ -77,12 +77,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _SENTENCE_RE.finditer(text):
         s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
         note = _BODIES_NOTE.match(text, s)
         if note and text[note.end() : e].strip():
             spans.append((s, note.end()))  # "（牵头单位：省国资委）支持国有企事业单位…。": two sentences
             s = note.end()
-        while s < e and text[s].isspace():
-            s += 1
+            while s < e and text[s].isspace():
+                s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
         if e - s >= 2:
