@@ -80,13 +80,18 @@ def _naming(analysis: QueryAnalysis) -> list[str]:
     return analysis.scope.naming if analysis.scope is not None and SENTENCES.drop_naming else []
 
 
-def naming_words(terms: dict[str, float], analysis: QueryAnalysis) -> frozenset[str]:
+def naming_words(
+    terms: dict[str, float], analysis: QueryAnalysis, also: frozenset[str] = frozenset()
+) -> frozenset[str]:
     """The question's words that name the document it is answered from ("2024年修订的上海市科学技术进步
     条例什么时候施行？"): they already chose the passages, and would otherwise favour the sentence that
-    repeats the title and revision date over the one that answers."""
+    repeats the title and revision date over the one that answers. Words ``also`` set aside (the tense's)
+    join them when some word is left to count."""
     naming = _naming(analysis)
     found = frozenset(t for t in terms if any(t in phrase for phrase in naming))
-    return found if len(found) < len(terms) else frozenset()
+    found = found if len(found) < len(terms) else frozenset()
+    more = found | (also & terms.keys())
+    return more if len(more) < len(terms) else found
 
 
 def unnamed_text(analysis: QueryAnalysis) -> str:
@@ -248,8 +253,11 @@ class Composer:
             if at is None:
                 return sentence
             chunk = hit.chunk
-            heading = chunk.section[-1] if chunk.section else ""
-            if analysis.body and (task := note_task(chunk.text, at, at + len(sentence), heading)):
+            if analysis.body and (
+                task := note_task(
+                    chunk.text, at, at + len(sentence), chunk.section[-1] if chunk.section else ""
+                )
+            ):
                 return task + sentence
             lead = self.scopes.clause_lead(chunk.doc_id, chunk.start + at, numbered=analysis.body)
             return lead + sentence if lead else sentence
@@ -268,11 +276,8 @@ class Composer:
         figure = analysis.figure.shows if analysis.figure else None
         own = analysis.figure.own if analysis.figure else None
         p = SENTENCES
-        naming = naming_words(analysis.terms, analysis)
-        if analysis.tense is not None and len(ignored := naming | tense_words(analysis.terms)) < len(
-            analysis.terms
-        ):
-            naming = ignored
+        tensed = tense_words(analysis.terms) if analysis.tense is not None else frozenset()
+        naming = naming_words(analysis.terms, analysis, tensed)
         one_year = len(content_years(analysis)) == 1 and not AGGREGATE.search(analysis.text)
         lexical = []
         for (hit, s, e), text, place in zip(candidates, texts, order):
