@@ -64,6 +64,9 @@ def test_places_and_years():
         ("财政科技投入的增长幅度比经常性收入高出多少？", "专项经费人均不少于120元", False),
         ("财政科技投入的增长幅度比经常性收入高出多少？", "高于经常性收入的增长幅度一个百分点以上", True),
         ("用于基础研究的比例是多少？", "用于基础研究的比例原则上不低于三分之一", True),  # a fraction
+        # "A与B之比" asks a ratio, though 经费 alone would ask money
+        ("研发经费支出与GDP之比是多少？", "研究与试验发展经费支出与国内生产总值之比超过2%", True),
+        ("研发经费支出与GDP之比是多少？", "研发经费支出达到1.4万亿元", False),
         # "多长/多久" asks a length of time, also before "什么时候" in the same question
         ("申请筹建登记的企业，筹建期有多长？", "可以申请筹建登记", False),
         ("申请筹建登记的企业，筹建期有多长？", "筹建期限为一年", True),

@@ -188,3 +188,34 @@ def test_an_abbreviation_finds_its_spelled_out_form(tmp_path):
     )
     engine = build_fake_engine(corpus, tmp_path)
     assert engine.search("GDP增长了多少？", 2, "bm25")[0].chunk.doc_id == "b"
+
+
+def test_a_chinese_short_form_is_a_word_and_finds_its_long_form(tmp_path):
+    from policyqa.query.compose import overlap
+    from policyqa.text.normalize import search_key, term_forms, with_term_forms
+    from policyqa.text.segment import content_words
+
+    from ..conftest import build_fake_engine
+
+    # jieba cuts "年高企要" into 年/高/企要; the short form is kept whole, but only where a word starts.
+    assert "高企" in content_words("到2025年高企要达到多少家？")
+    assert content_words("如何提高企业研发投入？") == ["提高", "企业", "研发", "投入"]
+    assert "研究与试验发展经费" in term_forms("研发经费")  # inside a longer word too
+    assert term_forms("企业") == ("企业",)
+    assert with_term_forms("高企有多少家", ("高企",)) == "高企有多少家 高新技术企业"
+    assert with_term_forms("提高企业效益", ("提高", "企业")) == "提高企业效益"
+    terms = {"高企": 5.0, "2025": 5.0}
+    assert overlap(terms, search_key("到2025年，全省高新技术企业达到2.5万家。")) == 1.0
+    assert overlap(terms, search_key("到2025年，全省新型研发机构达到1000家。")) == 0.5
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "研发机构。\n\n到2025年，全省新型研发机构总量达到1000家，企业研发投入持续增长。\n",
+        encoding="utf-8",
+    )
+    (corpus / "b.txt").write_text(
+        "企业培育。\n\n到2025年，全省高新技术企业达到2.5万家，培育一批创新型领军企业。\n",
+        encoding="utf-8",
+    )
+    engine = build_fake_engine(corpus, tmp_path)
+    assert engine.search("到2025年高企要达到多少家？", 2, "bm25")[0].chunk.doc_id == "b"

@@ -63,16 +63,17 @@ _TARGET = re.compile(r"左右|预期|目标|拟")
 _REASONED = re.compile(r"考虑|基于|鉴于|兼顾")
 
 
+def said(term: str, key: str) -> bool:
+    """Whether the search key ``key`` says the question's word ``term``, in any of its forms ("高企" is
+    said by "高新技术企业")."""
+    return any(form in key for form in term_forms(search_key(term)))
+
+
 def overlap(terms: dict[str, float], key: str, ignore: frozenset[str] = frozenset()) -> float:
     """IDF-weighted share of ``terms`` found in the search key ``key``; words in ``ignore`` earn nothing
     but still count in the whole, so scores keep the scale the margins were chosen on."""
     total = sum(terms.values()) or 1.0
-    found = (
-        w
-        for t, w in terms.items()
-        if t not in ignore and any(form in key for form in term_forms(search_key(t)))
-    )
-    return sum(found) / total
+    return sum(w for t, w in terms.items() if t not in ignore and said(t, key)) / total
 
 
 def _naming(analysis: QueryAnalysis) -> list[str]:

@@ -75,7 +75,8 @@ class LexicalRetriever:
     def scored(self, analysis: QueryAnalysis, k: int) -> fusion.Run:
         if analysis.scope is not None and analysis.scope.empty:
             return []
-        return self.index.lexical.search(with_term_forms(analysis.text), k, _rows(analysis))
+        query = with_term_forms(analysis.text, tuple(analysis.terms))
+        return self.index.lexical.search(query, k, _rows(analysis))
 
     def search(self, analysis: QueryAnalysis, k: int) -> list[Hit]:
         return _hits(self.index, self.scored(analysis, k), "bm25")

@@ -24,7 +24,7 @@ import numpy as np
 from ..models.calibrate import scale
 from ..text.normalize import search_key
 from .analysis import ASKS_BODY, DATE_SHOWN, NAMES_BODY, PLANNED, QueryAnalysis
-from .compose import Picked, overlap
+from .compose import Picked, overlap, said
 from .params import SENTENCES
 
 _PERSON = re.compile(r"(?:同志|先生|女士|书记|省长|市长|主席|总理|部长|厅长|局长|主任|院士|教授|校长|董事长)")
@@ -94,7 +94,7 @@ def features(c: Picked, ctx: Context) -> np.ndarray:
     total = sum(a.terms.values()) or 1.0
     unknown = sum(w for t, w in a.terms.items() if ctx.doc_freq(t) == 0) / total
     log_n = math.log(1 + ctx.num_docs)
-    missing = [w for t, w in a.terms.items() if search_key(t) not in evidence]
+    missing = [w for t, w in a.terms.items() if not said(t, evidence)]
     question = a.question
     slots = {name: bool(p.search(question)) for name, p in SLOTS.items()}
     titles = _TITLE.findall(question)

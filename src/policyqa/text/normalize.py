@@ -102,32 +102,68 @@ def search_key(text: str) -> str:
     return DOCNUM_RE.sub(canonical_docnum, text)
 
 
-# Statistical terms officials abbreviate and documents spell out (or the other way round): a question
-# about "GDP" is answered by "国内生产总值增长9.1%". Search-key forms; each maps to all of its forms.
+# Terms officials abbreviate and documents spell out (or the other way round): a question about "GDP"
+# is answered by "国内生产总值增长9.1%", one about "高企" by "高新技术企业达到3903家". Only the standard
+# short forms of statistics, bodies and policy language, each meaning exactly its long form wherever it
+# is written. Search-key forms; each maps to all of its forms.
 _SAME_TERM = (
     ("gdp", "国内生产总值"),
-    ("cpi", "居民消费价格"),
+    ("cpi", "居民消费价格", "物价"),
     ("ppi", "工业生产者出厂价格"),
     ("pmi", "采购经理指数"),
+    ("r&d", "研发", "研究与试验发展", "研究开发"),
+    ("高企", "高新技术企业"),
+    ("双创", "大众创业、万众创新", "大众创业万众创新"),
+    ("高校", "高等学校", "高等院校"),
+    ("科研院所", "科研机构", "研究开发机构"),
+    ("国企", "国有企业"),
+    ("民企", "民营企业"),
+    ("央企", "中央企业"),
+    ("专项债", "专项债券"),
+    ("新基建", "新型基础设施"),
+    ("社保", "社会保险", "社会保障"),
+    ("医保", "医疗保险", "医疗保障"),
+    ("科技部", "科学技术部"),
+    ("工信部", "工业和信息化部"),
+    ("发改委", "发展改革委", "发展和改革委员会"),
+    ("人社部", "人力资源社会保障部", "人力资源和社会保障部"),
+    ("科协", "科学技术协会"),
+    ("科技厅", "科学技术厅"),
+    ("中科院", "中国科学院"),
 )
 TERM_FORMS: dict[str, tuple[str, ...]] = {form: group for group in _SAME_TERM for form in group}
+# Chinese forms that are words of their own however jieba cuts the text around them (segment.py).
+CHINESE_FORMS = tuple(sorted((f for f in TERM_FORMS if not f.isascii()), key=len, reverse=True))
+# Forms to look for inside a longer word ("国企改革" → "国有企业改革"): two characters or more, longest
+# first so that "新基建" is read before a shorter form it holds.
+_INNER_FORMS = sorted((f for f in TERM_FORMS if len(f) >= 2), key=len, reverse=True)
 
 
+@lru_cache(maxsize=65536)
 def term_forms(key: str) -> tuple[str, ...]:
-    """Every form of a term (a search key) that means the same: itself, and its spelled-out or
-    abbreviated form."""
-    return TERM_FORMS.get(key, (key,))
+    """Every form of a word (a search key) that means the same: itself, and the word with its
+    abbreviation spelled out or its long form abbreviated ("研发经费" → "研究与试验发展经费", …)."""
+    if key in TERM_FORMS:
+        return TERM_FORMS[key]
+    for inner in _INNER_FORMS:
+        if inner in key:
+            return (key, *(key.replace(inner, other) for other in TERM_FORMS[inner] if other != inner))
+    return (key,)
 
 
+# Latin abbreviations are found in the text itself (not a longer Latin word: "GDPR"); Chinese forms only
+# as the question's words, since "提高企业" holds "高企" without meaning it.
 _ABBREVIATED = re.compile(
-    "|".join(rf"(?<![a-z]){re.escape(g[0])}(?![a-z])" for g in _SAME_TERM), re.IGNORECASE
+    "|".join(rf"(?<![a-z]){re.escape(g[0])}(?![a-z])" for g in _SAME_TERM if g[0].isascii()),
+    re.IGNORECASE,
 )
 
 
-def with_term_forms(text: str) -> str:
-    """``text`` with the spelled-out form of each abbreviation it uses added, for word search: "GDP增长"
-    must find "国内生产总值增长"."""
+def with_term_forms(text: str, words: tuple[str, ...] = ()) -> str:
+    """``text`` with the other forms of each abbreviation or long form it uses added, for word search:
+    "GDP增长" must find "国内生产总值增长". ``words`` are the question's words (search keys)."""
     extra = [f for m in _ABBREVIATED.finditer(text) for f in TERM_FORMS[m.group().lower()][1:]]
+    extra += [f for w in words for f in term_forms(w) if f != w and f.lower() not in text.lower()]
     return " ".join([text, *dict.fromkeys(extra)]) if extra else text
 
 

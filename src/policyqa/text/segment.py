@@ -10,7 +10,7 @@ import logging
 import re
 from functools import lru_cache
 
-from .normalize import CJK
+from .normalize import CHINESE_FORMS, CJK
 
 # Question scaffolding carries no topic; dropping it keeps short questions from matching everything.
 QUERY_PHRASES = re.compile(
@@ -54,6 +54,29 @@ def names_person(text: str) -> bool:
     return any(flag in ("nr", "nrfg", "nrt") for _w, flag in jieba.posseg.cut(text))
 
 
+def _with_short_forms(run: str) -> list[str]:
+    """jieba's words of ``run``, where a short form officials use ("高企", "双创") is one word: jieba cuts
+    "到2025年高企要达到" into 高/企要. A form is taken only where a word of jieba's starts and jieba cut
+    it, so the "高企" that "提高企业" holds by chance stays 提高/企业, and "国企改革" one word (whose
+    forms term_forms finds)."""
+    cut = words(run)
+    starts, pos = set(), 0
+    for w in cut:
+        starts.add(pos)
+        pos += len(w)
+    for s in sorted(starts):
+        form = next((f for f in CHINESE_FORMS if run.startswith(f, s)), None)
+        end = s + len(form) if form is not None else s
+        if any(b in starts for b in range(s + 1, end)):
+            head = []
+            for w in cut:
+                if sum(map(len, head)) >= s:
+                    break
+                head.append(w)
+            return [*head, form, *_with_short_forms(run[s + len(form) :])]
+    return cut
+
+
 def content_words(text: str) -> list[str]:
     """Words of two or more characters, Latin words and figures, question scaffolding removed; in order,
     without duplicates."""
@@ -61,7 +84,7 @@ def content_words(text: str) -> list[str]:
     found: list[str] = []
     for run in _RUN_RE.findall(core):
         if _CJK_START.match(run):
-            found.extend(w for w in words(run) if len(w) >= 2)
+            found.extend(w for w in _with_short_forms(run) if len(w) >= 2)
         else:
             found.append(run.lower())
     return list(dict.fromkeys(found))
