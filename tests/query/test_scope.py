@@ -188,6 +188,11 @@ def test_words_naming_the_version_do_not_pick_the_sentence(engine):
     # A year that names a yearly report is its content's year too.
     report = engine.analyze("2023年政府工作报告提出的赤字率是多少？")
     assert report.scope.version_years == [] and content_years(report) == {2023}
+    # Unless the question asks about another year, as of a report looking back.
+    review = engine.analyze("2023年政府工作报告说2022年的赤字率是多少？")
+    assert review.scope.documents and content_years(review) == {2022}
+    jobs = engine.ask("2024年政府工作报告说2023年城镇新增就业多少万人？")
+    assert "1244万人" in jobs.answer and "1250万人" not in jobs.answer
     # A question that names no document keeps all its words.
     plain = engine.analyze("研究开发经费应当占生产总值多少？")
     assert naming_words(plain.terms, plain) == frozenset()

@@ -132,6 +132,10 @@ def test_a_sentence_without_a_year_goes_on_about_the_year_its_paragraph_opened()
     later = "2015年，经费增长。去年，合同成交额增长。"  # the last opener counts, 去年 against the document
     assert paragraph_year(later, later.index("合同"), 2021) == {2020}
     assert paragraph_year(later, later.index("合同"), None) == frozenset()
+    # A paragraph that turns to the five years a report looks back on speaks of those five years.
+    five = "2015年是“十二五”收官之年。过去五年，我国发展成就举世瞩目。五是人民生活水平显著提高。城镇新增就业人数超过6400万人。"
+    assert paragraph_year(five, five.index("城镇"), 2016) == {2011, 2012, 2013, 2014, 2015}
+    assert paragraph_year(five, five.index("过去"), 2016) == {2015}
 
 
 def test_a_comparison_side_takes_a_sentence_stating_its_year_before_one_its_document_covers(tmp_path):

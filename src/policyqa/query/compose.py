@@ -21,7 +21,7 @@ from .analysis import COMPARE, NAMES_BODY, PLANNED, QueryAnalysis, tense_words
 from .params import SENTENCES
 from .retrieve import Hit
 from .scope import ScopeIndex
-from .years import paragraph_year, sentence_years, stated_years, written_years
+from .years import sentence_years, stated_years, written_years
 
 LIST_SENTENCES = 5  # a list answer quotes up to this many sentences
 LIST_MARGIN = 0.25  # … within this of the best one
@@ -112,9 +112,16 @@ def asks_date(analysis: QueryAnalysis) -> bool:
 
 
 def content_years(analysis: QueryAnalysis) -> set[int]:
-    """The years a question asks about: not those that only pick a revision of the document it names."""
-    revisions = analysis.scope.version_years if analysis.scope is not None else []
-    return {y for y in analysis.years if y not in revisions}
+    """The years a question asks about: not those that only pick a revision of the document it names,
+    nor the year of a yearly report it names when it asks about another ("2016年政府工作报告说2015年城镇
+    新增就业多少人" asks about 2015; "2023年政府工作报告提出的赤字率" about 2023)."""
+    scope = analysis.scope
+    revisions = scope.version_years if scope is not None else []
+    years = {y for y in analysis.years if y not in revisions}
+    naming = set(scope.years) if scope is not None and scope.documents else set()
+    # Only a year written out asks about another: a plan's period ("2001年政府工作报告提出“十五”期间…")
+    # is the report's own subject.
+    return (years - naming) if written_years(analysis.text) - naming else years
 
 
 def compared(analysis: QueryAnalysis) -> dict[str, float]:
@@ -213,7 +220,7 @@ class Composer:
                 years = (
                     sentence_years(sentence, doc_year)
                     or lead
-                    or paragraph_year(text, s, doc_year)
+                    or self.scopes.paragraph_year(doc_id, hit.chunk.start + s, doc_year)
                     or headings
                 )
                 if dated and asked and not years & asked:
@@ -281,7 +288,7 @@ class Composer:
         naming = naming_words(analysis.terms, analysis, tensed)
         one_year = len(content_years(analysis)) == 1 and not AGGREGATE.search(analysis.text)
         lexical = []
-        for (hit, s, e), text, place in zip(candidates, texts, order):
+        for (hit, s, e), text, place, spoken in zip(candidates, texts, order, years):
             key = search_key(text)
             share = overlap(analysis.terms, key, naming)
             if analysis.followup:
@@ -296,7 +303,9 @@ class Composer:
             if analysis.tense is not None:  # a result for "实际增长了多少", a target for "目标是多少"
                 planned = sets_plan(text, self.scopes.doc(hit.chunk.doc_id).year)
                 bonus += p.tense_bonus if planned == (analysis.tense == "plan") else -p.tense_bonus
-            if one_year and AGGREGATE.search(text):
+            # A five-year review's figure, though the sentence does not say so ("城镇新增就业人数超过6400万
+            # 人" after "过去五年，…"), is no one year's.
+            if one_year and (AGGREGATE.search(text) or len(spoken) >= 5):
                 bonus -= p.aggregate_penalty
             lexical.append(p.lexical_share * share + bonus + p.rank_bonus / place)
         # Embedding every sentence costs more than the search itself; only the lexical front-runners

@@ -21,7 +21,7 @@ from ..text.segment import clause_lead
 from .filters import Filters
 from .naming import names_document, naming_phrase, title_core, year_attached, year_picks_version
 from .params import SCOPE, SENTENCES
-from .years import bullet_lead, stated_years
+from .years import bullet_lead, paragraph_year, stated_years
 
 COMPARE_SIDES = SENTENCES.compare_years  # a comparison of more sides is not searched side by side
 
@@ -132,6 +132,11 @@ class ScopeIndex:
     def lead(self, doc_id: str, at: int) -> str:
         """The line above that a bullet at ``at`` of the document continues (bullet_lead)."""
         return bullet_lead(self._texts.get(doc_id, ""), at)
+
+    def paragraph_year(self, doc_id: str, at: int, doc_year: int | None) -> frozenset[int]:
+        """The year the paragraph holding ``at`` of the document opened on before it (paragraph_year): a
+        passage may begin after the opener."""
+        return paragraph_year(self._texts.get(doc_id, ""), at, doc_year)
 
     def clause_lead(self, doc_id: str, at: int, numbered: bool = False) -> str:
         """The lead of the colon-opened list whose "；" clause is at ``at`` of the document (clause_lead):

@@ -80,12 +80,15 @@ def bullet_lead(text: str, at: int) -> str:
     return ""
 
 
-# A sentence or "；" clause that opens on a year, inside a paragraph.
+# A sentence or "；" clause that opens on a year, inside a paragraph; or on the five years a report looks
+# back on ("2015年是“十二五”收官之年。过去五年，…五是人民生活水平显著提高。…城镇新增就业人数超过6400万人。"
+# are five years' figures, not 2015's).
 _OPENER_IN = re.compile(
-    r"(?:^|(?<=[。；！？]))[ \u3000]*(?:((?:19|20)\d\d)\s*年(?:全年|一年)?|(今年|本年|去年|上年|过去一年|明年))"
-    r"(?:[，,]|是|我国|全国)",
+    r"(?:^|(?<=[。；！？]))[ \u3000]*(?:((?:19|20)\d\d)\s*年(?:全年|一年)?"
+    r"|(今年|本年|去年|上年|过去一年|明年|过去五年|五年来))(?:[，,]|是|我国|全国)",
     re.M,
 )
+_PERIOD_OFFSETS = {"过去五年": (-5, -4, -3, -2, -1), "五年来": (-5, -4, -3, -2, -1)}
 
 
 def paragraph_year(text: str, at: int, doc_year: int | None) -> frozenset[int]:
@@ -98,9 +101,10 @@ def paragraph_year(text: str, at: int, doc_year: int | None) -> frozenset[int]:
         opened = m
     if opened is None or (opened.group(2) and not doc_year):
         return frozenset()
-    return frozenset(
-        {int(opened.group(1)) if opened.group(1) else doc_year + _OPENER_OFFSET[opened.group(2)]}
-    )
+    if opened.group(1):
+        return frozenset({int(opened.group(1))})
+    offsets = _PERIOD_OFFSETS.get(opened.group(2)) or (_OPENER_OFFSET[opened.group(2)],)
+    return frozenset(doc_year + o for o in offsets)
 
 
 def sentence_years(sentence: str, doc_year: int | None) -> frozenset[int]:
