@@ -444,3 +444,29 @@ def test_places_named_with_a_kind_of_regulation_pick_those_places_regulations(tm
     answer = engine.ask("上海和浙江的科学技术进步条例分别是哪天起施行的？")
     assert {c.doc_id for c in answer.citations} == {"reg-0", "reg-1"}
     assert "2010年11月1日" in answer.answer and "2011年9月1日" in answer.answer
+
+
+def test_this_year_and_last_year_count_from_the_day_asked(engine):
+    from datetime import date
+
+    from policyqa.query.analysis import dated_from_now
+    from policyqa.text.dates import arabic_years
+
+    assert dated_from_now("今年的政府工作报告", date(2024, 12, 1)) == "2024年的政府工作报告"
+    assert dated_from_now("比去年增长多少", date(2024, 12, 1)) == "比去年增长多少"  # a baseline
+    assert arabic_years("二〇二三年政府工作报告，二零二二年") == "2023年政府工作报告，2022年"
+    asked_on = engine.today
+    try:
+        engine.today = lambda: date(2024, 12, 1)
+        this_year = engine.ask("今年政府工作报告提出的赤字率是多少？")
+        assert not this_year.abstained and "3.1%" in this_year.answer
+        last_year = engine.ask("去年的政府工作报告提出的赤字率是多少？")
+        assert not last_year.abstained and "赤字率拟按3%" in last_year.answer
+        # A conversation's follow-up reads 去年 against its earlier turn, not against the day.
+        assert engine.analyze("那去年呢？", ["2024年的赤字率定为多少？"]).years == [2023]
+        engine.today = lambda: date(2026, 12, 1)
+        none_yet = engine.ask("今年政府工作报告提出的赤字率是多少？")
+        assert none_yet.abstained and "2026年" in none_yet.reasons[0] and not none_yet.citations
+    finally:
+        engine.today = asked_on
+    assert engine.ask("二〇二三年政府工作报告提出的赤字率是多少？").answer.count("赤字率拟按3%") == 1

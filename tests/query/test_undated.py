@@ -168,3 +168,11 @@ def test_a_title_named_may_be_that_of_a_document_that_came_without_one(engine):
     titled = dataclasses.replace(picked, hit=Hit(engine.index.chunks[at], 1.0, 1, {}, at))
     row = dict(zip(FEATURES, features(titled, ctx)))
     assert row["title_missing"] == 1.0 and row["unknown_document"] == 1.0
+
+
+def test_a_paragraph_may_open_on_a_decade():
+    text = "1922年，该报易主。1930年代是该报极不光彩的一段时期。其时，该报的主编和首相结成政治同盟。"
+    assert paragraph_year(text, text.index("其时"), None) == frozenset(range(1930, 1940))
+    from policyqa.text.dates import named_years
+
+    assert set(named_years("1930年代该报的主编是谁？")) == set(range(1930, 1940))  # a decade asked

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from ..corpus.metadata import PROVINCES
-from ..text.dates import named_years
+from ..text.dates import arabic_years, named_years
 from ..text.normalize import DOCNUM_RE, docnum_keys
 from ..text.segment import QUERY_PHRASES, content_words, words
 from .params import FUSION
@@ -268,14 +269,26 @@ def answer_mode(text: str, figure) -> str:
     return "fact"
 
 
+# A year named relative to the day the question is asked ("今年的政府工作报告", "去年城镇新增就业多少"), not
+# the baseline of a comparison ("比去年增长多少").
+_NOW_RELATIVE = re.compile(r"(?<![比较])(今年|本年度|去年|前年|明年)")
+_NOW_OFFSET = {"今年": 0, "本年度": 0, "去年": -1, "前年": -2, "明年": 1}
+
+
+def dated_from_now(text: str, today: date) -> str:
+    """``text`` with the years it names relative to ``today`` written out: "今年的政府工作报告" asked in
+    2026 → "2026年的政府工作报告"."""
+    return _NOW_RELATIVE.sub(lambda m: f"{today.year + _NOW_OFFSET[m[1]]}年", text)
+
+
 def user_turns(history: list) -> list[str]:
     """Earlier user turns from plain strings or chat messages ({"role": "user", "content": …})."""
     turns = []
     for item in history or []:
         if isinstance(item, str):
-            turns.append(item)
+            turns.append(arabic_years(item))
         elif isinstance(item, dict) and item.get("role", "user") == "user" and item.get("content"):
-            turns.append(str(item["content"]))
+            turns.append(arabic_years(str(item["content"])))
     return turns
 
 
@@ -315,13 +328,17 @@ def _other_place(question: str, earlier: str) -> str:
     return re.sub(re.escape(same[0]) + "(?:省|市|自治区|特别行政区)?", new[0], earlier)
 
 
-_NEXT_YEAR = re.compile(r"次年|第二年|翌年|下一年|后一年|转年")
-_YEAR_BEFORE = re.compile(r"前一年|上一年|头一年")
+# In a conversation, 去年 and 明年 count from the year talked about ("2023年的赤字率…？" "那去年呢？": 2022).
+_YEAR_SHIFTS = (
+    (re.compile(r"次年|第二年|翌年|下一年|后一年|转年|明年"), 1),
+    (re.compile(r"前一年|上一年|头一年|去年"), -1),
+    (re.compile(r"(?<!\d)前年"), -2),
+)
 
 
 def _year_shift(question: str) -> int:
-    """+1 or -1 when a follow-up asks about the year after or before the one talked about."""
-    return 1 if _NEXT_YEAR.search(question) else -1 if _YEAR_BEFORE.search(question) else 0
+    """How many years after (+) or before (−) the one talked about a follow-up asks about."""
+    return next((shift for pattern, shift in _YEAR_SHIFTS if pattern.search(question)), 0)
 
 
 def exactness(text: str) -> float:
@@ -357,9 +374,12 @@ class QueryAnalysis:
         history: list | None = None,
         idf: Callable[[str], float] | None = None,
         regions: tuple[str, ...] = (),
+        today: date | None = None,
     ):
         """Analyse ``question`` (after the earlier user turns in ``history``); ``idf`` weighs words,
-        ``regions`` are the regions of the indexed documents (places the question may name)."""
+        ``regions`` are the regions of the indexed documents (places the question may name), ``today``
+        the day it is asked (what 今年 and 去年 mean when it names no year)."""
+        question = arabic_years(question)  # "二〇二三年政府工作报告" names the 2023 report
         text = resolve_query(question, history or [])
         weigh = idf or (lambda _term: 1.0)
         places, years = places_and_years(question, regions)
@@ -372,6 +392,11 @@ class QueryAnalysis:
                 places, years = places_and_years(turn, regions)
                 if places or years:
                     break
+        if not years and text == question and today is not None and _NOW_RELATIVE.search(question):
+            # "今年的政府工作报告提出的赤字率" asks about this year's report, not whichever says 今年; a
+            # follow-up ("那去年呢？") is read against the earlier turn instead.
+            question = text = dated_from_now(question, today)
+            places, years = places_and_years(question, regions)
         # "那2022年呢？" asks the earlier turn's figure again; "那国际合作奖分不分等级？" asks its own thing.
         figure = asked_figure(question) or (None if _ASKS_OWN.search(question) else asked_figure(text))
         terms = {t: weigh(t) for t in content_words(text)}

@@ -11,7 +11,9 @@ import logging
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from ..errors import InputError, NotFoundError, PolicyQAError, StoreUnavailableError
 from ..index.backends import IndexData, Store, open_store
@@ -46,6 +48,8 @@ class Engine:
     retrievers: dict = field(init=False)
     answerer: Answerer = field(init=False)
     scope_index: ScopeIndex = field(init=False)
+    # The day a question is asked on, for what 今年 and 去年 mean (a test sets its own).
+    today: Callable[[], date] = field(default=date.today, repr=False)
 
     def __post_init__(self):
         self.retrievers = make_retrievers(
@@ -118,7 +122,11 @@ class Engine:
         """The question read once, with the passages it (and the caller's filters) may be answered from."""
         scopes = self.scope_index
         analysis = QueryAnalysis.of(
-            self.check_question(question), self.check_history(history), self.idf, tuple(scopes.known_regions)
+            self.check_question(question),
+            self.check_history(history),
+            self.idf,
+            tuple(scopes.known_regions),
+            self.today(),
         )
         filters = filters if isinstance(filters, Filters) else Filters.parse(filters)
         analysis.scope = scopes.scope(analysis.years, analysis.places, filters, analysis.text, analysis.tense)

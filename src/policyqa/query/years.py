@@ -85,7 +85,7 @@ def bullet_lead(text: str, at: int) -> str:
 # are five years' figures, not 2015's).
 _OPENER_IN = re.compile(
     r"(?:^|(?<=[。；！？]))[ \u3000]*(?:((?:19|20)\d\d)\s*年(?:全年|一年)?"
-    r"|(今年|本年|去年|上年|过去一年|明年|过去五年|五年来))(?:[，,]|是|我国|全国)",
+    r"|(今年|本年|去年|上年|过去一年|明年|过去五年|五年来)|((?:19|20)\d0)\s*年代)(?:[，,]|是|我国|全国)",
     re.M,
 )
 _PERIOD_OFFSETS = {"过去五年": (-5, -4, -3, -2, -1), "五年来": (-5, -4, -3, -2, -1)}
@@ -103,6 +103,8 @@ def paragraph_year(text: str, at: int, doc_year: int | None) -> frozenset[int]:
         return frozenset()
     if opened.group(1):
         return frozenset({int(opened.group(1))})
+    if opened.group(3):  # "1930年代是…。其時，…": the decade
+        return frozenset(range(int(opened.group(3)), int(opened.group(3)) + 10))
     offsets = _PERIOD_OFFSETS.get(opened.group(2)) or (_OPENER_OFFSET[opened.group(2)],)
     return frozenset(doc_year + o for o in offsets)
 

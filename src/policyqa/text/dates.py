@@ -10,6 +10,7 @@ DATE = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 CALENDAR_DATE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
 # A year: followed by 年, or standing alone (not 2000万元, not 1999.5).
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?:\s*年|(?![\d万亿千百元个项家人%％.,]))")
+DECADE = re.compile(r"((?:19|20)\d0)\s*年代")
 YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-－—~～至到]\s*((?:19|20)\d\d)\s*年")
 NPC_SESSION = re.compile(
     r"第([一二三四五六七八九十]{1,3})届全国人民代表大会第([一二三四五六七八九十]{1,3})次会议"
@@ -22,6 +23,16 @@ NPC_SESSION_NAMED = re.compile(
 FIVE_YEAR_PLAN = re.compile(
     r"[“\"](十[一二三四五六七八九]?|[一二三四五六七八九])五[”\"]|(十[一二三四五六七八九]?|[一二三四五六七八九])五(?:时期|期间|规划|计划)"
 )
+# A year written in Chinese digits, as official documents date themselves ("二〇二三年", "二零一八年").
+_CN_YEAR = re.compile(r"(?<![〇零○一二三四五六七八九十])([一二][〇零○一二三四五六七八九]{3})(?=\s*年)")
+_CN_YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+
+
+def arabic_years(text: str) -> str:
+    """``text`` with years written in Chinese digits written in Arabic ones: "二〇二三年" → "2023年"."""
+    return _CN_YEAR.sub(lambda m: m[1].translate(_CN_YEAR_DIGITS), text)
+
+
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -79,6 +90,8 @@ def named_years(text: str) -> list[int]:
         if a <= b <= a + 20:
             years.extend(range(a, b + 1))
     years.extend(int(y) for y in YEAR.findall(text))
+    for m in DECADE.finditer(text):  # "1930年代": ten years
+        years.extend(range(int(m[1]), int(m[1]) + 10))
     for m in FIVE_YEAR_PLAN.finditer(text):
         start, end, _ = five_year_plan(m)
         years.extend(range(start, end + 1))
