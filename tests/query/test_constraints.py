@@ -64,6 +64,7 @@ def test_places_and_years():
         ("财政科技投入的增长幅度比经常性收入高出多少？", "专项经费人均不少于120元", False),
         ("财政科技投入的增长幅度比经常性收入高出多少？", "高于经常性收入的增长幅度一个百分点以上", True),
         ("用于基础研究的比例是多少？", "用于基础研究的比例原则上不低于三分之一", True),  # a fraction
+        ("人口出生率是多少？", "人口出生率为12.43‰", True),  # per mille
         # "A与B之比" asks a ratio, though 经费 alone would ask money
         ("研发经费支出与GDP之比是多少？", "研究与试验发展经费支出与国内生产总值之比超过2%", True),
         ("研发经费支出与GDP之比是多少？", "研发经费支出达到1.4万亿元", False),
@@ -93,6 +94,9 @@ def test_figure_kind_must_appear_in_the_quote(question, quote, ok):
     [
         ("国家最高科学技术奖的奖金具体是多少万元？", "money", True),
         ("比例具体是百分之几？", "percentage", True),
+        ("自治区科技成果转化基金的年化收益率是多少？", "percentage", True),  # a rate asked
+        ("城镇调查失业率目标是多少？", "percentage", True),
+        ("元素被电离的比率可以从哪一物理量确定？", "percentage", False),  # asks which, not how much
         ("火电站的装机容量是多少兆瓦？", "count of 兆瓦", True),
         ("共支持多少个项目？", "count of 个", True),
         ("城镇新增就业目标是多少万人？", "count of 人", True),  # people, not money

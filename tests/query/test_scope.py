@@ -354,6 +354,14 @@ def test_a_figure_asked_with_its_unit_or_a_person_asked_by_role_needs_a_quote_th
     # No report names who delivered it: a person asked by role is refused, not answered by the body.
     who = ask("2023年政府工作报告是哪位总理作的？")
     assert who.abstained and "引文中没有所问的人名" in who.reasons
+    # A rate asked for its value is answered by a rate, not by the sum beside its name.
+    bonds = ask("2023年地方专项债券的增长率是多少？")
+    assert bonds.abstained and "引文中没有所问的数据" in bonds.reasons
+    assert not ask("2023年赤字率拟按多少安排？").abstained
+    # A follow-up keeps the kind of figure its earlier turn asked for, but not as a veto: it may ask
+    # about another thing, counted otherwise.
+    follow = engine.analyze("那专项债呢？", ["2023年赤字率是多少？"])
+    assert follow.figure.name == "percentage" and not follow.figure.explicit
 
 
 PLAN = """山东省“{period}”科技创新规划

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..corpus.metadata import PROVINCES
@@ -48,6 +48,9 @@ _UNITS = "万千瓦|千瓦时|兆瓦|千瓦|万吨|吨|公里|千米|平方米|�
 _EXPLICIT = re.compile(
     rf"(?<![哪第])(?:多少|几)(?:千|万|亿|百万|千万)?(?:元|钱|{_UNITS})|多少(?:万|亿)(?!分)"
     r"|百分之几|百分之多少|(?:多少|几)个百分点|几成"
+    # a rate asked for its value ("年化收益率是多少"): "3亿元" beside the fund's name does not give it
+    r"|(?<=[\u4e00-\u9fff])率的?(?:预期目标|目标|指标|水平)?"
+    r"(?:是|为|约为|大约是|达到|有|要?控制在|保持在|定为|提高到|降低?到)?(?:多少|几)"
 )
 # A person asked by role ("主任是谁", "获得者是谁", "哪位总理"): only a quote naming a person answers it,
 # not one naming the body ("由委员会发布") or the award's rules.
@@ -59,7 +62,7 @@ _PERSON_ASKED = re.compile(
 _ABOUT = r"(?:余|多|来|左右)?"
 _MONEY = re.compile(rf"{_NUM}\s*[千万亿余多]*元")  # "2.5万亿元", "8000多亿元", "1万多亿元"
 _PERCENT = re.compile(
-    r"\d(?:\.\d+)?%|\d+/\d+|[百千万一二三四五六七八九十]分之|百分点|[一二三四五六七八九]成"
+    r"\d(?:\.\d+)?[%‰]|\d+/\d+|[百千万一二三四五六七八九十]分之|百分点|[一二三四五六七八九]成"
 )  # 三分之一 too
 _AREA = re.compile(rf"{_NUM}\s*(?:万)?(?:平方米|平方公里|亩|公顷|平米)")
 # A day written out: "11日", "十一日", and the lunar "初十", "七月十五"; not a document's serial (〔2018〕74号).
@@ -398,7 +401,14 @@ class QueryAnalysis:
             question = text = dated_from_now(question, today)
             places, years = places_and_years(question, regions)
         # "那2022年呢？" asks the earlier turn's figure again; "那国际合作奖分不分等级？" asks its own thing.
-        figure = asked_figure(question) or (None if _ASKS_OWN.search(question) else asked_figure(text))
+        figure = asked_figure(question)
+        if figure is None and not _ASKS_OWN.search(question) and (earlier := asked_figure(text)):
+            # "那2022年呢？" asks the same figure of another year or place; "那专项债呢？" after "赤字率是
+            # 多少？" asks about another thing: the kind is kept, but not required outright.
+            same = all(
+                w.isdigit() or any(w in p or p in w for p in places) for w in content_words(question)
+            )
+            figure = earlier if same else replace(earlier, explicit=False)
         terms = {t: weigh(t) for t in content_words(text)}
         focus = {t: weigh(t) for t in content_words(question)} if text != question else {}
         return cls(
