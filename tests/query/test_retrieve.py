@@ -200,6 +200,8 @@ def test_a_chinese_short_form_is_a_word_and_finds_its_long_form(tmp_path):
     # jieba cuts "年高企要" into 年/高/企要; the short form is kept whole, but only where a word starts.
     assert "高企" in content_words("到2025年高企要达到多少家？")
     assert content_words("如何提高企业研发投入？") == ["提高", "企业", "研发", "投入"]
+    assert content_words("市科技部门负责什么？") == ["科技", "部门", "负责"]  # not 科技部 + 门
+    assert "专项债" in content_words("专项债规模多大？")  # jieba's 专项/债, whole
     assert "研究与试验发展经费" in term_forms("研发经费")  # inside a longer word too
     assert term_forms("企业") == ("企业",)
     assert with_term_forms("高企有多少家", ("高企",)) == "高企有多少家 高新技术企业"

@@ -405,9 +405,7 @@ class QueryAnalysis:
         if figure is None and not _ASKS_OWN.search(question) and (earlier := asked_figure(text)):
             # "那2022年呢？" asks the same figure of another year or place; "那专项债呢？" after "赤字率是
             # 多少？" asks about another thing: the kind is kept, but not required outright.
-            same = all(
-                w.isdigit() or any(w in p or p in w for p in places) for w in content_words(question)
-            )
+            same = all(w.isdigit() or any(w in p or p in w for p in places) for w in content_words(question))
             figure = earlier if same else replace(earlier, explicit=False)
         terms = {t: weigh(t) for t in content_words(text)}
         focus = {t: weigh(t) for t in content_words(question)} if text != question else {}

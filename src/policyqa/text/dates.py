@@ -25,7 +25,7 @@ FIVE_YEAR_PLAN = re.compile(
 )
 # A year written in Chinese digits, as official documents date themselves ("二〇二三年", "二零一八年").
 _CN_YEAR = re.compile(r"(?<![〇零○一二三四五六七八九十])([一二][〇零○一二三四五六七八九]{3})(?=\s*年)")
-_CN_YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+_CN_YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 
 
 def arabic_years(text: str) -> str:

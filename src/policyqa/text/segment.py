@@ -56,18 +56,20 @@ def names_person(text: str) -> bool:
 
 def _with_short_forms(run: str) -> list[str]:
     """jieba's words of ``run``, where a short form officials use ("高企", "双创") is one word: jieba cuts
-    "到2025年高企要达到" into 高/企要. A form is taken only where a word of jieba's starts and jieba cut
-    it, so the "高企" that "提高企业" holds by chance stays 提高/企业, and "国企改革" one word (whose
-    forms term_forms finds)."""
+    "到2025年高企要达到" into 高/企要. A form is taken only where jieba cut it into words that start where
+    it starts, and either end where it ends (专项/债 → 专项债) or begin with a character jieba found no
+    word for (高/企要): the "高企" of 提高企业, the "科技部" of 科技/部门 and the "科技厅" of 科技/厅长 stay as
+    jieba cut them, and "国企改革" stays one word (whose forms term_forms finds)."""
     cut = words(run)
-    starts, pos = set(), 0
+    starts, pos = {}, 0
     for w in cut:
-        starts.add(pos)
+        starts[pos] = w
         pos += len(w)
-    for s in sorted(starts):
+    for s, first in starts.items():
         form = next((f for f in CHINESE_FORMS if run.startswith(f, s)), None)
         end = s + len(form) if form is not None else s
-        if any(b in starts for b in range(s + 1, end)):
+        split = any(b in starts for b in range(s + 1, end))
+        if split and (end in starts or end == len(run) or len(first) == 1):
             head = []
             for w in cut:
                 if sum(map(len, head)) >= s:
