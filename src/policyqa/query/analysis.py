@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..corpus.metadata import PROVINCES
-from ..text.dates import arabic_years, named_years
+from ..text.dates import RELATIVE_YEARS, arabic_years, named_years
 from ..text.normalize import DOCNUM_RE, docnum_keys
 from ..text.segment import QUERY_PHRASES, content_words, words
 from .params import FUSION
@@ -275,13 +275,12 @@ def answer_mode(text: str, figure) -> str:
 # A year named relative to the day the question is asked ("今年的政府工作报告", "去年城镇新增就业多少"), not
 # the baseline of a comparison ("比去年增长多少").
 _NOW_RELATIVE = re.compile(r"(?<![比较])(今年|本年度|去年|前年|明年)")
-_NOW_OFFSET = {"今年": 0, "本年度": 0, "去年": -1, "前年": -2, "明年": 1}
 
 
 def dated_from_now(text: str, today: date) -> str:
     """``text`` with the years it names relative to ``today`` written out: "今年的政府工作报告" asked in
     2026 → "2026年的政府工作报告"."""
-    return _NOW_RELATIVE.sub(lambda m: f"{today.year + _NOW_OFFSET[m[1]]}年", text)
+    return _NOW_RELATIVE.sub(lambda m: f"{today.year + RELATIVE_YEARS[m[1]][0]}年", text)
 
 
 def user_turns(history: list) -> list[str]:

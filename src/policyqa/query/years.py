@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..text.dates import FIVE_YEARS_BACK, RELATIVE_YEARS
 from ..text.normalize import search_key
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
@@ -15,7 +16,7 @@ _RELATIVE = (
     (re.compile(r"今年|本年|当年"), (0,)),
     (re.compile(r"去年|上年|上一年|过去一年|过去的一年|前一年|(?<![\d一二三四五六七八九十])一年来"), (-1,)),
     (re.compile(r"明年|下一年"), (1,)),
-    (re.compile(r"过去五年|五年来|近五年"), (-5, -4, -3, -2, -1)),
+    (re.compile(r"过去五年|五年来|近五年"), FIVE_YEARS_BACK),
 )
 # "比上年增加5500亿元", "与2012年相比": a year named only as the baseline of a comparison is not the year
 # the sentence reports on ("今年安排地方专项债券1.35万亿元，比去年增加5500亿元" is a 2018 figure).
@@ -58,7 +59,6 @@ def stated_years(text: str, doc_year: int | None) -> frozenset[int]:
 _OPENS_ON = re.compile(
     r"^(?:((?:19|20)\d\d)\s*年(?:全年|一年|以来)?|(今年|本年|去年|上年|过去一年|明年))(?:[，,]|是|我国|全国)"
 )
-_OPENER_OFFSET = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "过去一年": -1, "明年": 1}
 
 
 # A dash-bulleted line ("——人工智能核心产业规模超过1500亿元") continues the line above it that set its
@@ -88,7 +88,6 @@ _OPENER_IN = re.compile(
     r"|(今年|本年|去年|上年|过去一年|明年|过去五年|五年来)|((?:19|20)\d0)\s*年代)(?:[，,]|是|我国|全国)",
     re.M,
 )
-_PERIOD_OFFSETS = {"过去五年": (-5, -4, -3, -2, -1), "五年来": (-5, -4, -3, -2, -1)}
 
 
 def paragraph_year(text: str, at: int, doc_year: int | None) -> frozenset[int]:
@@ -105,8 +104,7 @@ def paragraph_year(text: str, at: int, doc_year: int | None) -> frozenset[int]:
         return frozenset({int(opened.group(1))})
     if opened.group(3):  # "1930年代是…。其時，…": the decade
         return frozenset(range(int(opened.group(3)), int(opened.group(3)) + 10))
-    offsets = _PERIOD_OFFSETS.get(opened.group(2)) or (_OPENER_OFFSET[opened.group(2)],)
-    return frozenset(doc_year + o for o in offsets)
+    return frozenset(doc_year + o for o in RELATIVE_YEARS[opened.group(2)])
 
 
 def sentence_years(sentence: str, doc_year: int | None) -> frozenset[int]:
@@ -116,5 +114,5 @@ def sentence_years(sentence: str, doc_year: int | None) -> frozenset[int]:
     m = _OPENS_ON.match(key)
     if not m or "以来" in m.group() or (m.group(2) and not doc_year):
         return stated_years(sentence, doc_year)
-    opened = int(m.group(1)) if m.group(1) else doc_year + _OPENER_OFFSET[m.group(2)]
+    opened = int(m.group(1)) if m.group(1) else doc_year + RELATIVE_YEARS[m.group(2)][0]
     return frozenset({opened, *_reported(key)[1]})

@@ -23,6 +23,15 @@ NPC_SESSION_NAMED = re.compile(
 FIVE_YEAR_PLAN = re.compile(
     r"[“\"](十[一二三四五六七八九]?|[一二三四五六七八九])五[”\"]|(十[一二三四五六七八九]?|[一二三四五六七八九])五(?:时期|期间|规划|计划)"
 )
+# Years a word names relative to another (its document's, the day a question is asked): the offsets.
+FIVE_YEARS_BACK = (-5, -4, -3, -2, -1)
+RELATIVE_YEARS: dict[str, tuple[int, ...]] = {
+    **dict.fromkeys(("今年", "本年", "本年度", "当年"), (0,)),
+    **dict.fromkeys(("去年", "上年", "上一年", "过去一年"), (-1,)),
+    "前年": (-2,),
+    **dict.fromkeys(("明年", "下一年"), (1,)),
+    **dict.fromkeys(("过去五年", "五年来", "近五年"), FIVE_YEARS_BACK),
+}
 # A year written in Chinese digits, as official documents date themselves ("二〇二三年", "二零一八年").
 _CN_YEAR = re.compile(r"(?<![〇零○一二三四五六七八九十])([一二][〇零○一二三四五六七八九]{3})(?=\s*年)")
 _CN_YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")

@@ -70,12 +70,8 @@ def _with_short_forms(run: str) -> list[str]:
         end = s + len(form) if form is not None else s
         split = any(b in starts for b in range(s + 1, end))
         if split and (end in starts or end == len(run) or len(first) == 1):
-            head = []
-            for w in cut:
-                if sum(map(len, head)) >= s:
-                    break
-                head.append(w)
-            return [*head, form, *_with_short_forms(run[s + len(form) :])]
+            head = [w for at, w in starts.items() if at < s]
+            return [*head, form, *_with_short_forms(run[end:])]
     return cut
 
 
