@@ -3,7 +3,7 @@
 import pytest
 
 from policyqa.query.analysis import PLACES
-from policyqa.query.naming import named_titles, names_document
+from policyqa.query.naming import named_titles, names_by_year, names_document
 
 from ..conftest import build_fake_engine
 
@@ -21,6 +21,21 @@ from ..conftest import build_fake_engine
 )
 def test_a_question_names_a_document_by_a_shortened_title(question, core, kind, span):
     assert names_document(question, core, kind) == span
+
+
+@pytest.mark.parametrize(
+    "question, span",
+    [
+        ("2013年报告中过去五年经济年均增长多少？", "报告"),
+        ("2023年的工作报告提出的赤字率是多少？", "工作报告"),
+        ("2019年度报告提出的目标", "报告"),
+        ("2023年科技发展报告显示的数字", None),  # more than the title's last words: not this title
+        ("政府工作报告提出的赤字率", None),  # no year: every report, nothing picked
+    ],
+)
+def test_a_yearly_report_is_named_by_its_year_and_kind(question, span):
+    assert names_by_year(question, "政府工作报告", "报告") == span
+    assert names_by_year(question, "科学技术进步条例", "条例") is None  # another kind
 
 
 def test_policy_titles_named_in_a_question():

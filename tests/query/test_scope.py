@@ -193,6 +193,18 @@ def test_words_naming_the_version_do_not_pick_the_sentence(engine):
     assert review.scope.documents and content_years(review) == {2022}
     jobs = engine.ask("2024年政府工作报告说2023年城镇新增就业多少万人？")
     assert "1244万人" in jobs.answer and "1250万人" not in jobs.answer
+    # Years counted from the report named: its 去年 is the year it looks back on, "比去年" a baseline.
+    back = engine.analyze("2024年政府工作报告中去年城镇新增就业多少万人？")
+    assert content_years(back) == {2023}
+    assert content_years(engine.analyze("2024年政府工作报告中地方专项债券比去年增加多少？")) == {2024}
+    looked_back = engine.ask("2024年政府工作报告中去年城镇新增就业多少万人？")
+    assert "1244万人" in looked_back.answer and "1250万人" not in looked_back.answer
+    # Officials shorten the title to the year and kind: "2023年的工作报告", "2021年报告".
+    short = engine.analyze("2023年的工作报告提出的赤字率是多少？")
+    assert short.scope.documents == ["report-b"] and short.scope.naming == ["2023年的工作报告"]
+    assert "赤字率拟按3%" in engine.ask("2023年的工作报告提出的赤字率是多少？").answer
+    none = engine.ask("2021年报告提出的赤字率是多少？")
+    assert none.abstained and "资料中没有2021年" in none.answer and not none.citations
     # A question that names no document keeps all its words.
     plain = engine.analyze("研究开发经费应当占生产总值多少？")
     assert naming_words(plain.terms, plain) == frozenset()

@@ -121,7 +121,19 @@ def content_years(analysis: QueryAnalysis) -> set[int]:
     naming = set(scope.years) if scope is not None and scope.documents else set()
     # Only a year written out asks about another: a plan's period ("2001年政府工作报告提出“十五”期间…")
     # is the report's own subject.
-    return (years - naming) if written_years(analysis.text) - naming else years
+    if written_years(analysis.text) - naming:
+        return years - naming
+    report_years = naming - set(revisions)
+    if len(report_years) == 1:
+        # Years counted from the report named: "2013年政府工作报告中过去五年…" asks about 2008–2012, as
+        # that report's own 过去五年 means; "…去年…" about 2012 ("比去年" is a baseline, not asked).
+        text = analysis.text
+        for phrase in scope.naming:
+            text = text.replace(phrase, "")
+        counted = stated_years(text, next(iter(report_years)))
+        if counted:
+            return set(counted)
+    return years
 
 
 def compared(analysis: QueryAnalysis) -> dict[str, float]:

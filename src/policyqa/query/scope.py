@@ -19,7 +19,14 @@ from ..errors import InputError
 from ..text.dates import FIVE_YEAR_PLAN, five_year_plan
 from ..text.segment import clause_lead
 from .filters import Filters
-from .naming import names_document, naming_phrase, title_core, year_attached, year_picks_version
+from .naming import (
+    names_by_year,
+    names_document,
+    naming_phrase,
+    title_core,
+    year_attached,
+    year_picks_version,
+)
 from .params import SCOPE, SENTENCES
 from .years import bullet_lead, paragraph_year, stated_years
 
@@ -243,6 +250,14 @@ class ScopeIndex:
                 found[doc_id] = len(span)
                 if span not in names:
                     names.append(span)
+        if not found:
+            # "2013年报告": no title, but a year and the kind of the documents issued once a year.
+            for doc_id, facts in self.facts.items():
+                span = names_by_year(text, facts.core, facts.kind) if facts.year else None
+                if span:
+                    found[doc_id] = len(span)
+                    if span not in names:
+                        names.append(span)
         if not found:
             return [], []
         # "批准2020年政府工作报告的人大决议": the question asks for a document of another kind about the one
