@@ -5,6 +5,8 @@ from dataclasses import replace
 from policyqa.query.compose import Picked, enumeration_end, sets_plan
 from policyqa.query.retrieve import Hit
 
+from ..conftest import fake_engine_over
+
 PENALTY = (
     "第三十一条 违反本法规定，克扣、截留、挪用科普财政经费的，由有关主管部门责令限期归还；"
     "对负有责任的主管人员和其他直接责任人员依法给予行政处分。第三十二条 其他规定。"
@@ -105,6 +107,28 @@ def test_an_item_of_a_colon_opened_list_reads_with_its_lead():
     law = "第八条 国家最高科学技术奖授予下列中国公民：\n（一）取得重大突破的；\n（二）创造巨大经济效益的。"
     assert clause_lead(law, law.index("（二）")) == ""
     assert clause_lead(law, law.index("取得")) == ""
+
+
+def test_a_breakdown_reads_with_the_whole_it_breaks_down(tmp_path):
+    from policyqa.text.segment import breakdown_lead
+
+    text = "截至2018年，全疆入网登记科技型企业20450家。其中科技型中小企业19862家，占总数的97.1%。"
+    at = text.index("其中")
+    assert breakdown_lead(text, at) == "截至2018年，全疆入网登记科技型企业20450家。"
+    assert breakdown_lead(text, 0) == ""  # no 其中: stands alone
+    clauses = "财政赤字2.76万亿元；其中中央财政赤字1.83万亿元。"
+    assert breakdown_lead(clauses, clauses.index("其中")) == "财政赤字2.76万亿元；"
+    assert breakdown_lead("其中之一是人才。", 0) == ""  # "one of them" breaks nothing down
+    # Ranked with its whole, the part that answers comes first: alone it says "of the total" of nothing.
+    engine = fake_engine_over({"report": "科技发展报告\n\n" + text}, tmp_path, abstain_threshold=0.0)
+    asked = engine.analyze("科技型中小企业占全疆入网登记科技型企业总数的比例是多少？")
+    best = engine.answerer.composer.score(asked, engine.evidence(asked, 3))[0]
+    assert best.text.startswith("其中") and best.reads == text
+    # A breakdown that shares no word with the question gains nothing from its whole.
+    hit, at = best.hit, best.hit.chunk.text.index("其中")
+    other = engine.analyze("生产总值占全疆GDP多少？")
+    sentence = hit.chunk.text[at:]
+    assert engine.answerer.composer.reads(other, hit, sentence, at) == sentence
 
 
 def test_asked_which_body_an_item_reads_with_and_is_quoted_after_its_lead(fake_engine):

@@ -429,6 +429,28 @@ def test_a_sentence_speaks_of_the_year_it_opens_on():
     assert sentence_years("1971年，七个酋长国成立联合大公国，1973年开始使用共同货币。", None) == {1971, 1973}
 
 
+def test_within_the_document_named_passages_are_searched_without_its_name(engine, monkeypatch):
+    analysis = engine.analyze("2023年政府工作报告提出的赤字率是多少？")
+    assert analysis.scope.unnamed(analysis.text) == "提出的赤字率是多少？"
+    # Too little left without the name: the question is searched as asked.
+    short = engine.analyze("2023年政府工作报告？")
+    assert short.scope.unnamed(short.text) == short.text
+    plain = engine.analyze("赤字率是多少？")
+    assert plain.scope is None or plain.scope.unnamed(plain.text) == plain.text
+    searched = []
+    embed = engine.embedder.embed_batch
+
+    def spy(texts, kind):
+        if kind == "query":
+            searched.extend(texts)
+        return embed(texts, kind)
+
+    monkeypatch.setattr(engine.embedder, "embed_batch", spy)
+    hits = engine.retrieve(analysis, 3)
+    assert searched == ["提出的赤字率是多少？"]
+    assert hits and {h.chunk.doc_id for h in hits} == {"report-b"}
+
+
 def test_a_one_year_question_is_not_answered_by_a_five_year_total(tmp_path, monkeypatch):
     import dataclasses
 

@@ -71,6 +71,17 @@ def test_features_describe_a_candidate(fake_engine):
     assert both.places == ["新疆", "西藏"] and row["place_missing"] == 0.0
 
 
+def test_the_subject_of_a_figure_is_the_thing_measured_not_which_figure_of_it():
+    from policyqa.query.analysis import figure_subject
+
+    # Another target's sentence says 目标 too: the thing whose target is asked is what must be shown.
+    assert figure_subject("2019年政府工作报告提出的粮食产量目标是多少？") == "粮食产量"
+    assert figure_subject("2017年政府工作报告提出的财政赤字规模是多少？") == "财政赤字"
+    assert figure_subject("2022年准备给企业退还和减免的税款总共有多少？") == "税款"
+    assert figure_subject("乌鲁木齐银行科技支行2018年发放了多少科技贷款？") == "贷款"
+    assert figure_subject("目标是多少？") is None
+
+
 OFF_TOPIC = [
     "你好", "您好！", "在吗？", "谢谢", "再见", "早上好", "hi", "Hello!", "你是谁？", "你叫什么名字",
     "介绍一下你自己", "你能做什么？", "你用的是什么模型", "帮我写一首关于天山的诗。", "写一篇关于春天的作文",

@@ -195,12 +195,20 @@ def asks_person(text: str) -> bool:
     return bool(_PERSON_ASKED.search(text))
 
 
+# Words that say which figure of a thing is asked (its target, its size, the result), not the thing:
+# "粮食产量目标是多少" measures 产量, and a list of other targets says 目标 as well.
+_FIGURE_ROLES = frozenset(
+    "目标 预期 规模 总量 总额 数额 数量 总共 一共 实际 最终 结果 要求 具体 大概 大约 分别 相比 相差".split()
+)
+
+
 def figure_subject(text: str) -> str | None:
-    """The thing a figure question counts or measures ("发放了多少科技贷款" → "贷款")."""
+    """The thing a figure question counts or measures ("发放了多少科技贷款" → "贷款", "粮食产量目标是
+    多少" → "产量")."""
     m = _AFTER.search(text) or _BEFORE.search(text)
     if not m:
         return None
-    found = [w for w in words(m.group(1)) if len(w) >= 2]
+    found = [w for w in words(m.group(1)) if len(w) >= 2 and w not in _FIGURE_ROLES]
     return found[-1] if found else None
 
 

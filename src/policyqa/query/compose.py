@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from ..text.dates import CALENDAR_DATE, DATE
 from ..text.normalize import search_key, term_forms
-from ..text.segment import ENUMERATING, ITEM, note_task, split_sentences
+from ..text.segment import ENUMERATING, ITEM, breaks_down, note_task, split_sentences
 from .analysis import COMPARE, NAMES_BODY, PLANNED, QueryAnalysis, tense_words
 from .params import SENTENCES
 from .retrieve import Hit
@@ -99,11 +99,8 @@ def unnamed_text(analysis: QueryAnalysis) -> str:
     """The question without the words that name its document, for comparing sentences of that document
     by meaning ("2024年修订的上海市科学技术进步条例什么时候施行？" → "什么时候施行？"): every candidate
     is already from the document named, and the title in the query would draw the embedding to the
-    header line that repeats it."""
-    text = analysis.text
-    for phrase in _naming(analysis):
-        text = text.replace(phrase, "")
-    return text if len(re.sub(r"\W", "", text)) >= SENTENCES.unnamed_min_chars else analysis.text
+    header line that repeats it (Scope.unnamed, as the passages were searched)."""
+    return analysis.scope.unnamed(analysis.text) if analysis.scope is not None else analysis.text
 
 
 def asks_date(analysis: QueryAnalysis) -> bool:
@@ -223,12 +220,14 @@ class Composer:
                 break
             doc_id, text = hit.chunk.doc_id, hit.chunk.text
             doc_year = self.scopes.doc(doc_id).year
-            headings = stated_years(" ".join(hit.chunk.section), doc_year)
+            section = " ".join(hit.chunk.section)
+            headings = stated_years(section, doc_year)
             eligible = []
             for s, e in split_sentences(text):
                 sentence = text[s:e]
                 # A sentence without a year of its own continues a bullet's line or a clause list.
-                lead = sentence_years(self.scopes.lead(doc_id, hit.chunk.start + s), doc_year)
+                above = self.scopes.lead(doc_id, hit.chunk.start + s)
+                lead = sentence_years(above, doc_year)
                 years = (
                     sentence_years(sentence, doc_year)
                     or lead
@@ -280,6 +279,10 @@ class Composer:
             ):
                 return task + sentence
             lead = self.scopes.clause_lead(chunk.doc_id, chunk.start + at, numbered=analysis.body)
+            if not lead and overlap(analysis.terms, search_key(sentence)) > 0:
+                # A breakdown about the question ("其中科技型中小企业…占总数的97.1%") reads with its whole;
+                # one about something else ("其中原因有以下几个") gains nothing from it.
+                lead = self.scopes.breakdown_lead(chunk.doc_id, chunk.start + at)
             return lead + sentence if lead else sentence
         facts = self.scopes.doc(hit.chunk.doc_id)
         return f"{self.scopes.opening(hit.chunk.doc_id)}（{facts.issuer}{sentence.strip()}）"
@@ -333,7 +336,15 @@ class Composer:
         # answer check still reads their closeness to the whole question, as it was trained on.
         asked = unnamed_text(analysis)
         queries = self.embedder.embed_batch(list(dict.fromkeys([analysis.text, asked])), "query")
-        vectors = self.embedder.embed_batch([texts[i] for i in shortlist], "passage")
+        # A breakdown ("其中科技型中小企业…占总数的97.1%") takes its whole's words but keeps its own
+        # meaning: read with the whole, its closeness would be the whole's.
+        embedded = [
+            candidates[i][0].chunk.text[candidates[i][1] : candidates[i][2]]
+            if breaks_down(candidates[i][0].chunk.text[candidates[i][1] :])
+            else texts[i]
+            for i in shortlist
+        ]
+        vectors = self.embedder.embed_batch(embedded, "passage")
         whole, ranking = vectors @ queries[0], vectors @ queries[-1]
         scored = [
             Picked(

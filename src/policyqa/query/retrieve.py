@@ -61,7 +61,9 @@ class DenseRetriever:
     def scored(self, analysis: QueryAnalysis, k: int) -> fusion.Run:
         if analysis.scope is not None and analysis.scope.empty:
             return []
-        vector = self.embedder.embed_batch([analysis.text], "query")[0]
+        # Within the documents a question names, their name tells no passage from another.
+        text = analysis.scope.unnamed(analysis.text) if analysis.scope is not None else analysis.text
+        vector = self.embedder.embed_batch([text], "query")[0]
         return self.index.dense.search(vector, k, _rows(analysis))
 
     def search(self, analysis: QueryAnalysis, k: int) -> list[Hit]:

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..text.dates import FIVE_YEAR_PLAN, five_year_plan
-from ..text.segment import clause_lead
+from ..text.segment import breakdown_lead, clause_lead
 from .filters import Filters
 from .naming import (
     names_by_year,
@@ -50,6 +50,17 @@ class Scope:
     documents: list[str] = field(default_factory=list)  # ids of the documents the question names
     naming: list[str] = field(default_factory=list)  # the words that name them ("2024年修订的…条例")
     version_years: list[int] = field(default_factory=list)  # years that only pick a revision (2024年修订的)
+
+    def unnamed(self, text: str) -> str:
+        """``text`` without the words that name its documents ("2024年修订的上海市科学技术进步条例什么时候
+        施行？" → "什么时候施行？"), unless too little is left: every passage searched is already from the
+        document named, and the title would draw the search to the lines that repeat it."""
+        if not SENTENCES.drop_naming or not self.naming:
+            return text
+        left = text
+        for phrase in self.naming:
+            left = left.replace(phrase, "")
+        return left if len(re.sub(r"\W", "", left)) >= SENTENCES.unnamed_min_chars else text
 
     @property
     def side_by_side(self) -> list[str]:
@@ -149,6 +160,11 @@ class ScopeIndex:
         """The lead of the colon-opened list whose "；" clause is at ``at`` of the document (clause_lead):
         a passage may begin after it."""
         return clause_lead(self._texts.get(doc_id, ""), at, numbered=numbered)
+
+    def breakdown_lead(self, doc_id: str, at: int) -> str:
+        """The whole that the sentence at ``at`` of the document, opening on 其中, breaks down
+        (breakdown_lead): a passage may begin after it."""
+        return breakdown_lead(self._texts.get(doc_id, ""), at)
 
     def opening(self, doc_id: str) -> str:
         """What a document says it is: its title, or for one without (a notice scraped with no title line)

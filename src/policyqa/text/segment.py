@@ -142,6 +142,31 @@ def note_task(text: str, start: int, end: int, heading: str = "") -> str:
     return heading + closed if closed != heading else heading
 
 
+# "其中科技型中小企业19862家，占总数的97.1%。" breaks down the total the sentence before it gives.
+_BREAKDOWN = re.compile(r"\s*其中(?!之一)")
+
+
+def breaks_down(sentence: str) -> bool:
+    """Whether ``sentence`` opens on 其中, a part of the whole the sentence before it names."""
+    return _BREAKDOWN.match(sentence) is not None
+
+
+def breakdown_lead(text: str, start: int, longest: int = 80) -> str:
+    """The sentence or "；" clause before the one at ``start`` when that one opens on 其中: a part of
+    the whole just named ("全疆入网登记科技型企业20450家。其中科技型中小企业19862家，占总数的97.1%。")
+    says of what only with it. At most its last ``longest`` characters."""
+    if not breaks_down(text[start:]):
+        return ""
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == 0:
+        return ""
+    near = max(0, end - 1 - 4 * longest)
+    head = max((m.end() for m in _LEAD_START.finditer(text, near, end - 1)), default=near)
+    return text[head:end].strip()[-longest:]
+
+
 def clause_lead(text: str, start: int, reach: int = 400, longest: int = 80, numbered: bool = False) -> str:
     """The lead that the clause at ``start`` continues, when it is an item of a colon-opened list of
     "；" clauses: "今年发展的主要预期目标是：" for "国内生产总值增长7.5%；", which says neither that it
