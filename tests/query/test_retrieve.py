@@ -221,3 +221,29 @@ def test_a_chinese_short_form_is_a_word_and_finds_its_long_form(tmp_path):
     )
     engine = build_fake_engine(corpus, tmp_path)
     assert engine.search("到2025年高企要达到多少家？", 2, "bm25")[0].chunk.doc_id == "b"
+
+
+def test_the_question_is_embedded_once_per_answer(fake_engine, monkeypatch):
+    # Dense search and the sentence ranking both need the question's vector; one model call must serve both.
+    asked: list[str] = []
+    embed = fake_engine.embedder.embed_batch
+
+    def spy(texts, kind="passage"):
+        if kind == "query":
+            asked.extend(texts)
+        return embed(texts, kind)
+
+    monkeypatch.setattr(fake_engine.embedder, "embed_batch", spy)
+    fake_engine.ask("星创天地有多少个？")
+    assert asked and len(asked) == len(set(asked))
+
+
+def test_embedded_vectors_equal_a_direct_embedding():
+    from policyqa.models.embed import FakeEmbedder
+
+    embedder, analysis = FakeEmbedder(), QueryAnalysis.of("2023年科技投入增长多少？")
+    first = analysis.embedded(embedder, ["科技投入增长多少？", analysis.text])
+    again = analysis.embedded(embedder, [analysis.text])
+    assert embedder.calls == 1
+    assert np.allclose(first[1], again[0])
+    assert np.allclose(first, embedder.embed_batch(["科技投入增长多少？", analysis.text], "query"))

@@ -13,6 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from ..corpus.metadata import PROVINCES
 from ..text.dates import RELATIVE_YEARS, arabic_years, named_years
@@ -20,6 +23,9 @@ from ..text.normalize import DOCNUM_RE, docnum_keys
 from ..text.segment import QUERY_PHRASES, content_words, words
 from .params import FUSION
 from .scope import Scope
+
+if TYPE_CHECKING:
+    from ..models.embed import Embedder
 
 YEAR_WRITTEN = re.compile(r"(?<![\d.])(?:19|20)\d\d\s*年")
 PLACES = (
@@ -376,6 +382,16 @@ class QueryAnalysis:
     focus_terms: dict[str, float] = field(default_factory=dict)  # a follow-up's own words → weight
     exactness: float = 0.0
     scope: Scope | None = None  # the passages the question is about (set by the engine from the index)
+    _vectors: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def embedded(self, embedder: Embedder, texts: list[str]) -> np.ndarray:
+        """The query vectors of ``texts``, each embedded once per question: dense search and the
+        sentence ranking both embed the question without its document's name."""
+        missing = [t for t in dict.fromkeys(texts) if (id(embedder), t) not in self._vectors]
+        if missing:
+            for text, vector in zip(missing, embedder.embed_batch(missing, "query"), strict=True):
+                self._vectors[id(embedder), text] = vector
+        return np.stack([self._vectors[id(embedder), t] for t in texts])
 
     @classmethod
     def of(

@@ -335,7 +335,7 @@ class Composer:
         # Sentences are ranked by their closeness to the question without its document's name; the
         # answer check still reads their closeness to the whole question, as it was trained on.
         asked = unnamed_text(analysis)
-        queries = self.embedder.embed_batch(list(dict.fromkeys([analysis.text, asked])), "query")
+        queries = analysis.embedded(self.embedder, [analysis.text, asked])
         # A breakdown ("其中科技型中小企业…占总数的97.1%") takes its whole's words but keeps its own
         # meaning: read with the whole, its closeness would be the whole's.
         embedded = [

@@ -63,7 +63,7 @@ class DenseRetriever:
             return []
         # Within the documents a question names, their name tells no passage from another.
         text = analysis.scope.unnamed(analysis.text) if analysis.scope is not None else analysis.text
-        vector = self.embedder.embed_batch([text], "query")[0]
+        vector = analysis.embedded(self.embedder, [text])[0]
         return self.index.dense.search(vector, k, _rows(analysis))
 
     def search(self, analysis: QueryAnalysis, k: int) -> list[Hit]:
