@@ -192,3 +192,34 @@ def test_a_count_asked_with_its_classifier_prefers_that_classifier(fake_engine):
     assert analysis.figure.shows.search("六部门") and not analysis.figure.own.search("六部门")
     best = composer.score(analysis, [hit])[0]
     assert best.text == "首批支持建设十个场景。"
+
+
+def test_asking_what_a_term_means_is_answered_by_its_definition(tmp_path):
+    from policyqa.query.analysis import QueryAnalysis
+    from policyqa.text.segment import content_words, defined_terms, defines
+
+    # Asking words name no word of the answer: a law writes "是指", never 界定 or 定义.
+    assert content_words("专利法里“发明”是怎么定义的？") == ["专利法", "发明"]
+    assert content_words("职务科技成果如何界定？") == content_words("职务科技成果？")
+    assert "定义" in content_words("法案所定义的区域有什么缺点？")  # a word of the question, not the asking
+    assert defined_terms("第二条 本法所称科技成果,是指通过科学研究所产生的成果。职务科技成果，是指执行…") == [
+        "第二条 本法所称科技成果",
+        "职务科技成果",
+    ]
+    assert QueryAnalysis.of("专利法所称的现有技术指什么？").meaning == "现有技术"
+    assert QueryAnalysis.of("专利法里“发明”是怎么定义的？").meaning == "发明"
+    assert QueryAnalysis.of("科学技术进步法是如何界定基础研究的？").meaning == "基础研究"
+    assert QueryAnalysis.of("现有技术有哪些？").meaning is None
+    assert defines("第二条 职务科技成果，是指执行…", "科技成果")
+    assert not defines("本法所称的发明创造是指发明、实用新型和外观设计。", "职务发明创造")
+    law = (
+        "第一条 为了保护专利权人的合法权益，鼓励发明创造，制定本法。\n\n"
+        "第五条 发明创造的现有技术，由国务院专利行政部门依照有关技术规范审查。\n\n"
+        "第九条 现有技术的检索报告，由专利行政部门出具，申请人可以查阅现有技术文献。\n\n"
+        "第二十二条 本法所称现有技术，是指申请日以前在国内外为公众所知的技术。"
+    )
+    engine = fake_engine_over({"law": "中华人民共和国专利法\n\n" + law}, tmp_path, abstain_threshold=0.0)
+    for question in ["专利法所称的现有技术指什么？", "现有技术怎么界定？", "现有技术的定义是什么？"]:
+        analysis = engine.analyze(question)
+        best = engine.answerer.composer.score(analysis, engine.evidence(analysis, 3))[0]
+        assert best.text.startswith("本法所称现有技术，是指"), question

@@ -235,6 +235,27 @@ COMPARE = re.compile(
 # "哪些/哪几种" asks which ones (not "哪几年", which asks when): an enumeration answers it (compose.py).
 _WHICH = r"哪些|哪几(?![年天月日次])"
 _ASKS_WHICH = re.compile(_WHICH)
+# Asks what a term means ("…怎么界定？", "…的定义是什么？", "专利法所称的现有技术指什么？"): the term is the
+# quoted words or those just before the asking, after the law or place that holds them (所称的, 里, 中).
+_ASKS_MEANING = re.compile(
+    r"(?:“(?P<quoted>[^”]{1,20})”|(?P<plain>[\w、]{1,40}?))(?:是)?"
+    r"(?:(?:怎么|怎样|如何)(?:来)?(?:界定|定义)|的(?:定义|含义)是什么|(?:是指|指的是|指)什么|是什么意思)"
+)
+# … or the words after it: "科学技术进步法是如何界定基础研究的？"
+_DEFINES_AFTER = re.compile(r"(?:怎么|怎样|如何)(?:来)?(?:界定|定义)(?P<after>\w{2,20}?)的?(?:[？?。]|$)")
+_HOLDER = re.compile(r".*(?:所称的|所称|所说的|里的|中的|里|中|的)")
+
+
+def defined_term(question: str) -> str | None:
+    """The term whose meaning ``question`` asks for, if it asks one."""
+    if after := _DEFINES_AFTER.search(question):
+        return after["after"]
+    if not (m := _ASKS_MEANING.search(question)):
+        return None
+    term = m["quoted"] or _HOLDER.sub("", m["plain"])
+    return term if len(term) >= 2 else None
+
+
 _ASKS_ONE = re.compile(r"谁|哪个|哪家|哪位|哪一(?!些)|哪里|哪儿")
 _BROAD = re.compile(_WHICH + r"|有什么|有何|举措|措施|任务|主要内容|重点|部署|要求|如何|怎样|怎么")
 
@@ -372,6 +393,7 @@ class QueryAnalysis:
     body: bool = False  # asks which body does or leads something (ASKS_BODY), not a figure of it
     done: bool = False  # asks whether or when something was completed: a plan does not answer
     which: bool = False  # asks which ones ("哪些", "哪几种"): an enumeration with its items answers
+    meaning: str | None = None  # the term whose meaning is asked: its definition ("本法所称X，是指…") answers
     subject: str | None = None  # what the asked figure measures
     places: list[str] = field(default_factory=list)  # named in the question (a follow-up inherits them)
     years: list[int] = field(default_factory=list)  # named years, ranges and five-year plans, as years
@@ -441,6 +463,7 @@ class QueryAnalysis:
             body=figure is None and ASKS_BODY.search(question) is not None,  # not "牵头单位的注册时间"
             done=asks_done(question),
             which=_ASKS_WHICH.search(question) is not None,
+            meaning=defined_term(question),
             subject=figure_subject(question),
             places=places,
             years=years,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from ..text.dates import CALENDAR_DATE, DATE
 from ..text.normalize import search_key, term_forms
-from ..text.segment import ENUMERATING, ITEM, breaks_down, note_task, split_sentences
+from ..text.segment import ENUMERATING, ITEM, breaks_down, defines, note_task, split_sentences
 from .analysis import COMPARE, NAMES_BODY, PLANNED, QueryAnalysis, tense_words
 from .params import SENTENCES
 from .retrieve import Hit
@@ -313,6 +313,8 @@ class Composer:
             bonus = p.figure_bonus if figure is not None and figure.search(key) else 0.0
             if bonus and own is not None and own.search(key):
                 bonus += p.own_unit_bonus
+            if analysis.meaning and defines(search_key(text), analysis.meaning):
+                bonus += p.meaning_bonus
             if analysis.which and enumeration_end(hit.chunk.text, s, e) is not None:
                 bonus += p.figure_bonus
             if analysis.tense is not None:  # a result for "实际增长了多少", a target for "目标是多少"

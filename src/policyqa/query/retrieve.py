@@ -14,6 +14,7 @@ from ..index.store import IndexData
 from ..models.embed import Embedder
 from ..settings import RETRIEVERS, Settings
 from ..text.normalize import with_term_forms
+from ..text.segment import defines
 from . import fusion
 from .analysis import QueryAnalysis
 
@@ -134,6 +135,12 @@ class HybridRetriever:
             keys, shows = self.index.keys, analysis.figure.shows
             scores = fusion.raise_matching(
                 scores, lambda row: bool(shows.search(keys[row])), self.answer_type_boost
+            )
+        if analysis.meaning:
+            # Asked what a term means, the passage that defines it ("本法所称X，是指…") before those using it.
+            keys, term = self.index.keys, analysis.meaning
+            scores = fusion.raise_matching(
+                scores, lambda row: defines(keys[row], term), self.answer_type_boost
             )
         scope = analysis.scope
         if scope is not None and self.scope_boost > 0:

@@ -10,10 +10,14 @@ import logging
 import re
 from functools import lru_cache
 
-from .normalize import CHINESE_FORMS, CJK
+from .normalize import CHINESE_FORMS, CJK, search_key
 
 # Question scaffolding carries no topic; dropping it keeps short questions from matching everything.
+# Asking for a definition ("怎么界定", "是如何定义的", "的含义是什么") names no word of the answer: a law
+# defines with "本法所称X，是指…" and never writes 界定 or 定义 there. These come first: "怎么" alone would
+# leave 界定 behind as a word the answer must say.
 QUERY_PHRASES = re.compile(
+    "(?:是)?(?:怎么|怎样|如何)(?:来)?(?:界定|定义)(?:的)?|的(?:定义|含义)是什么|"
     "是什么|是多少|有多少|多少|哪些|哪个|哪里|哪家|哪一|什么|怎么样|怎么|怎样|如何|是否|是不是|请问|一下|有没有|"
     "分别|具体|情况|主要|包括|相关|请|吗|呢|么|啊|吧|几"
 )
@@ -91,6 +95,21 @@ def content_words(text: str) -> list[str]:
 # A plan's note on who carries out a task ("（牵头单位：省科技厅，责任单位：省教育厅）", "（省科技厅牵头）"),
 # a sentence of its own after the task it closes, though no "。" ends it.
 _BODIES_NOTE = re.compile(r"[（(][^（）()]*(?:牵头|负责|责任|配合|参与|承办)[^（）()]*[）)]")
+
+
+# A definition: the words before 是指 name the term it defines ("本法所称科技成果，是指…").
+_DEFINES = re.compile(r"([^，。；：,;:\n]{1,40}?)[，,]?(?:是指|系指|指的是)")
+
+
+def defined_terms(text: str) -> list[str]:
+    """What ``text`` defines, each with the words before it in its clause ("第二条 本法所称科技成果")."""
+    return _DEFINES.findall(text)
+
+
+def defines(text: str, term: str) -> bool:
+    """``text`` defines ``term``: "职务科技成果，是指" defines 职务科技成果 and 科技成果, not 职务发明创造."""
+    key = search_key(term)
+    return any(head.endswith(key) for head in defined_terms(text))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
