@@ -139,6 +139,13 @@ class HybridRetriever:
         if analysis.meaning:
             # Asked what a term means, the passage that defines it ("本法所称X，是指…") before those using it.
             keys, term = self.index.keys, analysis.meaning
+            if (rows := _rows(analysis)) is not None and scores:
+                # Within the documents the question names, their definition of the term comes first:
+                # "农业技术推广法怎么定义农业技术推广？" shares its words with every passage of that law, and
+                # neither search need rank 第二条 near the top, or among its candidates at all.
+                best = max(scores.values())
+                defining = [int(r) for r in rows if defines(keys[int(r)], term)]
+                scores = {**scores, **dict.fromkeys(defining, best)}
             scores = fusion.raise_matching(
                 scores, lambda row: defines(keys[row], term), self.answer_type_boost
             )
