@@ -228,8 +228,7 @@ def test_asking_what_a_term_means_is_answered_by_its_definition(tmp_path):
 def test_a_named_law_answers_what_a_term_means_with_its_definition_first(tmp_path):
     # Every article of the law uses the term; the one defining it need not be the nearest by words.
     articles = [
-        f"第{n}条 县级以上人民政府应当支持农业技术推广工作，第{n}项农业技术推广经费由本级财政安排。"
-        * 4
+        f"第{n}条 县级以上人民政府应当支持农业技术推广工作，第{n}项农业技术推广经费由本级财政安排。" * 4
         for n in range(3, 30)
     ]
     law = "\n\n".join(
@@ -237,7 +236,9 @@ def test_a_named_law_answers_what_a_term_means_with_its_definition_first(tmp_pat
         + articles
         + ["第三十条 本法所称农业技术推广，是指通过试验、示范、培训把农业技术普及应用于农业生产的活动。"]
     )
-    engine = fake_engine_over({"law": "中华人民共和国农业技术推广法\n\n" + law}, tmp_path, abstain_threshold=0.0)
+    engine = fake_engine_over(
+        {"law": "中华人民共和国农业技术推广法\n\n" + law}, tmp_path, abstain_threshold=0.0
+    )
     analysis = engine.analyze("农业技术推广法怎么定义农业技术推广？")
     assert analysis.meaning == "农业技术推广" and analysis.scope.rows is not None
     assert len(engine.index.chunks) > 5
