@@ -210,6 +210,9 @@ def test_asking_what_a_term_means_is_answered_by_its_definition(tmp_path):
     assert QueryAnalysis.of("专利法里“发明”是怎么定义的？").meaning == "发明"
     assert QueryAnalysis.of("科学技术进步法是如何界定基础研究的？").meaning == "基础研究"
     assert QueryAnalysis.of("现有技术有哪些？").meaning is None
+    assert (
+        QueryAnalysis.of("專利法所稱的現有技術指什麼？").meaning == "现有技术"
+    )  # matched as search keys are
     assert defines("第二条 职务科技成果，是指执行…", "科技成果")
     assert not defines("本法所称的发明创造是指发明、实用新型和外观设计。", "职务发明创造")
     law = (

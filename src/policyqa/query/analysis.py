@@ -19,7 +19,7 @@ import numpy as np
 
 from ..corpus.metadata import PROVINCES
 from ..text.dates import RELATIVE_YEARS, arabic_years, named_years
-from ..text.normalize import DOCNUM_RE, docnum_keys
+from ..text.normalize import DOCNUM_RE, docnum_keys, to_simplified
 from ..text.segment import QUERY_PHRASES, content_words, words
 from .params import FUSION
 from .scope import Scope
@@ -247,7 +247,8 @@ _HOLDER = re.compile(r".*(?:所称的|所称|所说的|里的|中的|里|中|的
 
 
 def defined_term(question: str) -> str | None:
-    """The term whose meaning ``question`` asks for, if it asks one."""
+    """The term whose meaning ``question`` asks for, if it asks one ("…的定義是什麼？" too)."""
+    question = to_simplified(question)
     if after := _DEFINES_AFTER.search(question):
         return after["after"]
     if not (m := _ASKS_MEANING.search(question)):
