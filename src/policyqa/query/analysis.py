@@ -20,7 +20,7 @@ import numpy as np
 from ..corpus.metadata import PROVINCES
 from ..text.dates import RELATIVE_YEARS, arabic_years, named_years
 from ..text.normalize import DOCNUM_RE, docnum_keys, to_simplified
-from ..text.segment import QUERY_PHRASES, content_words, words
+from ..text.segment import ASKS_DEFINITION, QUERY_PHRASES, content_words, words
 from .params import FUSION
 from .scope import Scope
 
@@ -239,10 +239,10 @@ _ASKS_WHICH = re.compile(_WHICH)
 # quoted words or those just before the asking, after the law or place that holds them (所称的, 里, 中).
 _ASKS_MEANING = re.compile(
     r"(?:“(?P<quoted>[^”]{1,20})”|(?P<plain>[\w、]{1,40}?))(?:是)?"
-    r"(?:(?:怎么|怎样|如何)(?:来)?(?:界定|定义)|的(?:定义|含义)是什么|(?:是指|指的是|指)什么|是什么意思)"
+    rf"(?:{ASKS_DEFINITION}|的(?:定义|含义)是什么|(?:是指|指的是|指)什么|是什么意思)"
 )
 # … or the words after it: "科学技术进步法是如何界定基础研究的？"
-_DEFINES_AFTER = re.compile(r"(?:怎么|怎样|如何)(?:来)?(?:界定|定义)(?P<after>\w{2,20}?)的?(?:[？?。]|$)")
+_DEFINES_AFTER = re.compile(rf"{ASKS_DEFINITION}(?P<after>\w{{2,20}}?)的?(?:[？?。]|$)")
 _HOLDER = re.compile(r".*(?:所称的|所称|所说的|里的|中的|里|中|的)")
 
 
@@ -406,6 +406,13 @@ class QueryAnalysis:
     exactness: float = 0.0
     scope: Scope | None = None  # the passages the question is about (set by the engine from the index)
     _vectors: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def unnamed(self) -> str:
+        """``text`` without the words naming the documents it is scoped to (Scope.unnamed): within them
+        the name tells no passage or sentence from another, and would draw the embedding to the header
+        lines that repeat it."""
+        return self.scope.unnamed(self.text) if self.scope is not None else self.text
 
     def embedded(self, embedder: Embedder, texts: list[str]) -> np.ndarray:
         """The query vectors of ``texts``, each embedded once per question: dense search and the

@@ -95,14 +95,6 @@ def naming_words(
     return more if len(more) < len(terms) else found
 
 
-def unnamed_text(analysis: QueryAnalysis) -> str:
-    """The question without the words that name its document, for comparing sentences of that document
-    by meaning ("2024年修订的上海市科学技术进步条例什么时候施行？" → "什么时候施行？"): every candidate
-    is already from the document named, and the title in the query would draw the embedding to the
-    header line that repeats it (Scope.unnamed, as the passages were searched)."""
-    return analysis.scope.unnamed(analysis.text) if analysis.scope is not None else analysis.text
-
-
 def asks_date(analysis: QueryAnalysis) -> bool:
     """Whether the question asks for a day or a date ("哪天印发", "什么时间之前")."""
     return analysis.figure is not None and analysis.figure.name in ("day", "date")
@@ -220,14 +212,12 @@ class Composer:
                 break
             doc_id, text = hit.chunk.doc_id, hit.chunk.text
             doc_year = self.scopes.doc(doc_id).year
-            section = " ".join(hit.chunk.section)
-            headings = stated_years(section, doc_year)
+            headings = stated_years(" ".join(hit.chunk.section), doc_year)
             eligible = []
             for s, e in split_sentences(text):
                 sentence = text[s:e]
                 # A sentence without a year of its own continues a bullet's line or a clause list.
-                above = self.scopes.lead(doc_id, hit.chunk.start + s)
-                lead = sentence_years(above, doc_year)
+                lead = sentence_years(self.scopes.lead(doc_id, hit.chunk.start + s), doc_year)
                 years = (
                     sentence_years(sentence, doc_year)
                     or lead
@@ -313,7 +303,7 @@ class Composer:
             bonus = p.figure_bonus if figure is not None and figure.search(key) else 0.0
             if bonus and own is not None and own.search(key):
                 bonus += p.own_unit_bonus
-            if analysis.meaning and defines(search_key(text), analysis.meaning):
+            if analysis.meaning and defines(key, analysis.meaning):
                 bonus += p.meaning_bonus
             if analysis.which and enumeration_end(hit.chunk.text, s, e) is not None:
                 bonus += p.figure_bonus
@@ -336,16 +326,14 @@ class Composer:
                     shortlist.append(best)
         # Sentences are ranked by their closeness to the question without its document's name; the
         # answer check still reads their closeness to the whole question, as it was trained on.
-        asked = unnamed_text(analysis)
+        asked = analysis.unnamed
         queries = analysis.embedded(self.embedder, [analysis.text, asked])
         # A breakdown ("其中科技型中小企业…占总数的97.1%") takes its whole's words but keeps its own
         # meaning: read with the whole, its closeness would be the whole's.
-        embedded = [
-            candidates[i][0].chunk.text[candidates[i][1] : candidates[i][2]]
-            if breaks_down(candidates[i][0].chunk.text[candidates[i][1] :])
-            else texts[i]
-            for i in shortlist
-        ]
+        embedded = []
+        for i in shortlist:
+            hit, s, e = candidates[i]
+            embedded.append(hit.chunk.text[s:e] if breaks_down(hit.chunk.text, s) else texts[i])
         vectors = self.embedder.embed_batch(embedded, "passage")
         whole, ranking = vectors @ queries[0], vectors @ queries[-1]
         scored = [

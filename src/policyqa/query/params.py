@@ -17,7 +17,7 @@ class SentenceScoring:
     focus_share: float = 0.7  # a follow-up's own words against the earlier turn's
     lexical_share: float = 0.5  # weight of the IDF-weighted overlap with the question
     figure_bonus: float = 0.25  # the sentence holds the kind of figure asked for
-    meaning_bonus: float = 0.25  # asked what a term means, the sentence defines it (compose.DEFINES)
+    meaning_bonus: float = 0.25  # asked what a term means, the sentence defines it (text/segment.defines)
     own_unit_bonus: float = 0.25  # … with the very classifier asked ("几个" → "十个", not "六部门")
     tense_bonus: float = 0.05  # ± as the sentence sets out a plan or tells a result, as the question asks
     # a question about one year is not answered by a figure over several ("五年城镇新增就业4500万人")

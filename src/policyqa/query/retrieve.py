@@ -62,9 +62,7 @@ class DenseRetriever:
     def scored(self, analysis: QueryAnalysis, k: int) -> fusion.Run:
         if analysis.scope is not None and analysis.scope.empty:
             return []
-        # Within the documents a question names, their name tells no passage from another.
-        text = analysis.scope.unnamed(analysis.text) if analysis.scope is not None else analysis.text
-        vector = analysis.embedded(self.embedder, [text])[0]
+        vector = analysis.embedded(self.embedder, [analysis.unnamed])[0]
         return self.index.dense.search(vector, k, _rows(analysis))
 
     def search(self, analysis: QueryAnalysis, k: int) -> list[Hit]:
@@ -138,17 +136,15 @@ class HybridRetriever:
             )
         if analysis.meaning:
             # Asked what a term means, the passage that defines it ("本法所称X，是指…") before those using it.
-            keys, term = self.index.keys, analysis.meaning
-            if (rows := _rows(analysis)) is not None and scores:
-                # Within the documents the question names, their definition of the term comes first:
-                # "农业技术推广法怎么定义农业技术推广？" shares its words with every passage of that law, and
-                # neither search need rank 第二条 near the top, or among its candidates at all.
-                best = max(scores.values())
-                defining = [int(r) for r in rows if defines(keys[int(r)], term)]
-                scores = {**scores, **dict.fromkeys(defining, best)}
-            scores = fusion.raise_matching(
-                scores, lambda row: defines(keys[row], term), self.answer_type_boost
-            )
+            keys, rows = self.index.keys, _rows(analysis)
+            # Within the documents the question names, their definition of the term comes first:
+            # "农业技术推广法怎么定义农业技术推广？" shares its words with every passage of that law, and
+            # neither search need rank 第二条 near the top, or among its candidates at all.
+            looked_at = set(scores) if rows is None else set(scores) | {int(r) for r in rows}
+            defining = {row for row in looked_at if defines(keys[row], analysis.meaning)}
+            if rows is not None and scores:
+                scores = {**scores, **dict.fromkeys(defining, max(scores.values()))}
+            scores = fusion.raise_matching(scores, defining.__contains__, self.answer_type_boost)
         scope = analysis.scope
         if scope is not None and self.scope_boost > 0:
             # The year's own report before another that mentions the year; a named issuer's documents first.

@@ -16,8 +16,9 @@ from .normalize import CHINESE_FORMS, CJK, search_key
 # Asking for a definition ("怎么界定", "是如何定义的", "的含义是什么") names no word of the answer: a law
 # defines with "本法所称X，是指…" and never writes 界定 or 定义 there. These come first: "怎么" alone would
 # leave 界定 behind as a word the answer must say.
+ASKS_DEFINITION = "(?:怎么|怎样|如何)(?:来)?(?:界定|定义)"
 QUERY_PHRASES = re.compile(
-    "(?:是)?(?:怎么|怎样|如何)(?:来)?(?:界定|定义)(?:的)?|的(?:定义|含义)是什么|"
+    f"(?:是)?{ASKS_DEFINITION}(?:的)?|的(?:定义|含义)是什么|"
     "是什么|是多少|有多少|多少|哪些|哪个|哪里|哪家|哪一|什么|怎么样|怎么|怎样|如何|是否|是不是|请问|一下|有没有|"
     "分别|具体|情况|主要|包括|相关|请|吗|呢|么|啊|吧|几"
 )
@@ -165,16 +166,17 @@ def note_task(text: str, start: int, end: int, heading: str = "") -> str:
 _BREAKDOWN = re.compile(r"\s*其中(?!之一)")
 
 
-def breaks_down(sentence: str) -> bool:
-    """Whether ``sentence`` opens on 其中, a part of the whole the sentence before it names."""
-    return _BREAKDOWN.match(sentence) is not None
+def breaks_down(text: str, start: int = 0) -> bool:
+    """Whether the sentence at ``start`` of ``text`` opens on 其中, a part of the whole the sentence
+    before it names."""
+    return _BREAKDOWN.match(text, start) is not None
 
 
 def breakdown_lead(text: str, start: int, longest: int = 80) -> str:
     """The sentence or "；" clause before the one at ``start`` when that one opens on 其中: a part of
     the whole just named ("全疆入网登记科技型企业20450家。其中科技型中小企业19862家，占总数的97.1%。")
     says of what only with it. At most its last ``longest`` characters."""
-    if not breaks_down(text[start:]):
+    if not breaks_down(text, start):
         return ""
     end = start
     while end > 0 and text[end - 1].isspace():
