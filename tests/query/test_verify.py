@@ -160,3 +160,32 @@ def test_a_follow_ups_own_words_weigh_most_in_its_coverage(fake_engine):
     c = engine.answerer.composer.score(alone, hits)[0]
     row = dict(zip(FEATURES, features(c, engine.answerer.context(alone, hits))))
     assert row["coverage"] == pytest.approx(overlap(alone.terms, search_key(c.text)))
+
+
+def test_a_named_year_weighs_as_an_ordinary_word_of_the_question(fake_engine):
+    """ "2017年…有多少家？": as a rare word the year would weigh more than any other word of the question,
+    and a sentence that states the year but not what is asked would cover much of it."""
+    from policyqa.query.compose import overlap
+    from policyqa.query.verify import content_terms
+    from policyqa.text.normalize import search_key
+
+    engine = fake_engine
+    analysis = engine.analyze("2017年全疆入网登记的科技型企业有多少家？")
+    asked = content_terms(analysis, analysis.terms)
+    others = {t: w for t, w in analysis.terms.items() if t != "2017"}
+    assert analysis.years == [2017] and analysis.terms["2017"] > max(others.values())
+    assert asked["2017"] == pytest.approx(sum(others.values()) / len(others))
+    assert {t: w for t, w in asked.items() if t != "2017"} == others
+    only_year = search_key("2017年，自治区新建了一批创新平台。")
+    assert overlap(asked, only_year) == pytest.approx(asked["2017"] / sum(asked.values()))
+    assert overlap(asked, only_year) < overlap(analysis.terms, only_year)
+    indicator = search_key("全疆入网登记的科技型企业达到20450家。")
+    assert overlap(asked, indicator) > overlap(analysis.terms, indicator)
+    hits = engine.retrieve(analysis, 5)
+    ctx = engine.answerer.context(analysis, hits)
+    for c in engine.answerer.composer.score(analysis, hits)[:5]:
+        row = dict(zip(FEATURES, features(c, ctx)))
+        assert row["coverage"] == pytest.approx(overlap(asked, search_key(c.reads or c.text)))
+    # A question of nothing but its year keeps the year: there is nothing else to cover.
+    bare = engine.analyze("2017年")
+    assert bare.terms and content_terms(bare, bare.terms) == bare.terms

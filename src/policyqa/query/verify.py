@@ -85,9 +85,26 @@ def unknown_titles(names: list[str], analysis: QueryAnalysis, titles: list[str])
     ]
 
 
+def content_terms(a: QueryAnalysis, terms: dict[str, float]) -> dict[str, float]:
+    """``terms`` with each year the question names weighing as much as its other words on average.
+    Years are rare words (IDF ~8 against ~3 for 就业): at full weight a sentence that merely states the
+    year ("到2027年，全社会研发经费投入强度达到2.8%左右") would cover half of "2027年的城镇新增就业目标",
+    more than the right report's sentence, which names the indicator and leaves the year to the report's
+    title (the scope and ``coverage_evidence`` judge the year). Yet where the documents are not dated a
+    sentence's year is what tells it from the next ("2015年，班杰获得了什么奖？")."""
+    years = {str(y) for y in a.years}
+    named = [t for t in terms if t.removesuffix("年") in years]
+    others = [w for t, w in terms.items() if t not in named]
+    if not named or not others:
+        return terms
+    mean = sum(others) / len(others)
+    return {t: min(w, mean) if t in named else w for t, w in terms.items()}
+
+
 def features(c: Picked, ctx: Context) -> np.ndarray:
     a = ctx.analysis
     text = c.reads or c.text
+    asked, focus = content_terms(a, a.terms), content_terms(a, a.focus_terms)
     key, evidence = search_key(text), _evidence(c, ctx.documents)
     fused = [h.sources.get("fused", h.score) for h in ctx.hits[:2]]
     margin = (fused[0] - fused[1]) / fused[0] if len(fused) == 2 and fused[0] > 0 else 1.0
@@ -116,13 +133,12 @@ def features(c: Picked, ctx: Context) -> np.ndarray:
         # A follow-up's own words ("那一年的进出口目标呢？") say what is asked; the earlier turn's
         # ("居民消费价格涨幅目标") only set the scene, as when the sentences were ranked (compose).
         "coverage": (
-            SENTENCES.focus_share * overlap(a.focus_terms, key)
-            + (1 - SENTENCES.focus_share) * overlap(a.terms, key)
+            SENTENCES.focus_share * overlap(focus, key) + (1 - SENTENCES.focus_share) * overlap(asked, key)
             if a.followup
-            else overlap(a.terms, key)
+            else overlap(asked, key)
         ),
         "coverage_evidence": overlap(a.terms, evidence),
-        "coverage_focus": overlap(a.focus_terms, key) if a.followup else overlap(a.terms, key),
+        "coverage_focus": overlap(focus, key) if a.followup else overlap(asked, key),
         "inverse_rank": 1.0 / c.order,
         "fused_margin": margin,
         "unknown_terms": unknown,
