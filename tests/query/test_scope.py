@@ -512,3 +512,76 @@ def test_this_year_and_last_year_count_from_the_day_asked(engine):
     finally:
         engine.today = asked_on
     assert engine.ask("二〇二三年政府工作报告提出的赤字率是多少？").answer.count("赤字率拟按3%") == 1
+
+
+PROVINCE_PLAN = """山东省“十四五”科技创新规划
+
+到2025年，全省技术合同成交额达到3000亿元，高新技术企业数量达到2.6万家。
+
+全省研发经费投入强度在全国排第六位。
+"""
+CENTRAL_NOTICE = """国务院关于加快科技服务业发展的若干意见
+
+到2025年，全国技术合同成交额达到5万亿元。
+"""
+
+
+def test_asked_about_the_whole_country_a_provinces_figure_does_not_answer(tmp_path):
+    """ "全国技术合同成交额": a province's plan gives its own region's figure in the same words; it
+    answers only a question about that province, or where its sentence speaks of the country."""
+    both = fake_engine_over({"plan": PROVINCE_PLAN, "notice": CENTRAL_NOTICE}, tmp_path)
+    assert both.scope_index.doc("plan").region == "山东" and not both.scope_index.doc("notice").region
+    national = both.analyze("到2025年全国技术合同成交额要达到多少？")
+    assert national.national and not both.analyze("山东到2025年技术合同成交额要达到多少？").national
+    assert not both.analyze("十三届全国人大五次会议是哪天开幕的？").national
+    assert not both.analyze("全国科技工作者日是哪天？").national
+    assert not both.analyze("科学技术进步法中规定全国科技工作者日的是第几条？").national
+    answer = both.ask("到2025年全国技术合同成交额要达到多少？")
+    assert not answer.abstained and "5万亿元" in answer.answer and "3000亿元" not in answer.answer
+    assert {c.doc_id for c in answer.citations} == {"notice"}
+    # The province's sentence that speaks of the country may still be quoted.
+    scored = both.answerer.composer.score(national, both.evidence(national, 5))
+    assert all(c.doc_id == "notice" or "全国" in c.text for c in scored)
+
+    (tmp_path / "alone").mkdir()
+    alone = fake_engine_over({"plan": PROVINCE_PLAN}, tmp_path / "alone")
+    refused = alone.ask("全国高新技术企业数量达到多少家？")
+    assert refused.abstained and "2.6万家" not in refused.answer
+    answered = alone.ask("山东省高新技术企业数量达到多少家？")
+    assert not answered.abstained and "2.6万家" in answered.answer
+
+
+FIVE_YEAR_REVIEW = """政府工作报告
+
+——2023年3月5日在第十四届全国人民代表大会第一次会议上
+
+一、过去五年工作回顾
+
+过去五年，我们坚持稳就业优先，城镇新增就业年均1270多万人，城镇调查失业率总体稳定。
+
+二、2023年经济社会发展总体要求
+
+今年发展主要预期目标是：城镇新增就业1200万人左右，城镇调查失业率5.5%左右。
+"""
+
+
+def test_one_years_figure_is_not_answered_by_an_average_over_several(tmp_path):
+    """The 2023 report reviews 2018–2022 in averages: 2019's own figure is not there, and an average
+    asked for is."""
+    engine = fake_engine_over({"gwr-2023": FIVE_YEAR_REVIEW}, tmp_path)
+    assert engine.scope_index.doc("gwr-2023").year == 2023
+    refused = engine.ask("2019年城镇新增就业实际完成了多少？")
+    assert refused.abstained and "1270" not in refused.answer
+    assert any("多年的合计或平均" in r for r in refused.reasons)
+    # The learned check refuses it outright, whatever the sentence's score.
+    analysis = engine.analyze("2019年城镇新增就业实际完成了多少？")
+    picked = engine.answerer.composer.select(
+        analysis, engine.answerer.composer.score(analysis, engine.evidence(analysis, 5))
+    )
+    assert picked and all("年均" in c.text for c in picked)
+    reasons, vetoed = engine.answerer.hard_checks(analysis, picked)
+    assert vetoed and any("多年的合计或平均" in r for r in reasons)
+    averaged = engine.ask("过去五年城镇新增就业年均多少？")
+    assert not averaged.abstained and "年均1270多万人" in averaged.answer
+    target = engine.ask("2023年城镇新增就业预期目标是多少？")
+    assert not target.abstained and "1200万人" in target.answer

@@ -28,6 +28,11 @@ if TYPE_CHECKING:
     from ..models.embed import Embedder
 
 YEAR_WRITTEN = re.compile(r"(?<![\d.])(?:19|20)\d\d\s*年")
+# The country as a whole ("全国技术合同成交额", "我国研发经费投入强度"); not the bodies named 全国…
+# (全国人大, 全国政协) nor days and months named for the country (全国科技工作者日, 全国科普月).
+NATIONAL = re.compile(
+    r"全国(?!人大|人民代表|政协|人民政治协商|[\u4e00-\u9fff]{0,6}(?:日|周|月)(?:[的是为在，。？]|$))|我国|全中国"
+)
 PLACES = (
     "北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 广西 海南 重庆 "
     "四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 台湾 香港 澳门 兵团 深圳 大连 青岛 厦门 宁波 苏州 杭州 武汉 成都 西安 "
@@ -406,6 +411,12 @@ class QueryAnalysis:
     exactness: float = 0.0
     scope: Scope | None = None  # the passages the question is about (set by the engine from the index)
     _vectors: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def national(self) -> bool:
+        """The question asks about the country as a whole and names no place: a province's or a city's
+        document answers only where its passage speaks of the country."""
+        return not self.places and NATIONAL.search(self.text) is not None
 
     @property
     def unnamed(self) -> str:

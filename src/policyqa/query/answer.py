@@ -70,6 +70,9 @@ class Answer:
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇两\d]+条")
 
 
+SEVERAL_YEARS = "引文给出的是多年的合计或平均，不是所问那一年的数字"
+
+
 def article_of(section: list[str]) -> str | None:
     """The article a passage belongs to ("第十八条"), from the innermost heading of its section path."""
     m = _ARTICLE.match(section[-1].strip()) if section else None
@@ -132,11 +135,13 @@ class Answerer:
         quotes = "".join(c.text for c in picked)
         reasons = violations(analysis, self.evidence_text(cited), quotes, self.regions(cited))
         reasons += self.absent_documents(analysis, cited, quotes)
+        if self.composer.over_several_years(analysis, picked):
+            reasons.append(SEVERAL_YEARS)
         figure = analysis.figure
         exact = figure is not None and (
             figure.name in CONFIDENCE.exact_figures or (CONFIDENCE.explicit_figures and figure.explicit)
         )
-        vetoes = ("资料未涉及", "引文说的是其他地方", "资料中没有《")
+        vetoes = ("资料未涉及", "引文说的是其他地方", "资料中没有《", "引文给出的是多年")
         if CONFIDENCE.explicit_figures:
             vetoes += ("引文中没有所问的人名", "引文只说了计划或开始")
         if CONFIDENCE.figure_veto or exact:
@@ -191,6 +196,8 @@ class Answerer:
         quotes = "".join(c.text for c in picked)
         reasons = violations(analysis, evidence, quotes, self.regions(cited))
         reasons += self.absent_documents(analysis, cited, quotes)
+        if self.composer.over_several_years(analysis, picked):
+            reasons.append(SEVERAL_YEARS)
         covered = overlap(analysis.terms, evidence)
         dense = max((h.sources.get("dense", 0.0) for h in hits[: CONFIDENCE.dense_top]), default=0.0)
         w = self.settings.coverage_weight

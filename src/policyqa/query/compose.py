@@ -5,7 +5,8 @@ Three shapes of answer, chosen by the question (``QueryAnalysis.mode``):
   answer never mixes two reports, two regions or two versions;
 - a list ("有哪些举措"): the best sentences of several passages, grouped by document;
 - a comparison ("2024年和2025年的赤字率"): the best sentence for each year named, in year order.
-When the question names years, a sentence that speaks of other years only is left out.
+When the question names years, a sentence that speaks of other years only is left out; asked about the
+whole country, a sentence of a province's or a city's document that does not speak of the country.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass, replace
 from ..text.dates import CALENDAR_DATE, DATE
 from ..text.normalize import search_key, term_forms
 from ..text.segment import ENUMERATING, ITEM, breaks_down, defines, note_task, split_sentences
-from .analysis import COMPARE, NAMES_BODY, PLANNED, QueryAnalysis, tense_words
+from .analysis import COMPARE, NAMES_BODY, NATIONAL, PLANNED, QueryAnalysis, tense_words
 from .params import SENTENCES
 from .retrieve import Hit
 from .scope import ScopeIndex
@@ -51,6 +52,8 @@ class Picked:
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n")
 # A figure over several years: five-year totals and averages, cumulative sums, a plan's period.
 AGGREGATE = re.compile(r"五年|年均|累计|期间|十[一二三四五六]五|[两三四五]年来|[两三四五]年间")
+# … and the words that give a figure over years, not only mention a period ("实施“十四五”重大工程").
+OVER_YEARS = re.compile(r"年均|累计|平均每年|过去[两三四五]年|[两三四五六七八九十]年(?:来|间|共)")
 # A question asking which ones (QueryAnalysis.which) is answered by an enumeration: a sentence ending in
 # "下列…：", or a short line of its own such as a plan's box "专栏2：前瞻性技术", with its items on lines of
 # their own below it ("（一）科学发现；", "1.智能制造技术。", "二、…").
@@ -212,6 +215,9 @@ class Composer:
                 break
             doc_id, text = hit.chunk.doc_id, hit.chunk.text
             doc_year = self.scopes.doc(doc_id).year
+            # Asked about the whole country, a province's or a city's document speaks of its own region,
+            # except where a sentence names the country.
+            regional = analysis.national and bool(self.scopes.doc(doc_id).region)
             headings = stated_years(" ".join(hit.chunk.section), doc_year)
             eligible = []
             for s, e in split_sentences(text):
@@ -239,6 +245,8 @@ class Composer:
                     # the year's own target, reasoned from 去年
                     years = frozenset({doc_year}) if _REASONED.search(sentence) else years | {doc_year}
                 if asked and years and not years & asked:
+                    continue
+                if regional and not NATIONAL.search(sentence):
                     continue
                 if outcome and doc_year in years & asked and not tells_result(sentence, doc_year):
                     continue
@@ -364,6 +372,27 @@ class Composer:
                 chosen, key=lambda c: (min(c.years & set(analysis.years), default=0), c.hit.rank, c.start)
             )
         return sorted(chosen, key=lambda c: (doc_rank[c.doc_id], c.hit.chunk.start + c.start))
+
+    def over_several_years(self, analysis: QueryAnalysis, picked: list[Picked]) -> bool:
+        """Asked for one year's figure, every quote gives a figure over several years and does not speak
+        of that year ("2019年全国城镇新增就业实际完成多少？" → a later report's "城镇新增就业年均1270多万人"):
+        the year's own figure is not there. A question asking for a total or an average is answered by
+        one. Only a sentence that says so, in words giving a figure over years, counts: one under a
+        five-year review may still give the last year's figure ("城镇新增就业1351万人" in the 2018 report's
+        review of 2013–2017), and "今年拟安排地方政府专项债券3.8万亿元，加快实施“十四五”重大工程" is the
+        year's own."""
+        asked = content_years(analysis)
+        if analysis.figure is None or len(asked) != 1 or AGGREGATE.search(analysis.text) or not picked:
+            return False
+        (year,) = asked
+        return all(
+            OVER_YEARS.search(c.text)
+            # and that neither writes the year nor speaks of it alone ("今年…"): such a sentence may
+            # give the year's figure beside the average
+            and str(year) not in c.text
+            and sentence_years(c.text, self.scopes.doc(c.doc_id).year) != asked
+            for c in picked
+        )
 
     def whole_sentences(self, analysis: QueryAnalysis, chosen: list[Picked]) -> list[Picked]:
         """The chosen clauses, each quoted to the end of its sentence when it ends in "；" and the
