@@ -68,8 +68,7 @@ class Answer:
 
 
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇两\d]+条")
-
-
+# Asked for one year's figure, the quotes give only a figure over several (Composer.over_several_years).
 SEVERAL_YEARS = "引文给出的是多年的合计或平均，不是所问那一年的数字"
 
 
@@ -141,7 +140,7 @@ class Answerer:
         exact = figure is not None and (
             figure.name in CONFIDENCE.exact_figures or (CONFIDENCE.explicit_figures and figure.explicit)
         )
-        vetoes = ("资料未涉及", "引文说的是其他地方", "资料中没有《", "引文给出的是多年")
+        vetoes = ("资料未涉及", "引文说的是其他地方", "资料中没有《", SEVERAL_YEARS)
         if CONFIDENCE.explicit_figures:
             vetoes += ("引文中没有所问的人名", "引文只说了计划或开始")
         if CONFIDENCE.figure_veto or exact:
