@@ -131,11 +131,7 @@ class Answerer:
         outright whatever the learned score (a place or year the evidence never mentions, an exact figure,
         a person or a completion that the quotes do not give)."""
         cited = list({id(c.hit): c.hit for c in picked}.values())
-        quotes = "".join(c.text for c in picked)
-        reasons = violations(analysis, self.evidence_text(cited), quotes, self.regions(cited))
-        reasons += self.absent_documents(analysis, cited, quotes)
-        if self.composer.over_several_years(analysis, picked):
-            reasons.append(SEVERAL_YEARS)
+        reasons = self.reasons(analysis, picked, cited, self.evidence_text(cited))
         figure = analysis.figure
         exact = figure is not None and (
             figure.name in CONFIDENCE.exact_figures or (CONFIDENCE.explicit_figures and figure.explicit)
@@ -146,6 +142,18 @@ class Answerer:
         if CONFIDENCE.figure_veto or exact:
             vetoes += ("引文中没有所问的数据",)
         return reasons, any(r.startswith(vetoes) for r in reasons)
+
+    def reasons(
+        self, analysis: QueryAnalysis, picked: list[Picked], cited: list[Hit], evidence: str
+    ) -> list[str]:
+        """Why the quotes ``picked`` (from the passages ``cited``, whose search key with their documents'
+        metadata is ``evidence``) cannot answer the question; empty when nothing is found."""
+        quotes = "".join(c.text for c in picked)
+        reasons = violations(analysis, evidence, quotes, self.regions(cited))
+        reasons += self.absent_documents(analysis, cited, quotes)
+        if self.composer.over_several_years(analysis, picked):
+            reasons.append(SEVERAL_YEARS)
+        return reasons
 
     def absent_documents(self, analysis: QueryAnalysis, cited: list[Hit], quotes: str) -> list[str]:
         """The question names a policy document by its full title and the collection neither holds it
@@ -192,11 +200,8 @@ class Answerer:
             return 0.0, ["没有检索到相关段落"]
         cited = list({id(c.hit): c.hit for c in picked}.values())
         evidence = self.evidence_text(cited)
+        reasons = self.reasons(analysis, picked, cited, evidence)
         quotes = "".join(c.text for c in picked)
-        reasons = violations(analysis, evidence, quotes, self.regions(cited))
-        reasons += self.absent_documents(analysis, cited, quotes)
-        if self.composer.over_several_years(analysis, picked):
-            reasons.append(SEVERAL_YEARS)
         covered = overlap(analysis.terms, evidence)
         dense = max((h.sources.get("dense", 0.0) for h in hits[: CONFIDENCE.dense_top]), default=0.0)
         w = self.settings.coverage_weight

@@ -206,6 +206,7 @@ class Composer:
         asked = content_years(analysis)
         outcome = analysis.tense == "outcome" and SENTENCES.outcome_skips_plans
         dated = asks_date(analysis)
+        national = analysis.national
         found, seen, used = [], set(), 0
         for hit in hits:
             # A comparison reads on until every year it names has a sentence.
@@ -217,7 +218,7 @@ class Composer:
             doc_year = self.scopes.doc(doc_id).year
             # Asked about the whole country, a province's or a city's document speaks of its own region,
             # except where a sentence names the country.
-            regional = analysis.national and bool(self.scopes.doc(doc_id).region)
+            regional = national and bool(self.scopes.doc(doc_id).region)
             headings = stated_years(" ".join(hit.chunk.section), doc_year)
             eligible = []
             for s, e in split_sentences(text):
