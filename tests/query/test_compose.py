@@ -246,3 +246,43 @@ def test_a_named_law_answers_what_a_term_means_with_its_definition_first(tmp_pat
     assert analysis.meaning == "农业技术推广" and analysis.scope.rows is not None
     assert len(engine.index.chunks) > 5
     assert "本法所称农业技术推广，是指" in engine.evidence(analysis, 3)[0].chunk.text
+
+
+def test_asked_for_a_figure_further_quotes_must_give_one_too(fake_engine):
+    composer = fake_engine.answerer.composer
+    text = (
+        "减税降费直击当前市场主体的痛点和难点。全年减轻企业税收和社保缴费负担近2万亿元。"
+        "要切实让市场主体有明显减税降费感受。"
+    )
+    ends = [text.index("。") + 1, text.index("元。") + 2, len(text)]
+    spans = [(0, ends[0]), (ends[0], ends[1]), (ends[1], ends[2])]
+    sentences = picked(fake_engine, text, spans)
+    # Scored within the margin of each other, the figure first.
+    scored = [
+        replace(sentences[1], score=0.9),
+        replace(sentences[0], score=0.88),
+        replace(sentences[2], score=0.87),
+    ]
+    figure = fake_engine.analyze("减税降费规模是多少亿元？")
+    assert [c.text for c in composer.select(figure, scored)] == ["全年减轻企业税收和社保缴费负担近2万亿元。"]
+    # Asked no figure, the sentences around it are quoted with it, in the passage's order.
+    why = fake_engine.analyze("为什么要减税降费？")
+    assert [c.text for c in composer.select(why, scored)] == [c.text for c in sentences]
+
+
+def test_a_repeal_answers_only_what_asks_about_repeal(tmp_path):
+    law = (
+        "中关村国家自主创新示范区条例\n\n第二条 示范区由海淀园、丰台园和昌平园组成。\n\n"
+        "第六十八条 本条例自2011年1月1日起施行。2000年12月8日通过的《中关村科技园区条例》同时废止。"
+    )
+    engine = fake_engine_over({"law": law}, tmp_path, abstain_threshold=0.0)
+
+    def quoted(question):
+        asked = engine.analyze(question)
+        return [c.text for c in engine.answerer.composer.score(asked, engine.evidence(asked, 3))]
+
+    # The closing article names the old regulation and lays nothing down: it answers no question about
+    # what that regulation contains …
+    assert not any("废止" in t for t in quoted("中关村科技园区条例规定园区由哪些部分组成？"))
+    # … but it does answer when it was repealed.
+    assert any("同时废止" in t for t in quoted("中关村科技园区条例什么时候废止？"))

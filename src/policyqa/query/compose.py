@@ -64,6 +64,8 @@ _ENUMERATION = re.compile(rf"(?:{ENUMERATING})[^。；;]{{0,30}}[：:]\s*$|^[^�
 # reasoning ("考虑了", "基于"), of the report's year only: it sets no figure for 去年.
 _TARGET = re.compile(r"左右|预期|目标|拟")
 _REASONED = re.compile(r"考虑|基于|鉴于|兼顾")
+_REPEALS = re.compile(r"废止")
+_VALIDITY = re.compile(r"废止|失效|有效|作废|取代|代替|替代|施行|生效|适用|停止")
 
 
 def said(term: str, key: str) -> bool:
@@ -207,6 +209,9 @@ class Composer:
         outcome = analysis.tense == "outcome" and SENTENCES.outcome_skips_plans
         dated = asks_date(analysis)
         national = analysis.national
+        # A law's closing "…通过的《中关村科技园区条例》同时废止" names the old version without saying
+        # anything it laid down: it answers only what asks about repeal or validity.
+        repeals = not _VALIDITY.search(analysis.text)
         found, seen, used = [], set(), 0
         for hit in hits:
             # A comparison reads on until every year it names has a sentence.
@@ -248,6 +253,8 @@ class Composer:
                 if asked and years and not years & asked:
                     continue
                 if regional and not NATIONAL.search(sentence):
+                    continue
+                if repeals and _REPEALS.search(sentence):
                     continue
                 if outcome and doc_year in years & asked and not tells_result(sentence, doc_year):
                     continue
@@ -363,7 +370,7 @@ class Composer:
             best = scored[0].score
             chosen = [c for c in scored if c.score >= best - LIST_MARGIN][:LIST_SENTENCES]
         else:
-            chosen = self._one_document(scored)
+            chosen = self._one_document(analysis, scored)
         # Read in the order the evidence ranks its documents, and each document in its own order.
         doc_rank = {}
         for c in chosen:
@@ -427,13 +434,20 @@ class Composer:
             out.append(c)
         return out
 
-    def _one_document(self, scored: list[Picked]) -> list[Picked]:
+    def _one_document(self, analysis: QueryAnalysis, scored: list[Picked]) -> list[Picked]:
+        """The best sentence and those of its document scored within the margin of it. Asked for a
+        figure and given one by the best sentence, a further sentence must give one too: "2019年减税降费规模多大？" is
+        answered by "全年减轻企业税收和社保缴费负担近2万亿元", and the sentences around it that name 减税降费
+        without a figure ("减税降费直击当前市场主体的痛点和难点…") only hide the answer."""
         best = scored[0]
+        shows = analysis.figure.shows if analysis.figure is not None else None
+        if shows is not None and not shows.search(search_key(best.text)):
+            shows = None
         chosen = [best]
         for c in scored[1:]:
             if len(chosen) >= self.settings.answer_sentences or c.score < best.score - SENTENCES.margin:
                 break
-            if c.doc_id == best.doc_id:
+            if c.doc_id == best.doc_id and (shows is None or shows.search(search_key(c.text))):
                 chosen.append(c)
         return chosen
 
