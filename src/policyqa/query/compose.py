@@ -64,6 +64,9 @@ _ENUMERATION = re.compile(rf"(?:{ENUMERATING})[^。；;]{{0,30}}[：:]\s*$|^[^�
 # reasoning ("考虑了", "基于"), of the report's year only: it sets no figure for 去年.
 _TARGET = re.compile(r"左右|预期|目标|拟")
 _REASONED = re.compile(r"考虑|基于|鉴于|兼顾")
+# Amounts asked for ("多少亿元", "增长多少"). A day or a term is not: "以哪天为递交日" is answered by the
+# rule "以进入…系统的日期为递交日", which writes no date, beside a sentence that writes "满15日".
+_AMOUNTS = frozenset({"percentage", "money", "area", "count"})
 _REPEALS = re.compile(r"废止")
 _VALIDITY = re.compile(r"废止|失效|有效|作废|取代|代替|替代|施行|生效|适用|停止")
 
@@ -440,7 +443,8 @@ class Composer:
         answered by "全年减轻企业税收和社保缴费负担近2万亿元", and the sentences around it that name 减税降费
         without a figure ("减税降费直击当前市场主体的痛点和难点…") only hide the answer."""
         best = scored[0]
-        shows = analysis.figure.shows if analysis.figure is not None else None
+        figure = analysis.figure
+        shows = figure.shows if figure is not None and figure.name in _AMOUNTS else None
         if shows is not None and not shows.search(search_key(best.text)):
             shows = None
         chosen = [best]
