@@ -286,3 +286,15 @@ def test_a_repeal_answers_only_what_asks_about_repeal(tmp_path):
     assert not any("废止" in t for t in quoted("中关村科技园区条例规定园区由哪些部分组成？"))
     # … but it does answer when it was repealed.
     assert any("同时废止" in t for t in quoted("中关村科技园区条例什么时候废止？"))
+
+
+def test_a_rate_named_but_not_asked_for_keeps_the_sentences_around_it(fake_engine):
+    composer = fake_engine.answerer.composer
+    text = "精神障碍通常在自杀时出现，发生率由27%至多于90%。其他牵连的情况包括精神分裂症、人格障碍、躁郁症。"
+    cut = text.index("。") + 1
+    first, second = picked(fake_engine, text, [(0, cut), (cut, len(text))])
+    scored = [replace(first, score=0.9), replace(second, score=0.88)]
+    which = fake_engine.analyze("会增加自杀率的症状包括精神分裂症、人格障碍以及哪一个？")
+    # "自杀率" makes it a question about a rate, but it asks which symptom: the second sentence stays.
+    assert which.figure is not None and which.figure.name == "percentage"
+    assert [c.text for c in composer.select(which, scored)] == [first.text, second.text]

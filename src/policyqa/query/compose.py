@@ -67,6 +67,8 @@ _REASONED = re.compile(r"考虑|基于|鉴于|兼顾")
 # Amounts asked for ("多少亿元", "增长多少"). A day or a term is not: "以哪天为递交日" is answered by the
 # rule "以进入…系统的日期为递交日", which writes no date, beside a sentence that writes "满15日".
 _AMOUNTS = frozenset({"percentage", "money", "area", "count"})
+# … in so many words: "会增加自杀率的症状…以及哪一个？" names a rate and asks which symptom.
+_ASKS_AMOUNT = re.compile(r"多少|多大|多高|(?<!哪)几|百分之|什么程度")
 _REPEALS = re.compile(r"废止")
 _VALIDITY = re.compile(r"废止|失效|有效|作废|取代|代替|替代|施行|生效|适用|停止")
 
@@ -444,7 +446,12 @@ class Composer:
         without a figure ("减税降费直击当前市场主体的痛点和难点…") only hide the answer."""
         best = scored[0]
         figure = analysis.figure
-        shows = figure.shows if figure is not None and figure.name in _AMOUNTS else None
+        amount = (
+            figure is not None
+            and figure.name in _AMOUNTS
+            and _ASKS_AMOUNT.search(search_key(analysis.question))
+        )
+        shows = figure.shows if amount else None
         if shows is not None and not shows.search(search_key(best.text)):
             shows = None
         chosen = [best]
