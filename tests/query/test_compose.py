@@ -298,3 +298,28 @@ def test_a_rate_named_but_not_asked_for_keeps_the_sentences_around_it(fake_engin
     # "自杀率" makes it a question about a rate, but it asks which symptom: the second sentence stays.
     assert which.figure is not None and which.figure.name == "percentage"
     assert [c.text for c in composer.select(which, scored)] == [first.text, second.text]
+
+
+def test_a_laws_adoption_line_reads_with_its_title_when_asked_when_or_by_whom(tmp_path):
+    law = (
+        "中关村国家自主创新示范区条例\n\n"
+        "（2010年12月23日北京市第十三届人民代表大会常务委员会第二十二次会议通过）\n\n"
+        "第一条 为了促进中关村国家自主创新示范区建设，制定本条例。\n\n"
+        "第六十六条 行政机关未履行本条例规定职责的，由上级机关责令改正。"
+    )
+    engine = fake_engine_over({"law": law}, tmp_path, abstain_threshold=0.0)
+    composer = engine.answerer.composer
+    line = "（2010年12月23日北京市第十三届人民代表大会常务委员会第二十二次会议通过）"
+    for question in (
+        "中关村国家自主创新示范区条例是哪一年由哪个机关通过的？",
+        "中关村国家自主创新示范区条例由哪个机关通过？",
+    ):
+        asked = engine.analyze(question)
+        scored = composer.score(asked, engine.evidence(asked, 3))
+        adopted = next(c for c in scored if c.text.strip() == line)
+        # The line names neither the regulation nor 条例: it reads as what it is, the title's adoption.
+        assert adopted.reads == f"中关村国家自主创新示范区条例（{line}）"
+    # Asked something else, the line is only itself.
+    other = engine.analyze("中关村示范区条例的立法目的是什么？")
+    hit = engine.evidence(other, 3)[0]
+    assert composer.reads(other, hit, line, hit.chunk.text.find(line)) == line

@@ -70,6 +70,12 @@ _AMOUNTS = frozenset({"percentage", "money", "area", "count"})
 # … in so many words: "会增加自杀率的症状…以及哪一个？" names a rate and asks which symptom.
 _ASKS_AMOUNT = re.compile(r"多少|多大|多高|(?<!哪)几|百分之|什么程度")
 _REPEALS = re.compile(r"废止")
+# A law's adoption line: "（2010年12月23日北京市第十三届人民代表大会常务委员会第二十二次会议通过）", also
+# with its later revisions ("…通过　根据…修正").
+_ADOPTED = re.compile(
+    r"[（(]?\s*(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^。；]{0,200}?"
+    r"(?:会议|常务委员会|常委会)[^。；]{0,40}?(?:通过|批准|修订|修正)[^。；]{0,200}?[）)]?"
+)
 _VALIDITY = re.compile(r"废止|失效|有效|作废|取代|代替|替代|施行|生效|适用|停止")
 
 
@@ -279,6 +285,10 @@ class Composer:
         ("国内生产总值增长7.5%；") says what its lead says of it ("今年发展的主要预期目标是："). A plan's
         note on the bodies that carry out a task ("（牵头单位：省委组织部）") is about the task it closes,
         when the question asks which body."""
+        if (asks_date(analysis) or analysis.body) and _ADOPTED.fullmatch(sentence.strip()):
+            # "2010年12月23日 北京市第十三届人民代表大会常务委员会第二十二次会议通过" under a regulation's title
+            # says when and by whom that regulation was adopted, though it names neither it nor 条例.
+            return f"{self.scopes.opening(hit.chunk.doc_id)}（{sentence.strip()}）"
         if not asks_date(analysis) or not DATE.fullmatch(re.sub(r"\s", "", sentence)):
             if at is None:
                 return sentence
