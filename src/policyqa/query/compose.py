@@ -69,14 +69,15 @@ _REASONED = re.compile(r"考虑|基于|鉴于|兼顾")
 _AMOUNTS = frozenset({"percentage", "money", "area", "count"})
 # … in so many words: "会增加自杀率的症状…以及哪一个？" names a rate and asks which symptom.
 _ASKS_AMOUNT = re.compile(r"多少|多大|多高|(?<!哪)几|百分之|什么程度")
+# A repeal, and the words of a question that asks about one or about whether a text still applies.
 _REPEALS = re.compile(r"废止")
+_VALIDITY = re.compile(r"废止|失效|有效|作废|取代|代替|替代|施行|生效|适用|停止")
 # A law's adoption line: "（2010年12月23日北京市第十三届人民代表大会常务委员会第二十二次会议通过）", also
 # with its later revisions ("…通过　根据…修正").
 _ADOPTED = re.compile(
     r"[（(]?\s*(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^。；]{0,200}?"
     r"(?:会议|常务委员会|常委会)[^。；]{0,40}?(?:通过|批准|修订|修正)[^。；]{0,200}?[）)]?"
 )
-_VALIDITY = re.compile(r"废止|失效|有效|作废|取代|代替|替代|施行|生效|适用|停止")
 
 
 def said(term: str, key: str) -> bool:
@@ -450,10 +451,10 @@ class Composer:
         return out
 
     def _one_document(self, analysis: QueryAnalysis, scored: list[Picked]) -> list[Picked]:
-        """The best sentence and those of its document scored within the margin of it. Asked for a
-        figure and given one by the best sentence, a further sentence must give one too: "2019年减税降费规模多大？" is
-        answered by "全年减轻企业税收和社保缴费负担近2万亿元", and the sentences around it that name 减税降费
-        without a figure ("减税降费直击当前市场主体的痛点和难点…") only hide the answer."""
+        """The best sentence and those of its document scored within the margin of it. Asked how much
+        (_AMOUNTS, _ASKS_AMOUNT) and given an amount by the best sentence, a further sentence must give
+        one too: "2019年减税降费规模多大？" is answered by "全年减轻企业税收和社保缴费负担近2万亿元", and the
+        sentences around it that name 减税降费 without a figure only hide the answer."""
         best = scored[0]
         figure = analysis.figure
         amount = (
