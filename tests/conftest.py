@@ -72,6 +72,12 @@ def fake_engine_over(texts: dict[str, str], folder, abstain_threshold: float = 0
     return build_fake_engine(corpus, folder, abstain_threshold)
 
 
+def candidates(engine, question: str, k: int = 5) -> list:
+    """The sentences an answer to ``question`` may quote, best first, as ``ask`` ranks them."""
+    analysis = engine.analyze(question)
+    return engine.answerer.composer.score(analysis, engine.evidence(analysis, k))
+
+
 @pytest.fixture(scope="session")
 def fake_engine(tmp_path_factory):
     """An engine over the demo corpus with the deterministic fake embedder."""

@@ -5,7 +5,7 @@ from dataclasses import replace
 from policyqa.query.compose import Picked, enumeration_end, sets_plan
 from policyqa.query.retrieve import Hit
 
-from ..conftest import fake_engine_over
+from ..conftest import candidates, fake_engine_over
 
 PENALTY = (
     "第三十一条 违反本法规定，克扣、截留、挪用科普财政经费的，由有关主管部门责令限期归还；"
@@ -278,8 +278,7 @@ def test_a_repeal_answers_only_what_asks_about_repeal(tmp_path):
     engine = fake_engine_over({"law": law}, tmp_path, abstain_threshold=0.0)
 
     def quoted(question):
-        asked = engine.analyze(question)
-        return [c.text for c in engine.answerer.composer.score(asked, engine.evidence(asked, 3))]
+        return [c.text for c in candidates(engine, question, 3)]
 
     # The closing article names the old regulation and lays nothing down: it answers no question about
     # what that regulation contains …
@@ -314,9 +313,7 @@ def test_a_laws_adoption_line_reads_with_its_title_when_asked_when_or_by_whom(tm
         "中关村国家自主创新示范区条例是哪一年由哪个机关通过的？",
         "中关村国家自主创新示范区条例由哪个机关通过？",
     ):
-        asked = engine.analyze(question)
-        scored = composer.score(asked, engine.evidence(asked, 3))
-        adopted = next(c for c in scored if c.text.strip() == line)
+        adopted = next(c for c in candidates(engine, question, 3) if c.text.strip() == line)
         # The line names neither the regulation nor 条例: it reads as what it is, the title's adoption.
         assert adopted.reads == f"中关村国家自主创新示范区条例（{line}）"
     # Asked something else, the line is only itself.

@@ -9,7 +9,7 @@ from policyqa.query.filters import Filters
 from policyqa.query.naming import naming_phrase
 from policyqa.query.years import sentence_years, stated_years
 
-from ..conftest import build_fake_engine, fake_engine_over
+from ..conftest import build_fake_engine, candidates, fake_engine_over
 
 REPORT = """各位代表：
 
@@ -463,8 +463,7 @@ def test_a_one_year_question_is_not_answered_by_a_five_year_total(tmp_path, monk
     engine = fake_engine_over({"gwr-2011": report}, tmp_path, abstain_threshold=0.0)
 
     def first_quote(question):
-        analysis = engine.analyze(question)
-        return engine.answerer.composer.score(analysis, engine.evidence(analysis, 5))[0].text
+        return candidates(engine, question)[0].text
 
     assert "900万人" in first_quote("2011年城镇新增就业目标是多少？")
     assert "4500万人" in first_quote("2011年到2015年城镇新增就业目标是多少？")  # a period: the total
