@@ -119,7 +119,7 @@ def test_web_text_broken_inside_a_sentence_is_joined():
     paras = [b.text for b in doc.blocks if b.kind == "para"]
     assert paras == [
         "要以建设创新型国家为目标，全面实施《国家中长期科学和技术发展规划纲要》。抓紧启动一批重大科技专项。",
-        "细颗粒物（PM 2.5）平均浓度下降9.1%。",
+        "细颗粒物（PM2.5）平均浓度下降9.1%。",  # a subscript set apart (artefacts.py)
         *["一段完整的话，写满了一整行的内容。"] * 10,  # whole lines stay paragraphs of their own
     ]
     assert [b.text for b in doc.blocks if b.kind == "heading"] == ["（二）着力扩大内需"]

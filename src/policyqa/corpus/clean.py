@@ -13,6 +13,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from ..text.normalize import DOCNUM_RE, display_width, has_cjk, normalize_chars, tidy_spaces
+from .artefacts import repair_lines
 
 SENTENCE_END = "。！？!?；;：:…"
 CLOSERS = "”’」』）)》〉】"
@@ -323,7 +324,7 @@ def _looks_like_title(line: _Line) -> bool:
 
 def clean_document(raw: str, title: str | None = None) -> CleanDoc:
     """Clean raw text into blocks with section paths and offsets into the returned text."""
-    return _assemble(_lines(raw), title, wrapped=None)
+    return _assemble(_lines(repair_lines(raw)), title, wrapped=None)
 
 
 def clean_parts(parts, title: str | None = None) -> CleanDoc:

@@ -1,0 +1,88 @@
+"""Lines that text extracted from a PDF holds but the document never said: page numbers and split-off
+subscripts.
+
+A PDF converted to plain text keeps each page's number as a line of its own, usually in the middle of
+a sentence that runs on to the next page ("紧扣检测装备精⏎1⏎准、可靠、智能"); joined back as they are,
+the sentence reads "精1准" and a figure can grow a digit. A subscript or a footnote mark is set on its own
+line as well ("广义货币M⏎2⏎预期增长12%左右", "细颗粒物（PM⏎2.5⏎）"), which cuts the sentence in two.
+
+Page numbers are told from numbers of the text by how they run: they count up one page at a time, a
+page apart. A table's row numbers count up too, but a few lines apart, and are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from ..text.normalize import normalize_chars
+
+_PAGE = re.compile(r"^[-—–－~·\s]*(\d{1,3})[-—–－~·\s]*$|^第\s*(\d{1,3})\s*页$")
+# A page holds far more text than this; a table's numbered rows are a few dozen characters apart.
+MIN_PAGE_CHARS = 300
+MAX_PAGE_STEP = 2  # a page of pictures only, or a number the conversion lost, skips one
+MAX_FIRST_PAGE = 5  # numbering may start after a cover and a contents page
+_SUBSCRIPT = re.compile(r"^\d{1,2}(?:\.\d)?$")
+_OPENS_MARK = ("[", "［", "【")
+_CLOSES_MARK = ("]", "］", "】")
+
+
+def _stripped(line: str) -> str:
+    return normalize_chars(line).strip()
+
+
+def page_number_lines(lines: list[str]) -> set[int]:
+    """Indices of the lines that are page numbers: a run of bare numbers counting up a page at a time
+    (at least two, on average a page of text apart, none set between the brackets of a footnote mark)."""
+    run: list[tuple[int, int, int]] = []  # (line, number, characters of text before it)
+    chars = 0
+    for i, line in enumerate(lines):
+        text = _stripped(line)
+        m = _PAGE.match(text) if text else None
+        if m and not _between_marks(lines, i):
+            value = int(m.group(1) or m.group(2))
+            step = value - run[-1][1] if run else None
+            if (step is None and 1 <= value <= MAX_FIRST_PAGE) or (
+                step is not None and 1 <= step <= MAX_PAGE_STEP
+            ):
+                run.append((i, value, chars))
+        chars += len(text)
+    if len(run) < 2:
+        return set()
+    gaps = [b[2] - a[2] for a, b in zip(run, run[1:])]
+    return {i for i, _, _ in run} if statistics.median(gaps) >= MIN_PAGE_CHARS else set()
+
+
+def _neighbour(lines: list[str], i: int, step: int) -> str:
+    j = i + step
+    return _stripped(lines[j]) if 0 <= j < len(lines) else ""
+
+
+def _between_marks(lines: list[str], i: int) -> bool:
+    return _neighbour(lines, i, -1).endswith(_OPENS_MARK) and _neighbour(lines, i, 1).startswith(_CLOSES_MARK)
+
+
+def _split_off(lines: list[str], i: int) -> bool:
+    """Line ``i`` is a subscript or footnote number set apart from the words it belongs to: a short
+    number right after a Latin letter ("M", "PM") or an opening bracket, with the sentence going on."""
+    before, after = _neighbour(lines, i, -1), _neighbour(lines, i, 1)
+    if not (_SUBSCRIPT.match(_stripped(lines[i])) and before and after):
+        return False
+    return (before[-1].isascii() and before[-1].isalpha()) or _between_marks(lines, i)
+
+
+def repair_lines(raw: str) -> str:
+    """``raw`` without its page-number lines, and with split-off subscripts joined to their words."""
+    lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    pages = page_number_lines(lines)
+    lines = [line for i, line in enumerate(lines) if i not in pages]
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if out and i + 1 < len(lines) and _split_off(lines, i):
+            out[-1] = out[-1].rstrip() + _stripped(lines[i]) + lines[i + 1].lstrip()
+            i += 2
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
