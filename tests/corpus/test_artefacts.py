@@ -53,3 +53,8 @@ def test_real_pdf_text_reads_without_page_numbers():
     report = needs_shared("gov-work-reports", "docs", "gwr-2015.txt")
     sentences = search_key(clean_document(report.read_text(encoding="utf-8")).text)
     assert search_key("广义货币M2预期增长12%左右") in sentences
+
+
+def test_a_footnote_mark_split_over_lines_goes_back_into_its_sentence():
+    raw = "中央委员会作关于上届代表会议\n[\n1\n]\n以来的工作报告。"
+    assert repair_lines(raw) == "中央委员会作关于上届代表会议[1]以来的工作报告。"

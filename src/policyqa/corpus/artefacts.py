@@ -24,6 +24,7 @@ MAX_PAGE_STEP = 2  # a page of pictures only, or a number the conversion lost, s
 MAX_FIRST_PAGE = 5  # numbering may start after a cover and a contents page
 _SUBSCRIPT = re.compile(r"^\d{1,2}(?:\.\d)?$")
 _OPENS_MARK = ("[", "［", "【")
+_MARK = re.compile(r"^[\[［【]\d{1,3}[\]］】]$")  # a footnote mark that ended up a line of its own
 _CLOSES_MARK = ("]", "］", "】")
 
 
@@ -82,6 +83,11 @@ def repair_lines(raw: str) -> str:
         if out and i + 1 < len(lines) and _split_off(lines, i):
             out[-1] = out[-1].rstrip() + _stripped(lines[i]) + lines[i + 1].lstrip()
             i += 2
+            # "代表会议⏎[⏎1⏎]⏎以来的工作": the mark, whole again, goes back into its sentence.
+            if _MARK.match(out[-1]) and len(out) > 1 and out[-2].strip() and i < len(lines):
+                mark = out.pop()
+                out[-1] = out[-1].rstrip() + mark + lines[i].lstrip()
+                i += 1
             continue
         out.append(lines[i])
         i += 1
