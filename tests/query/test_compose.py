@@ -320,3 +320,12 @@ def test_a_laws_adoption_line_reads_with_its_title_when_asked_when_or_by_whom(tm
     other = engine.analyze("中关村示范区条例的立法目的是什么？")
     hit = engine.evidence(other, 3)[0]
     assert composer.reads(other, hit, line, hit.chunk.text.find(line)) == line
+    # Its adoption line answers alone: an article that names 机关 as well, scored close, is no answer.
+    question = engine.analyze("中关村国家自主创新示范区条例由哪个机关通过？")
+    article = "第六十六条 行政机关未履行本条例规定职责的，由上级机关责令改正。"
+    text = f"{line}\n{article}"
+    first, second = picked(engine, text, [(0, len(line)), (len(line) + 1, len(text))])
+    scored = [replace(first, score=0.9), replace(second, score=0.89)]
+    assert [c.text for c in composer.select(question, scored)] == [line]
+    asked_else = engine.analyze("中关村国家自主创新示范区条例的立法目的是什么？")
+    assert len(composer.select(asked_else, scored)) == 2  # not asked when or by whom: both stay
