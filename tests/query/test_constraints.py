@@ -64,6 +64,11 @@ def test_places_and_years():
         ("财政科技投入的增长幅度比经常性收入高出多少？", "专项经费人均不少于120元", False),
         ("财政科技投入的增长幅度比经常性收入高出多少？", "高于经常性收入的增长幅度一个百分点以上", True),
         ("用于基础研究的比例是多少？", "用于基础研究的比例原则上不低于三分之一", True),  # a fraction
+        # a share of a total asked as "多少" is answered by one written out, as by "80%"
+        ("专业技术岗位不得低于机构岗位总量的多少？", "不得低于机构岗位总量的百分之八十", True),
+        # "多少元" asks money: a deadline's digits do not give it
+        ("每份合同收费多少元？", "应当在受理认定登记申请之日起30日内予以认定登记", False),
+        ("每份合同收费多少元？", "每份合同收取登记费100元", True),
         ("人口出生率是多少？", "人口出生率为12.43‰", True),  # per mille
         # "A与B之比" asks a ratio, though 经费 alone would ask money
         ("研发经费支出与GDP之比是多少？", "研究与试验发展经费支出与国内生产总值之比超过2%", True),
@@ -93,6 +98,7 @@ def test_figure_kind_must_appear_in_the_quote(question, quote, ok):
     "question, name, explicit",
     [
         ("国家最高科学技术奖的奖金具体是多少万元？", "money", True),
+        ("发明专利第一年的年费是多少元？", "money", True),
         ("比例具体是百分之几？", "percentage", True),
         ("自治区科技成果转化基金的年化收益率是多少？", "percentage", True),  # a rate asked
         ("城镇调查失业率目标是多少？", "percentage", True),
@@ -122,6 +128,7 @@ def test_a_figure_asked_with_its_unit_is_explicit(question, name, explicit):
         ("委员会的主任委员是谁？", "成立人工智能战略咨询委员会，研究重大问题。", False),
         ("委员会的主任委员是谁？", "咨询委员会主任委员由潘云鹤担任。", True),
         ("审议的是哪位总理所作的报告？", "审议了国务院总理李强所作的政府工作报告。", True),
+        ("报告是由哪位国务院总理作的？", "现在，我代表国务院向大会作政府工作报告。", False),
         ("本规范由谁发布？", "本规范由国家新一代人工智能治理专业委员会发布。", True),  # a body answers 由谁
         # Asked whether or when it was done: a plan or a start does not answer, a completion does.
         ("特别国债是否已经全部发行完毕？", "从今年开始拟连续几年发行超长期特别国债。", False),
