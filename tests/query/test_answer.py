@@ -5,6 +5,8 @@ import pytest
 from policyqa.query.analysis import QueryAnalysis, resolve_query
 from policyqa.text.segment import content_words, split_sentences
 
+from ..conftest import candidates, fake_engine_over
+
 
 def check_citations(engine, answer):
     for c in answer.citations + answer.related:
@@ -150,3 +152,27 @@ def test_a_followup_asks_the_earlier_figure_only_when_it_asks_nothing_of_its_own
     own = QueryAnalysis.of("那国际科学技术合作奖分不分等级？", ["国家最高科学技术奖的奖金是多少万元？"])
     assert own.followup and own.figure is None
     assert QueryAnalysis.of("那由哪个部门负责呢？", ["科技贷款发放了多少亿元？"]).figure is None
+
+
+def test_asked_how_much_an_answer_without_any_number_is_refused_whatever_its_score(tmp_path):
+    law = (
+        "上海市技术市场条例\n\n"
+        "第二十一条 法人和其他组织可以从技术交易的收益中提取一定比例，作为对该技术项目直接完成人的奖励。\n\n"
+        "第二十二条 技术合同登记机构应当在受理申请之日起三十日内予以登记。"
+    )
+    engine = fake_engine_over({"law": law}, tmp_path)
+
+    def checked(question):
+        analysis = engine.analyze(question)
+        quoted = [c for c in candidates(engine, question) if "提取一定比例" in c.text]
+        assert quoted, "the article is a candidate"
+        return engine.answerer.hard_checks(analysis, quoted)
+
+    # Asked how much: the article holds no number, so no learned score can make it an answer.
+    reasons, vetoed = checked(
+        "上海市技术市场条例规定，从技术交易收益中提取奖励给直接完成人的比例不低于多少？"
+    )
+    assert vetoed and any("没有任何数字" in r for r in reasons)
+    # Asked how it is laid down, the same article may answer.
+    reasons, vetoed = checked("上海市技术市场条例对技术交易收益中奖励直接完成人的比例是怎么规定的？")
+    assert not vetoed

@@ -196,3 +196,36 @@ def test_a_quote_about_other_places_does_not_answer_for_the_place_asked():
 )
 def test_classifiers_are_interchangeable_within_their_group(question, quote, ok):
     assert quote_answers(question, quote) is ok
+
+
+@pytest.mark.parametrize(
+    "question, amount",
+    [
+        ("单位从技术交易收益中提取奖励的比例不低于多少？", True),
+        ("对青少年门票优惠到几折？", True),
+        ("规定全社会研发经费占生产总值比例的是第几条？", False),  # an article, not a size
+        ("余男的表现为她囊括几乎所有重要奖项的是哪部影片？", False),
+        ("那几年什么帮派势力最大？", False),
+        ("比例是怎么规定的？", False),
+    ],
+)
+def test_how_much_asked_in_so_many_words(question, amount):
+    assert QueryAnalysis.of(question).amount is amount
+
+
+def test_asked_how_much_a_quote_without_any_number_is_refused_outright():
+    from policyqa.query.constraints import NO_NUMBER
+
+    def reasons(question, quote):
+        return violations(QueryAnalysis.of(question), search_key(quote), quote)
+
+    asked = "上海市技术市场条例规定，单位从技术交易收益中提取奖励给直接完成人的比例不低于多少？"
+    # The right words, no number: it cannot say how much (an article's own number counts nothing).
+    assert NO_NUMBER in reasons(
+        asked, "第二十一条 法人和其他组织可以从技术交易的收益中提取一定比例作为奖励。"
+    )
+    # A number of another kind is the learned check's to weigh, not a veto.
+    assert NO_NUMBER not in reasons(asked, "技术交易额达到500亿元。")
+    assert NO_NUMBER not in reasons(asked, "奖励比例不低于百分之五十。")
+    # Asked how it is laid down, not how much: a rule without a number answers.
+    assert NO_NUMBER not in reasons("奖励比例是怎么规定的？", "可以从技术交易的收益中提取一定比例。")

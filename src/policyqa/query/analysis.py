@@ -183,6 +183,10 @@ def asked_figure(text: str) -> AskedFigure | None:
     return None
 
 
+# Asked how much in so many words ("多少", "多大", "几", "百分之…"): not "第几条", "前几名", "那几年", "几乎".
+ASKS_AMOUNT = re.compile(r"多少|多大|多高|(?<![哪那这第前])几(?!乎)|百分之|什么程度")
+
+
 # Asked whether or when something was done ("是否已经全部发行完毕", "哪一年正式建成投入运营的"): a quote
 # that only plans it or starts it ("拟连续几年发行", "相继启动建设") does not answer (constraints.py).
 _ASKS_DONE = re.compile(
@@ -402,6 +406,7 @@ class QueryAnalysis:
     body: bool = False  # asks which body does or leads something (ASKS_BODY), not a figure of it
     done: bool = False  # asks whether or when something was completed: a plan does not answer
     which: bool = False  # asks which ones ("哪些", "哪几种"): an enumeration with its items answers
+    amount: bool = False  # asks a figure's size in so many words (ASKS_AMOUNT): a quote must hold a number
     meaning: str | None = None  # the term whose meaning is asked: its definition ("本法所称X，是指…") answers
     subject: str | None = None  # what the asked figure measures
     places: list[str] = field(default_factory=list)  # named in the question (a follow-up inherits them)
@@ -485,6 +490,7 @@ class QueryAnalysis:
             body=figure is None and ASKS_BODY.search(question) is not None,  # not "牵头单位的注册时间"
             done=asks_done(question),
             which=_ASKS_WHICH.search(question) is not None,
+            amount=figure is not None and ASKS_AMOUNT.search(to_simplified(question)) is not None,
             meaning=defined_term(question),
             subject=figure_subject(question),
             places=places,

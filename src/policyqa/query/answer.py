@@ -18,7 +18,7 @@ from ..models.calibrate import scale
 from ..text.normalize import search_key
 from .analysis import PLACES, QueryAnalysis
 from .compose import Composer, Picked, overlap
-from .constraints import violations
+from .constraints import NO_NUMBER, violations
 from .naming import named_titles
 from .params import CONFIDENCE
 from .retrieve import Hit
@@ -136,7 +136,7 @@ class Answerer:
         exact = figure is not None and (
             figure.name in CONFIDENCE.exact_figures or (CONFIDENCE.explicit_figures and figure.explicit)
         )
-        vetoes = ("资料未涉及", "引文说的是其他地方", "资料中没有《", SEVERAL_YEARS)
+        vetoes = ("资料未涉及", "引文说的是其他地方", "资料中没有《", SEVERAL_YEARS, NO_NUMBER)
         if CONFIDENCE.explicit_figures:
             vetoes += ("引文中没有所问的人名", "引文只说了计划或开始")
         if CONFIDENCE.figure_veto or exact:

@@ -66,9 +66,9 @@ _TARGET = re.compile(r"左右|预期|目标|拟")
 _REASONED = re.compile(r"考虑|基于|鉴于|兼顾")
 # Amounts asked for ("多少亿元", "增长多少"). A day or a term is not: "以哪天为递交日" is answered by the
 # rule "以进入…系统的日期为递交日", which writes no date, beside a sentence that writes "满15日".
+# They must be asked in so many words (QueryAnalysis.amount): "会增加自杀率的症状…以及哪一个？" names a
+# rate and asks which symptom.
 _AMOUNTS = frozenset({"percentage", "money", "area", "count"})
-# … in so many words: "会增加自杀率的症状…以及哪一个？" names a rate and asks which symptom.
-_ASKS_AMOUNT = re.compile(r"多少|多大|多高|(?<!哪)几|百分之|什么程度")
 # A repeal, and the words of a question that asks about one or about whether a text still applies.
 _REPEALS = re.compile(r"废止")
 _VALIDITY = re.compile(r"废止|失效|有效|作废|取代|代替|替代|施行|生效|适用|停止")
@@ -456,16 +456,12 @@ class Composer:
 
     def _one_document(self, analysis: QueryAnalysis, scored: list[Picked]) -> list[Picked]:
         """The best sentence and those of its document scored within the margin of it. Asked how much
-        (_AMOUNTS, _ASKS_AMOUNT) and given an amount by the best sentence, a further sentence must give
+        (_AMOUNTS, QueryAnalysis.amount) and given an amount by the best sentence, a further sentence must give
         one too: "2019年减税降费规模多大？" is answered by "全年减轻企业税收和社保缴费负担近2万亿元", and the
         sentences around it that name 减税降费 without a figure only hide the answer."""
         best = scored[0]
         figure = analysis.figure
-        amount = (
-            figure is not None
-            and figure.name in _AMOUNTS
-            and _ASKS_AMOUNT.search(search_key(analysis.question))
-        )
+        amount = figure is not None and figure.name in _AMOUNTS and analysis.amount
         shows = figure.shows if amount else None
         if shows is not None and not shows.search(search_key(best.text)):
             shows = None

@@ -19,6 +19,15 @@ _DONE = re.compile(
     r"已|完成|完工|建成|建于|落成|竣工|成立|创立|创建|开业|开幕|启用|通车|开通|投产|投入|运营|验收|实现|完毕|结束"
 )
 _ONLY_PLANNED = re.compile(r"拟|将|计划|力争|要|启动|开工|开始|筹建|着手|筹备")
+# Any number at all, in digits or in words ("百分之八十", "三十日", "第五", "一半", "零增长") …
+_ANY_NUMBER = re.compile(
+    r"\d|[一二两三四五六七八九十百千万亿]+\s*(?:余|多|来)?"
+    r"(?:[个项条批类种所座支家台套部篇只处人名位户件次亩天年倍元吨米岁月日号成周]|分之|万|亿)"
+    r"|[第前排][一二两三四五六七八九十百]|半|零"
+)
+# … other than a reference to an article ("违反本条例第二十二条规定"), which counts nothing.
+_ARTICLE_REF = re.compile(r"第[一二三四五六七八九十百零〇两\d]+[条款项章节]")
+NO_NUMBER = "引文中没有任何数字，不能回答“多少”"
 
 
 def violations(
@@ -39,7 +48,10 @@ def violations(
         elif other_places(place, quote_text, regions):
             reasons.append(f"引文说的是其他地方，未提到“{place}”")
     if analysis.figure is not None and not analysis.figure.shows.search(search_key(quote_text)):
-        reasons.append("引文中没有所问的数据")
+        # Asked how much, a quote without a single number cannot say it, however close its words
+        # ("比例不低于多少" against "可以从技术交易的收益中提取一定比例"): the answer check never sees it.
+        numbered = _ANY_NUMBER.search(_ARTICLE_REF.sub("", search_key(quote_text)))
+        reasons.append(NO_NUMBER if analysis.amount and not numbered else "引文中没有所问的数据")
     if analysis.person and not names_person(quote_text):
         reasons.append("引文中没有所问的人名")
     if analysis.done and _ONLY_PLANNED.search(quote_text) and not _DONE.search(quote_text):
