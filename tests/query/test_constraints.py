@@ -104,6 +104,7 @@ def test_figure_kind_must_appear_in_the_quote(question, quote, ok):
         ("城镇调查失业率目标是多少？", "percentage", True),
         ("元素被电离的比率可以从哪一物理量确定？", "percentage", False),  # asks which, not how much
         ("火电站的装机容量是多少兆瓦？", "count of 兆瓦", True),
+        ("上一年全国粮食收成有多少万吨？", "count of 万吨", True),  # not money for its "多少万"
         ("共支持多少个项目？", "count of 个", True),
         ("城镇新增就业目标是多少万人？", "count of 人", True),  # people, not money
         ("最迟几天给结果？", "count of 天", True),

@@ -176,7 +176,8 @@ def asked_figure(text: str) -> AskedFigure | None:
         if asks.search(text):
             if m := _EXPLICIT.search(text):
                 unit = next((u for u in _UNITS.split("|") if m.group().endswith(u)), None)
-                if unit and name == "count":  # "多少兆瓦": that unit, written
+                # "多少兆瓦", "多少万吨" (which "多少万" would take for money): that unit, written
+                if unit and name in ("count", "money"):
                     return AskedFigure(f"count of {unit}", re.compile(rf"{_NUM}\s*{_ABOUT}{unit}"), True)
                 return AskedFigure(name, shows, True)
             return AskedFigure(name, shows)
