@@ -92,8 +92,6 @@ _COUNT = re.compile(
     r"|(?<![一二两三四五六七八九十百千万])(?!一[年天批])[一二两三四五六七八九十百千万]+\s*(?:余|多)?["
     + _MEASURES
     + "]"
-    # a share written out ("不得低于机构岗位总量的百分之八十") counts as "80%" does
-    + "|[百千万一二三四五六七八九十]分之"
 )
 # A length of time or of space ("多长" asks either: "筹建期有多长", "最长记录是多长").
 _LENGTH = re.compile(
