@@ -2,7 +2,7 @@
 documents they were found in."""
 
 from policyqa.corpus.artefacts import page_number_lines, repair_lines
-from policyqa.corpus.clean import clean_document
+from policyqa.corpus.clean import clean_document, ends_sentence
 from policyqa.text.normalize import search_key
 
 from ..conftest import needs_shared
@@ -19,7 +19,7 @@ def paged(numbers: list[str]) -> str:
 
 
 def test_page_numbers_in_mid_sentence_are_dropped():
-    text = repair_lines(paged(["1", "2", "- 3 -", "5"]))  # page 4 lost in conversion
+    text = repair_lines(paged(["1", "2", "- 3 -", "5"]), ends_sentence)  # page 4 lost in conversion
     assert "精\n准、可靠" in text  # the lines around the page number meet again
     assert not any(line.strip() in {"1", "2", "- 3 -", "5"} for line in text.split("\n"))
     doc = clean_document(paged(["1", "2", "3"]))
@@ -28,13 +28,19 @@ def test_page_numbers_in_mid_sentence_are_dropped():
 
 def test_numbers_that_do_not_run_like_pages_stay():
     lines = paged(["1", "2", "3"]).split("\n")
-    assert page_number_lines(lines) == {1, 4, 7}
+    assert page_number_lines(lines, ends_sentence) == {1, 4, 7}
     # A table's numbered rows count up a few characters apart: not pages.
     table = ["序号", "", "1", "", "人工智能", "", "2", "", "大数据", "", "3", "", "区块链"]
-    assert page_number_lines(table) == set()
+    assert page_number_lines(table, ends_sentence) == set()
     # One lone number is no run of pages; numbers that do not count up are no pages either.
-    assert page_number_lines(paged(["7"]).split("\n")) == set()
-    assert page_number_lines(paged(["3", "3", "1"]).split("\n")) == set()
+    assert page_number_lines(paged(["7"]).split("\n"), ends_sentence) == set()
+    assert page_number_lines(paged(["3", "3", "1"]).split("\n"), ends_sentence) == set()
+    # A list whose long items each stand under a number of their own: every number follows a finished
+    # sentence, where a page break seldom falls.
+    items = []
+    for n in ("1", "2", "3"):
+        items += [n, PAGE + "这是一项完整的任务。"]
+    assert page_number_lines(items, ends_sentence) == set()
 
 
 def test_split_off_subscripts_rejoin_their_words():
@@ -43,7 +49,7 @@ def test_split_off_subscripts_rejoin_their_words():
     raw = "以细颗粒物（PM\n2.5\n）和可吸入颗粒物（PM\n10\n）治理为突破口。"
     assert clean_document(raw).text == "以细颗粒物（PM2.5）和可吸入颗粒物（PM10）治理为突破口。"
     # A number after Chinese text is no subscript: the lines stay as they were.
-    assert repair_lines("第一部分\n2\n第二部分") == "第一部分\n2\n第二部分"
+    assert repair_lines("第一部分\n2\n第二部分", ends_sentence) == "第一部分\n2\n第二部分"
 
 
 def test_real_pdf_text_reads_without_page_numbers():
@@ -57,4 +63,4 @@ def test_real_pdf_text_reads_without_page_numbers():
 
 def test_a_footnote_mark_split_over_lines_goes_back_into_its_sentence():
     raw = "中央委员会作关于上届代表会议\n[\n1\n]\n以来的工作报告。"
-    assert repair_lines(raw) == "中央委员会作关于上届代表会议[1]以来的工作报告。"
+    assert repair_lines(raw, ends_sentence) == "中央委员会作关于上届代表会议[1]以来的工作报告。"

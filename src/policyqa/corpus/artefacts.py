@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Callable
 
 from ..text.normalize import normalize_chars
 
@@ -22,6 +23,9 @@ _PAGE = re.compile(r"^[-—–－~·\s]*(\d{1,3})[-—–－~·\s]*$|^第\s*(\d{
 MIN_PAGE_CHARS = 300
 MAX_PAGE_STEP = 2  # a page of pictures only, or a number the conversion lost, skips one
 MAX_FIRST_PAGE = 5  # numbering may start after a cover and a contents page
+# Most page breaks fall inside a sentence; a list whose long items each stand under a number on a line of
+# their own never does.
+MIN_INTERRUPTED = 0.25
 _SUBSCRIPT = re.compile(r"^\d{1,2}(?:\.\d)?$")
 _OPENS_MARK = ("[", "［", "【")
 _MARK = re.compile(r"^[\[［【]\d{1,3}[\]］】]$")  # a footnote mark that ended up a line of its own
@@ -32,9 +36,10 @@ def _stripped(line: str) -> str:
     return normalize_chars(line).strip()
 
 
-def page_number_lines(lines: list[str]) -> set[int]:
+def page_number_lines(lines: list[str], ends_sentence: Callable[[str], bool]) -> set[int]:
     """Indices of the lines that are page numbers: a run of bare numbers counting up a page at a time
-    (at least two, on average a page of text apart, none set between the brackets of a footnote mark)."""
+    (at least two, on average a page of text apart, none set between the brackets of a footnote mark,
+    enough of them inside a sentence that ``ends_sentence`` says the line before does not finish)."""
     run: list[tuple[int, int, int]] = []  # (line, number, characters of text before it)
     chars = 0
     for i, line in enumerate(lines):
@@ -51,7 +56,15 @@ def page_number_lines(lines: list[str]) -> set[int]:
     if len(run) < 2:
         return set()
     gaps = [b[2] - a[2] for a, b in zip(run, run[1:])]
-    return {i for i, _, _ in run} if statistics.median(gaps) >= MIN_PAGE_CHARS else set()
+    inside = sum(bool(prev) and not ends_sentence(prev) for prev in (_before(lines, i) for i, _, _ in run))
+    if statistics.median(gaps) < MIN_PAGE_CHARS or inside < MIN_INTERRUPTED * len(run):
+        return set()
+    return {i for i, _, _ in run}
+
+
+def _before(lines: list[str], i: int) -> str:
+    """The last non-blank line before line ``i`` ("" at the start)."""
+    return next((t for j in range(i - 1, -1, -1) if (t := _stripped(lines[j]))), "")
 
 
 def _neighbour(lines: list[str], i: int, step: int) -> str:
@@ -72,10 +85,10 @@ def _split_off(lines: list[str], i: int) -> bool:
     return (before[-1].isascii() and before[-1].isalpha()) or _between_marks(lines, i)
 
 
-def repair_lines(raw: str) -> str:
+def repair_lines(raw: str, ends_sentence: Callable[[str], bool]) -> str:
     """``raw`` without its page-number lines, and with split-off subscripts joined to their words."""
     lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    pages = page_number_lines(lines)
+    pages = page_number_lines(lines, ends_sentence)
     lines = [line for i, line in enumerate(lines) if i not in pages]
     out: list[str] = []
     i = 0

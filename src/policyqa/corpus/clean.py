@@ -324,7 +324,7 @@ def _looks_like_title(line: _Line) -> bool:
 
 def clean_document(raw: str, title: str | None = None) -> CleanDoc:
     """Clean raw text into blocks with section paths and offsets into the returned text."""
-    return _assemble(_lines(repair_lines(raw)), title, wrapped=None)
+    return _assemble(_lines(repair_lines(raw, ends_sentence)), title, wrapped=None)
 
 
 def clean_parts(parts, title: str | None = None) -> CleanDoc:
