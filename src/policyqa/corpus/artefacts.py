@@ -18,7 +18,13 @@ from collections.abc import Callable
 
 from ..text.normalize import normalize_chars
 
-_PAGE = re.compile(r"^[-—–－~·\s]*(\d{1,3})[-—–－~·\s]*$|^第\s*(\d{1,3})\s*页$")
+# A line that is only a page number ("3", "- 3 -", "第3页", "第3页 共10页", "3/10", "page 3 of 10"); its
+# first number is the page's (the PDF reader drops such lines by where they sit, readers/layout.py).
+PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－~·\s]*\d{1,4}[-—–－~·\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}"
+    r"|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
+    re.IGNORECASE,
+)
 # A page holds far more text than this; a table's numbered rows are a few dozen characters apart.
 MIN_PAGE_CHARS = 300
 MAX_PAGE_STEP = 2  # a page of pictures only, or a number the conversion lost, skips one
@@ -40,13 +46,12 @@ def page_number_lines(lines: list[str], ends_sentence: Callable[[str], bool]) ->
     """Indices of the lines that are page numbers: a run of bare numbers counting up a page at a time
     (at least two, on average a page of text apart, none set between the brackets of a footnote mark,
     enough of them inside a sentence that ``ends_sentence`` says the line before does not finish)."""
+    texts = [_stripped(line) for line in lines]
     run: list[tuple[int, int, int]] = []  # (line, number, characters of text before it)
     chars = 0
-    for i, line in enumerate(lines):
-        text = _stripped(line)
-        m = _PAGE.match(text) if text else None
-        if m and not _between_marks(lines, i):
-            value = int(m.group(1) or m.group(2))
+    for i, text in enumerate(texts):
+        if text and PAGE_NUMBER.match(text) and not _between_marks(texts, i):
+            value = int(re.search(r"\d+", text).group())
             step = value - run[-1][1] if run else None
             if (step is None and 1 <= value <= MAX_FIRST_PAGE) or (
                 step is not None and 1 <= step <= MAX_PAGE_STEP
@@ -56,33 +61,29 @@ def page_number_lines(lines: list[str], ends_sentence: Callable[[str], bool]) ->
     if len(run) < 2:
         return set()
     gaps = [b[2] - a[2] for a, b in zip(run, run[1:])]
-    inside = sum(bool(prev) and not ends_sentence(prev) for prev in (_before(lines, i) for i, _, _ in run))
+    before = [next((texts[j] for j in range(i - 1, -1, -1) if texts[j]), "") for i, _, _ in run]
+    inside = sum(bool(prev) and not ends_sentence(prev) for prev in before)
     if statistics.median(gaps) < MIN_PAGE_CHARS or inside < MIN_INTERRUPTED * len(run):
         return set()
     return {i for i, _, _ in run}
 
 
-def _before(lines: list[str], i: int) -> str:
-    """The last non-blank line before line ``i`` ("" at the start)."""
-    return next((t for j in range(i - 1, -1, -1) if (t := _stripped(lines[j]))), "")
-
-
-def _neighbour(lines: list[str], i: int, step: int) -> str:
+def _neighbour(texts: list[str], i: int, step: int) -> str:
     j = i + step
-    return _stripped(lines[j]) if 0 <= j < len(lines) else ""
+    return texts[j] if 0 <= j < len(texts) else ""
 
 
-def _between_marks(lines: list[str], i: int) -> bool:
-    return _neighbour(lines, i, -1).endswith(_OPENS_MARK) and _neighbour(lines, i, 1).startswith(_CLOSES_MARK)
+def _between_marks(texts: list[str], i: int) -> bool:
+    return _neighbour(texts, i, -1).endswith(_OPENS_MARK) and _neighbour(texts, i, 1).startswith(_CLOSES_MARK)
 
 
-def _split_off(lines: list[str], i: int) -> bool:
+def _split_off(texts: list[str], i: int) -> bool:
     """Line ``i`` is a subscript or footnote number set apart from the words it belongs to: a short
     number right after a Latin letter ("M", "PM") or an opening bracket, with the sentence going on."""
-    before, after = _neighbour(lines, i, -1), _neighbour(lines, i, 1)
-    if not (_SUBSCRIPT.match(_stripped(lines[i])) and before and after):
+    before, after = _neighbour(texts, i, -1), _neighbour(texts, i, 1)
+    if not (_SUBSCRIPT.match(texts[i]) and before and after):
         return False
-    return (before[-1].isascii() and before[-1].isalpha()) or _between_marks(lines, i)
+    return (before[-1].isascii() and before[-1].isalpha()) or _between_marks(texts, i)
 
 
 def repair_lines(raw: str, ends_sentence: Callable[[str], bool]) -> str:
@@ -90,11 +91,12 @@ def repair_lines(raw: str, ends_sentence: Callable[[str], bool]) -> str:
     lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     pages = page_number_lines(lines, ends_sentence)
     lines = [line for i, line in enumerate(lines) if i not in pages]
+    texts = [_stripped(line) for line in lines]
     out: list[str] = []
     i = 0
     while i < len(lines):
-        if out and i + 1 < len(lines) and _split_off(lines, i):
-            out[-1] = out[-1].rstrip() + _stripped(lines[i]) + lines[i + 1].lstrip()
+        if out and i + 1 < len(lines) and _split_off(texts, i):
+            out[-1] = out[-1].rstrip() + texts[i] + lines[i + 1].lstrip()
             i += 2
             # "代表会议⏎[⏎1⏎]⏎以来的工作": the mark, whole again, goes back into its sentence.
             if _MARK.match(out[-1]) and len(out) > 1 and out[-2].strip() and i < len(lines):

@@ -15,6 +15,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
+from ..artefacts import PAGE_NUMBER
 from ..clean import ARTICLE_RE, _join, ends_sentence, heading_rank
 
 # Tolerances in units of the body text's line height (≈ one Chinese character's width).
@@ -25,12 +26,6 @@ GAP_FACTOR = 1.8  # a vertical gap this many times the usual one separates parag
 MARGIN_SHARE = 0.1  # a margin is where at least this share of the lines start (or end)
 CAPTION_LOOKAHEAD = 3  # caption lines that may interrupt one sentence
 SMALL_TYPE = 0.8  # a first or last line below this share of the body's size is a running head
-
-PAGE_NUMBER = re.compile(
-    r"^(?:[-—–－~·\s]*\d{1,4}[-—–－~·\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}"
-    r"|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
-    re.IGNORECASE,
-)
 
 
 @dataclass
