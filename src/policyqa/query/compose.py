@@ -227,7 +227,7 @@ class Composer:
         national = analysis.national
         # A law's closing "…通过的《中关村科技园区条例》同时废止" names the old version without saying
         # anything it laid down: it answers only what asks about repeal or validity.
-        repeals = not _VALIDITY.search(analysis.text)
+        skip_repeals = not _VALIDITY.search(analysis.text)
         found, seen, used = [], set(), 0
         for hit in hits:
             # A comparison reads on until every year it names has a sentence.
@@ -270,7 +270,7 @@ class Composer:
                     continue
                 if regional and not NATIONAL.search(sentence):
                     continue
-                if repeals and _REPEALS.search(sentence):
+                if skip_repeals and _REPEALS.search(sentence):
                     continue
                 if outcome and doc_year in years & asked and not tells_result(sentence, doc_year):
                     continue
