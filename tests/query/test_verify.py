@@ -110,6 +110,16 @@ def test_questions_are_not_taken_for_chit_chat(text):
     assert off_topic(text) is None
 
 
+def test_question_words_alone_ask_about_the_earlier_turn(fake_engine):
+    # Alone they ask nothing about the documents; after a question they ask about its subject.
+    assert off_topic("是哪一年？") == "no content words"
+    assert off_topic("是哪一年？", in_conversation=True) is None
+    history = [{"role": "user", "content": "国务院什么时候批复同意了乌昌石国家自主创新示范区？"}]
+    answer = fake_engine.ask("是哪一天？", history=history)
+    assert not any(r.startswith("不是关于资料的问题") for r in answer.reasons)
+    assert answer.citations or answer.related
+
+
 def test_a_figure_answer_is_as_sure_as_its_best_sentence_holding_the_figure(fake_engine):
     """The deficit sentence covers the question best but gives no ratio; the M2 sentence gives a
     percentage about something else: the answer must not be as sure as the first."""

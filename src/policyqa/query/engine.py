@@ -167,7 +167,7 @@ class Engine:
         k = self.check_k(k)
         t0 = time.perf_counter()
         question = self.check_question(question)
-        if kind := off_topic(question):  # a greeting, a task, chit-chat: say what we do, quote nothing
+        if kind := off_topic(question, bool(history)):  # a greeting, a task, chit-chat: quote nothing
             return Answer(
                 scope_reply(self.example_titles(), len(self.index.documents)), True, [], [], question,
                 0.0, [f"不是关于资料的问题（{kind}）"], {"total": round((time.perf_counter() - t0) * 1000, 1)},

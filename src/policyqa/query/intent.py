@@ -41,8 +41,9 @@ _ARITHMETIC = re.compile(
 )
 
 
-def off_topic(text: str) -> str | None:
-    """Why ``text`` is not a question about the documents ("greeting", "task", …), or None."""
+def off_topic(text: str, in_conversation: bool = False) -> str | None:
+    """Why ``text`` is not a question about the documents ("greeting", "task", …), or None. In a
+    conversation a question of question words alone ("是哪一年？", "多久？") asks about the earlier turn."""
     t = text.strip()
     if not has_cjk(t) and not re.search(r"[A-Za-z]{2,}", t):
         return "no words"
@@ -58,7 +59,7 @@ def off_topic(text: str) -> str | None:
         return "chit-chat"
     if not has_cjk(t):
         return "no Chinese"
-    if not content_words(t):
+    if not content_words(t) and not in_conversation:
         return "no content words"
     return None
 
