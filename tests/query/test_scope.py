@@ -172,6 +172,18 @@ def test_named_version_of_a_regulation(engine):
     assert first.abstained and "2000年" in first.answer and not first.citations
 
 
+def test_a_year_asked_inside_a_named_document_must_be_spoken_of(engine):
+    # The regulation names no target year: asked "到2030年", its share is no answer for 2030.
+    target = engine.ask("2024年修订的上海市科学技术进步条例规定，到2030年研发经费应当占生产总值多少？")
+    assert target.abstained and "资料未涉及2030年" in target.reasons
+    # Without the year the same article answers …
+    plain = engine.ask("2024年修订的上海市科学技术进步条例规定研发经费应当占生产总值多少？")
+    assert not plain.abstained and "百分之四" in plain.answer
+    # … and a named report's 过去一年 speaks of the year before it: the review answers for 2023.
+    review = engine.ask("2024年政府工作报告说2023年城镇新增就业多少万人？")
+    assert not review.abstained and "1244万人" in review.answer and not review.reasons
+
+
 def test_words_naming_the_version_do_not_pick_the_sentence(engine):
     # The header line repeats the version's year and 修订; only 施行 says what is asked.
     analysis = engine.analyze("2024年第二次修订的上海市科学技术进步条例什么时候开始施行？")

@@ -17,13 +17,14 @@ import numpy as np
 from ..models.calibrate import scale
 from ..text.normalize import search_key
 from .analysis import PLACES, QueryAnalysis
-from .compose import Composer, Picked, overlap
+from .compose import Composer, Picked, content_years, overlap
 from .constraints import NO_NUMBER, violations
 from .naming import named_titles
 from .params import CONFIDENCE
 from .retrieve import Hit
 from .scope import ScopeIndex
 from .verify import Context, Verifier, features, unknown_titles
+from .years import stated_years, written_years
 
 RULES_THRESHOLD = 0.12  # the hand-set check's threshold, calibrated on the demo set (eval/README.md)
 
@@ -151,6 +152,7 @@ class Answerer:
         quotes = "".join(c.text for c in picked)
         reasons = violations(analysis, evidence, quotes, self.regions(cited))
         reasons += self.absent_documents(analysis, cited, quotes)
+        reasons += self.unstated_years(analysis, cited)
         if self.composer.over_several_years(analysis, picked):
             reasons.append(SEVERAL_YEARS)
         return reasons
@@ -166,6 +168,29 @@ class Answerer:
         names = named_titles(analysis.question, PLACES)
         missing = [search_key(n) for n in unknown_titles(names, analysis, scopes.cores)]
         return [f"资料中没有《{n}》" for n in missing if not any(n in key for key in scopes.keys)]
+
+    def unstated_years(self, analysis: QueryAnalysis, cited: list[Hit]) -> list[str]:
+        """Years asked about inside a document the question names ("浙江省科学技术进步条例规定，到2020年
+        …"): the scope answers from that document whatever its date, so where no quoted passage speaks of
+        the year (in so many words, or as 去年 of its document's year) and no quoted document's date or
+        period covers it, the quotes cannot answer for that year."""
+        scope = analysis.scope
+        if scope is None or not scope.documents:
+            return []  # otherwise the scope itself kept only passages and documents of the years named
+        scopes = self.composer.scopes
+
+        def speaks(h: Hit, year: int) -> bool:
+            facts = scopes.doc(h.chunk.doc_id)
+            stated = (
+                scopes.years[h.row]
+                if h.row is not None
+                else stated_years(" ".join([*h.chunk.section, h.chunk.text]), facts.year)
+            )
+            return year in stated or facts.covers(year)
+
+        # Only a year written out: those a five-year plan or 去年 stands for are checked by the composer.
+        asked = sorted(content_years(analysis) & written_years(analysis.question))
+        return [f"资料未涉及{y}年" for y in asked if not any(speaks(h, y) for h in cited)]
 
     def regions(self, hits: list[Hit]) -> frozenset[str]:
         """The regions of the documents ``hits`` come from."""
