@@ -172,6 +172,22 @@ def test_named_version_of_a_regulation(engine):
     assert first.abstained and "2000年" in first.answer and not first.citations
 
 
+def test_asked_without_a_year_the_latest_of_a_series_answers(engine):
+    # The reports of 2022 and 2023 and the 2010 regulation have later versions of the same title.
+    assert engine.scope_index.superseded == {"report-a", "report-b", "sh-old"}
+    jobs = engine.ask("城镇新增就业目标是多少？")
+    assert {c.doc_id for c in jobs.citations} == {"report-c"} and "1250万人" in jobs.answer
+    share = engine.ask("上海市科学技术进步条例规定研发经费应当占生产总值多少？")
+    assert {c.doc_id for c in share.citations} == {"sh-new"} and "百分之四" in share.answer
+    # A year named, in the question or in the filters, picks that year's document as before.
+    named = engine.ask("2022年城镇新增就业目标是多少？")
+    assert {c.doc_id for c in named.citations} == {"report-a"} and "1100万人" in named.answer
+    filtered = engine.ask("城镇新增就业目标是多少？", filters={"year": 2023})
+    assert {c.doc_id for c in filtered.citations} == {"report-b"} and "1200万人" in filtered.answer
+    old = engine.ask("2010年的上海市科学技术进步条例规定研发经费占生产总值多少？")
+    assert "百分之二点五" in old.answer
+
+
 def test_a_year_asked_inside_a_named_document_must_be_spoken_of(engine):
     # The regulation names no target year: asked "到2030年", its share is no answer for 2030.
     target = engine.ask("2024年修订的上海市科学技术进步条例规定，到2030年研发经费应当占生产总值多少？")

@@ -27,7 +27,7 @@ def evidence(
     depth = max(k, SENTENCES.year_depth) if analysis.years else k
     scope, years = analysis.scope, analysis.years
     if analysis.mode != "compare" or scope is None:
-        return retrieve(analysis, depth)
+        return current(retrieve, scopes, analysis, retrieve(analysis, depth), depth)
     runs = []
     if scope.side_by_side:  # "“十三五”和“十四五”两个规划…分别": one search per document named
         doc_of = np.array(scopes.doc_of)
@@ -49,3 +49,22 @@ def evidence(
             if hit is not None and hit.chunk.chunk_id not in merged:
                 merged[hit.chunk.chunk_id] = replace(hit, rank=len(merged) + 1)
     return list(merged.values()) or retrieve(analysis, depth)
+
+
+def current(
+    retrieve: Callable[[QueryAnalysis, int], list[Hit]],
+    scopes: ScopeIndex,
+    analysis: QueryAnalysis,
+    hits: list[Hit],
+    depth: int,
+) -> list[Hit]:
+    """Asked one fact without a year or version, where several versions of a document answer ("赤字率
+    是多少？" finding the reports of 2016, 2020 and 2025; a regulation and its revision), officials mean
+    the one in force: the search is run again without the superseded ones. Elsewhere the passages are
+    left as found, so that a question no version answers reads what it read before."""
+    scope = analysis.scope
+    if analysis.mode != "fact" or analysis.years or scope is None or scope.filters.year:
+        return hits
+    if scope.filters.doc_ids or not scopes.versions_compete([h.chunk.doc_id for h in hits]):
+        return hits
+    return retrieve(replace(analysis, scope=scopes.current_only(scope)), depth)

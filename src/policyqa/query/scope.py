@@ -11,7 +11,7 @@ Issuer and kind only raise matching passages (officials name them loosely).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -146,6 +146,34 @@ class ScopeIndex:
         self.doc_years = sorted({f.year for f in self.facts.values() if f.year})
         self.cores = [f.core for f in self.facts.values() if len(f.core) >= 3]
         self.untitled = frozenset(d for d, f in self.facts.items() if not f.titled)
+        # Earlier versions of a series: a yearly report before the latest, a regulation before its last
+        # revision (same title as questions name it, an earlier year). Asked without a year or version,
+        # officials mean the one in force: the 2017 report's target does not answer "赤字率是多少？".
+        series: dict[str, list[tuple[int, str]]] = {}
+        for doc_id, f in self.facts.items():
+            if f.titled and f.year and len(f.core) >= 3:
+                series.setdefault(f.core, []).append((f.year, doc_id))
+        series = {core: members for core, members in series.items() if len({y for y, _ in members}) > 1}
+        self.series_of = {doc_id: core for core, members in series.items() for _, doc_id in members}
+        self.superseded = frozenset(
+            doc_id
+            for members in series.values()
+            for year, doc_id in members
+            if year < max(y for y, _ in members)
+        )
+        self._superseded_rows = np.array([d in self.superseded for d in self.doc_of], dtype=bool)
+
+    def versions_compete(self, doc_ids: list[str]) -> bool:
+        """Two or more documents of one series are among ``doc_ids`` (reports of several years, two
+        revisions of a regulation)."""
+        cores = [self.series_of[d] for d in dict.fromkeys(doc_ids) if d in self.series_of]
+        return len(cores) > len(set(cores))
+
+    def current_only(self, scope: Scope) -> Scope:
+        """``scope`` without the passages of superseded documents (none left: ``scope`` unchanged)."""
+        keep = ~self._superseded_rows
+        rows = np.flatnonzero(keep) if scope.rows is None else scope.rows[keep[scope.rows]]
+        return replace(scope, rows=rows) if len(rows) else scope
 
     def lead(self, doc_id: str, at: int) -> str:
         """The line above that a bullet at ``at`` of the document continues (bullet_lead)."""
