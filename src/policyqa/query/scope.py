@@ -149,12 +149,13 @@ class ScopeIndex:
         # Earlier versions of a series: a yearly report before the latest, a regulation before its last
         # revision (same title as questions name it, an earlier year). Asked without a year or version,
         # officials mean the one in force: the 2017 report's target does not answer "赤字率是多少？".
-        series: dict[str, list[tuple[int, str]]] = {}
+        # A region's report is no version of the country's, nor Beijing's regulation of Shanghai's.
+        series: dict[tuple[str, str], list[tuple[int, str]]] = {}
         for doc_id, f in self.facts.items():
             if f.titled and f.year and len(f.core) >= 3:
-                series.setdefault(f.core, []).append((f.year, doc_id))
-        series = {core: members for core, members in series.items() if len({y for y, _ in members}) > 1}
-        self.series_of = {doc_id: core for core, members in series.items() for _, doc_id in members}
+                series.setdefault((f.core, f.region), []).append((f.year, doc_id))
+        series = {key: members for key, members in series.items() if len({y for y, _ in members}) > 1}
+        self.series_of = {doc_id: key for key, members in series.items() for _, doc_id in members}
         self.superseded = frozenset(
             doc_id
             for members in series.values()
@@ -166,8 +167,8 @@ class ScopeIndex:
     def versions_compete(self, doc_ids: list[str]) -> bool:
         """Two or more documents of one series are among ``doc_ids`` (reports of several years, two
         revisions of a regulation)."""
-        cores = [self.series_of[d] for d in dict.fromkeys(doc_ids) if d in self.series_of]
-        return len(cores) > len(set(cores))
+        found = [self.series_of[d] for d in dict.fromkeys(doc_ids) if d in self.series_of]
+        return len(found) > len(set(found))
 
     def current_only(self, scope: Scope) -> Scope:
         """``scope`` without the passages of superseded documents (none left: ``scope`` unchanged)."""
