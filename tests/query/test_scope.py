@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from policyqa.errors import InputError
+from policyqa.query.answer import LATEST_NOTE
 from policyqa.query.compose import content_years, naming_words, overlap, tells_result
 from policyqa.query.filters import Filters
 from policyqa.query.naming import naming_phrase
@@ -177,11 +178,13 @@ def test_asked_without_a_year_the_latest_of_a_series_answers(engine):
     assert engine.scope_index.superseded == {"report-a", "report-b", "sh-old"}
     jobs = engine.ask("城镇新增就业目标是多少？")
     assert {c.doc_id for c in jobs.citations} == {"report-c"} and "1250万人" in jobs.answer
+    assert jobs.answer.endswith(LATEST_NOTE)  # the reader is told why this year
     share = engine.ask("上海市科学技术进步条例规定研发经费应当占生产总值多少？")
     assert {c.doc_id for c in share.citations} == {"sh-new"} and "百分之四" in share.answer
     # A year named, in the question or in the filters, picks that year's document as before.
     named = engine.ask("2022年城镇新增就业目标是多少？")
     assert {c.doc_id for c in named.citations} == {"report-a"} and "1100万人" in named.answer
+    assert LATEST_NOTE not in named.answer
     filtered = engine.ask("城镇新增就业目标是多少？", filters={"year": 2023})
     assert {c.doc_id for c in filtered.citations} == {"report-b"} and "1200万人" in filtered.answer
     old = engine.ask("2010年的上海市科学技术进步条例规定研发经费占生产总值多少？")

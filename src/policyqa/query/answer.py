@@ -71,6 +71,8 @@ class Answer:
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇两\d]+条")
 # Asked for one year's figure, the quotes give only a figure over several (Composer.over_several_years).
 SEVERAL_YEARS = "引文给出的是多年的合计或平均，不是所问那一年的数字"
+# Said under an answer taken from the latest of several versions because the question named none.
+LATEST_NOTE = "（问题未指明年份或版本，以上依据最新的文件；问其他年份或版本请在问题中注明。）"
 
 
 def article_of(section: list[str]) -> str | None:
@@ -250,6 +252,13 @@ class Answerer:
         if not abstained:
             # Widened after the check, which was trained and calibrated on the clauses themselves.
             text, citations = self.write(self.composer.whole_sentences(analysis, picked))
+            scope = analysis.scope
+            if (
+                scope is not None
+                and scope.latest
+                and any(c.doc_id in self.composer.scopes.series_of for c in citations)
+            ):
+                text += f"\n{LATEST_NOTE}"
         else:
             why = "；".join(dict.fromkeys(reasons)) if reasons else "检索到的段落与问题关系不大"
             offered = (

@@ -60,11 +60,13 @@ def current(
 ) -> list[Hit]:
     """Asked one fact without a year or version, where several versions of a document answer ("赤字率
     是多少？" finding the reports of 2016, 2020 and 2025; a regulation and its revision), officials mean
-    the one in force: the search is run again without the superseded ones. Elsewhere the passages are
-    left as found, so that a question no version answers reads what it read before."""
+    the one in force: the search is run again without the superseded ones, and the question's scope
+    says so (the answer tells the reader). Elsewhere the passages are left as found, so that a question
+    no version answers reads what it read before."""
     scope = analysis.scope
     if analysis.mode != "fact" or analysis.years or scope is None or scope.filters.year:
         return hits
     if scope.filters.doc_ids or not scopes.versions_compete([h.chunk.doc_id for h in hits]):
         return hits
-    return retrieve(replace(analysis, scope=scopes.current_only(scope)), depth)
+    analysis.scope = scopes.current_only(scope)
+    return retrieve(analysis, depth)

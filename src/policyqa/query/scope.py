@@ -50,6 +50,7 @@ class Scope:
     documents: list[str] = field(default_factory=list)  # ids of the documents the question names
     naming: list[str] = field(default_factory=list)  # the words that name them ("2024年修订的…条例")
     version_years: list[int] = field(default_factory=list)  # years that only pick a revision (2024年修订的)
+    latest: bool = False  # earlier versions of a series left out: no year or version was named
 
     def unnamed(self, text: str) -> str:
         """``text`` without the words that name its documents ("2024年修订的上海市科学技术进步条例什么时候
@@ -174,7 +175,7 @@ class ScopeIndex:
         """``scope`` without the passages of superseded documents (none left: ``scope`` unchanged)."""
         keep = ~self._superseded_rows
         rows = np.flatnonzero(keep) if scope.rows is None else scope.rows[keep[scope.rows]]
-        return replace(scope, rows=rows) if len(rows) else scope
+        return replace(scope, rows=rows, latest=True) if len(rows) else scope
 
     def lead(self, doc_id: str, at: int) -> str:
         """The line above that a bullet at ``at`` of the document continues (bullet_lead)."""
