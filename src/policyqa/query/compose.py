@@ -84,6 +84,11 @@ def _adoption_line(sentence: str) -> bool:
     return bool(_ADOPTED.fullmatch(sentence.strip()))
 
 
+def _asks_adoption(analysis: QueryAnalysis, sentence: str) -> bool:
+    """Asked when or by which body, and ``sentence`` is a law's adoption line, which says both."""
+    return (asks_date(analysis) or analysis.body) and _adoption_line(sentence)
+
+
 def said(term: str, key: str) -> bool:
     """Whether the search key ``key`` says the question's word ``term``, in any of its forms ("高企" is
     said by "高新技术企业")."""
@@ -290,7 +295,7 @@ class Composer:
         ("国内生产总值增长7.5%；") says what its lead says of it ("今年发展的主要预期目标是："). A plan's
         note on the bodies that carry out a task ("（牵头单位：省委组织部）") is about the task it closes,
         when the question asks which body."""
-        if (asks_date(analysis) or analysis.body) and _adoption_line(sentence):
+        if _asks_adoption(analysis, sentence):
             # "2010年12月23日 北京市第十三届人民代表大会常务委员会第二十二次会议通过" under a regulation's title
             # says when and by whom that regulation was adopted, though it names neither it nor 条例.
             return f"{self.scopes.opening(hit.chunk.doc_id)}（{sentence.strip()}）"
@@ -467,7 +472,7 @@ class Composer:
             shows = None
         # Asked when or by which body a law was adopted, its adoption line says both; an article that
         # happens to name 机关 or a date next to it answers nothing.
-        adopted = (asks_date(analysis) or analysis.body) and _adoption_line(best.text)
+        adopted = _asks_adoption(analysis, best.text)
         chosen = [best]
         for c in scored[1:]:
             if len(chosen) >= self.settings.answer_sentences or c.score < best.score - SENTENCES.margin:

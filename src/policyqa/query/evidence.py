@@ -64,9 +64,8 @@ def current(
     says so (the answer tells the reader). Elsewhere the passages are left as found, so that a question
     no version answers reads what it read before."""
     scope = analysis.scope
-    if analysis.mode != "fact" or analysis.years or scope is None or scope.filters.year:
-        return hits
-    if scope.filters.doc_ids or not scopes.versions_compete([h.chunk.doc_id for h in hits]):
+    named = analysis.years or scope is None or scope.filters.year or scope.filters.doc_ids
+    if analysis.mode != "fact" or named or not scopes.versions_compete([h.chunk.doc_id for h in hits]):
         return hits
     analysis.scope = scopes.current_only(scope)
     return retrieve(analysis, depth)
