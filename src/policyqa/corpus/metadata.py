@@ -10,17 +10,16 @@ a government work report or an NPC resolution (speeches.py)), then the file name
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..text.dates import DATE, FIVE_YEAR_PLAN, five_year_plan, iso
 from ..text.normalize import DOCNUM_RE, canonical_docnum
+from ..text.regions import PROVINCES, province_of_city
+from ..text.segment import mentions
 from .clean import title_kind
 from .speeches import from_opening
 
-PROVINCES = (
-    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 "
-    "甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门"
-).split()
 CENTRAL_ISSUERS = re.compile(
     r"^(?:中共中央|国务院|全国人民代表大会|全国人大|中华人民共和国|中央|国家|最高人民|工业和信息化部|科学技术部|科技部|教育部|财政部|"
     r"商务部|民政部|公安部|司法部|人力资源和社会保障部|自然资源部|生态环境部|住房和城乡建设部|交通运输部|水利部|农业农村部|"
@@ -34,10 +33,15 @@ _LEGISLATURE = re.compile(
 )
 # How a provincial document speaks of its own province ("全省", "省委、省政府", "省科技厅牵头") and a
 # city's of its own city; a central document says "各省、自治区、直辖市" instead.
+# "本省、自治区、直辖市" and "省、自治区、直辖市人民政府" are how a central text addresses every province;
+# "各市人民政府" how a province addresses its cities, "设区的市人民政府" a law every city, "城市政府" any
+# city: none is a document's own.
 _OWN_PROVINCE = re.compile(
-    r"全省|我省|本省|省委|省(?:人民)?政府|省[\u4e00-\u9fff]{1,4}(?:厅|委员会|委|局)(?:牵头|配合|、|）|，)"
+    r"(?:全省|我省|本省)(?![、（(]自治区)|省委|(?<!各)省(?:人民)?政府|"
+    r"省[\u4e00-\u9fff]{1,4}(?:厅|委员会|委|局)(?:牵头|配合|、|）|，)"
 )
-_OWN_CITY = re.compile(r"全市|我市|本市|市委|市(?:人民)?政府")
+_OWN_CITY = re.compile(r"全市|我市|本市|(?<![城各辖的])市委|(?<![城各省辖的])市(?:人民)?政府")
+_CITY_SUFFIXES = ("市", "地区", "盟", "州")
 _SPAN = re.compile(r"((?:19|20)\d\d)\s*[-－—~～至到]\s*((?:19|20)\d\d)\s*年")
 _ORG_SUFFIX = r"(?:人民政府|政府|办公厅|办公室|委员会|部|委|厅|局|院|署|中心|协会|联合会)"
 _ISSUER_LINE = re.compile(rf"^[\u4e00-\u9fff（）()、\s]{{2,60}}{_ORG_SUFFIX}$")
@@ -82,14 +86,39 @@ def _region(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _province_of_body(text: str) -> str | None:
-    """The province a document without a named one is about: it speaks of "全省/省委/省X厅" (more than of
-    its city) and names one province far more often than any other ("山东算网平台", "山东省分行")."""
-    own = len(_OWN_PROVINCE.findall(text))
-    if own < 3 or own <= len(_OWN_CITY.findall(text)):
-        return None
-    (top, name), (second, _) = sorted(((text.count(p), p) for p in PROVINCES), reverse=True)[:2]
-    return name if top >= 2 and top >= 2 * second else None
+def _votes(text: str) -> tuple[Counter, Counter]:
+    """How often the text names each province (its cities counting for it: a provincial plan names
+    济南 and 青岛 more than 山东) and each city."""
+    cities = province_of_city()
+    by_city = Counter({c: n for c in cities if c in text and (n := mentions(text, c, _CITY_SUFFIXES))})
+    by_province = Counter({p: n for p in PROVINCES if (n := text.count(p))})
+    for city, n in by_city.items():
+        by_province[cities[city]] += n
+    return by_province, by_city
+
+
+def _dominant(votes: Counter, least: int) -> str | None:
+    """The one name counted at least ``least`` times and at least twice as often as any other."""
+    (name, top), *rest = votes.most_common(2) or [(None, 0)]
+    return name if top >= least and (not rest or top >= 2 * rest[0][1]) else None
+
+
+def _region_of_body(text: str) -> tuple[str | None, str | None]:
+    """(region, level) of a document that names none in its title or issuer, from how it speaks of its
+    own place: a province's says "全省/我省/省委/省X厅", a city's "全市/我市/市委/市政府", a central
+    one "各省、自治区、直辖市". The place is the one it names far more often than any other."""
+    own_province, own_city = len(_OWN_PROVINCE.findall(text)), len(_OWN_CITY.findall(text))
+    by_province, by_city = _votes(text)
+    # Both together must be more than a passing mention: a central white paper that quotes "江苏省经信委"
+    # twice is not Jiangsu's, nor a party congress report that says "工业学大庆" six times and "原上海市委"
+    # once Daqing's.
+    if own_city > own_province:  # a city's document, though perhaps not one we can name
+        city = _dominant(by_city, 2) if own_city >= 2 else None
+        return (city, "city") if city and own_city + by_city[city] >= 6 else (None, None)
+    province = _dominant(by_province, 1) if own_province else None
+    if province and own_province + by_province[province] >= 5:
+        return province, "province"
+    return None, None
 
 
 def _first_sentence(blocks) -> str | None:
@@ -221,9 +250,10 @@ def detect(
             meta.put("level", level, f"text:{name}")
             break
     else:
-        if province := _province_of_body(text):
-            meta.put("region", province, "text:how the body names its province")
-            meta.put("level", "province", "text:how the body names its province")
+        region, level = _region_of_body(text)
+        if level:
+            meta.put("region", region, f"text:how the body names its {level}")
+            meta.put("level", level, f"text:how the body names its {level}")
     scope = f"{found_title or ''} {head[:300]}"
     if m := _SPAN.search(scope):
         meta.put("period", [int(m[1]), int(m[2])], "text:period")

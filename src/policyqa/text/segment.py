@@ -215,3 +215,23 @@ def clause_lead(text: str, start: int, reach: int = 400, longest: int = 80, numb
     if _ENUMERATES.search(lead) and not numbered:
         return ""
     return lead[-longest:] if len(lead) >= 2 else ""
+
+
+def mentions(text: str, name: str, suffixes: tuple[str, ...] = ()) -> int:
+    """How often ``text`` names ``name`` as a word of its own (or with one of ``suffixes``, as jieba
+    keeps 济南市 whole): 通化 is no word of "普通化妆品", nor 长治 of "长治久安". Each occurrence is cut
+    with a few characters either side, so a long text costs no more than its mentions."""
+    forms = {name, *(name + s for s in suffixes)}
+    count, at = 0, text.find(name)
+    while at >= 0:
+        start = max(0, at - 8)
+        pos = start
+        for w in words(text[start : at + len(name) + 8]):
+            if pos == at:
+                count += w in forms
+                break
+            if pos > at:
+                break
+            pos += len(w)
+        at = text.find(name, at + len(name))
+    return count
