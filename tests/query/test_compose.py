@@ -329,3 +329,51 @@ def test_a_laws_adoption_line_reads_with_its_title_when_asked_when_or_by_whom(tm
     assert [c.text for c in composer.select(question, scored)] == [line]
     asked_else = engine.analyze("中关村国家自主创新示范区条例的立法目的是什么？")
     assert len(composer.select(asked_else, scored)) == 2  # not asked when or by whom: both stay
+
+
+def test_a_list_running_past_its_passage_is_quoted_to_its_last_item(tmp_path):
+    items = "\n".join(
+        f"{i}.{name}技术。"
+        for i, name in enumerate(
+            "智能制造 机器人 纳米 量子调控 太赫兹 超材料 深海 基因组编辑 系统设计育种 合成生物 生物4D打印 储能".split(),
+            1,
+        )
+    )
+    lead = "面向长远发展，在我省具有基础和优势的重点领域超前部署，实施战略前瞻性研究项目。" * 6
+    plan = f"山东省科技创新规划\n\n{lead}\n专栏2：前瞻性技术\n{items}\n（二）发展现代农业技术。\n"
+    engine = fake_engine_over({"plan": plan}, tmp_path, abstain_threshold=0.0)
+    which = engine.analyze("前瞻性技术专栏列出了哪些技术方向？")
+    hits = engine.retrieve(which, 10)
+    cut = next(h for h in hits if "专栏2" in h.chunk.text and "储能" not in h.chunk.text)  # the list is split
+    start = cut.chunk.text.index("专栏2")
+    end = cut.chunk.text.index("\n", start)
+    composer = engine.answerer.composer
+    [quoted] = composer.whole_sentences(which, [Picked(cut, start, end, 1.0, frozenset())])
+    assert quoted.text.startswith("专栏2：前瞻性技术") and quoted.text.endswith("12.储能技术。")
+    # Quoted at the document's own offsets, the passage widened to the list's end.
+    _, citations = engine.answerer.write([quoted])
+    assert citations[0].quote == quoted.text
+    document = composer.scopes.text(quoted.doc_id)
+    assert document[citations[0].quote_start : citations[0].quote_end] == quoted.text
+
+
+def test_a_figure_standing_by_what_is_asked_is_preferred(tmp_path):
+    from policyqa.query.compose import figure_of
+    from policyqa.text.normalize import search_key
+
+    notice = (
+        "关于支持建设新一代人工智能示范应用场景的通知\n\n"
+        "按照科技部等六个部门联合印发的《关于加快场景创新以人工智能高水平应用促进经济高质量发展的指导意见》，"
+        "现启动支持建设新一代人工智能示范应用场景工作。首批支持建设十个示范应用场景。\n"
+    )
+    engine = fake_engine_over({"notice": notice}, tmp_path, abstain_threshold=0.0)
+    asked = engine.analyze("科技部启动建设人工智能示范应用场景，首批支持几个场景？")
+    assert asked.subject == "场景"
+    shows = asked.figure.shows
+    assert figure_of(search_key("首批支持建设十个示范应用场景。"), shows, "场景")
+    assert not figure_of(search_key("按照科技部等六个部门联合印发的《关于加快场景创新》"), shows, "场景")
+    # "多少亿元" takes the unit for what is measured: every sum stands by it, so it tells none apart.
+    money = engine.analyze("2017年安排地方专项债券多少亿元？")
+    assert not figure_of(search_key("财政赤字2.38万亿元"), money.figure.shows, money.subject)
+    # The long sentence shares more of the question's words; the count of 场景 is what is asked.
+    assert candidates(engine, asked.text)[0].text == "首批支持建设十个示范应用场景。"

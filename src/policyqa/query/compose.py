@@ -28,6 +28,18 @@ LIST_SENTENCES = 5  # a list answer quotes up to this many sentences
 LIST_MARGIN = 0.25  # … within this of the best one
 
 
+def figure_of(key: str, figure: re.Pattern[str], subject: str) -> bool:
+    """A figure of the kind asked stands right by the thing asked about: "十个示范应用场景" counts 场景,
+    "科技部等六部门联合印发的《关于加快场景创新…》" counts departments; "赤字率拟按4%左右" gives the rate."""
+    if figure.search(f"1{subject}"):  # "多少亿元": the unit is no subject, every sum is written in it
+        return False
+    window = SENTENCES.subject_window
+    return any(
+        subject in key[max(0, m.start() - window) : m.start()] or subject in key[m.end() : m.end() + window]
+        for m in figure.finditer(key)
+    )
+
+
 @dataclass
 class Picked:
     hit: Hit
@@ -47,6 +59,11 @@ class Picked:
     @property
     def doc_id(self) -> str:
         return self.hit.chunk.doc_id
+
+    @property
+    def at(self) -> int:
+        """Where the sentence starts in its document."""
+        return self.hit.chunk.start + self.start
 
 
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n")
@@ -344,6 +361,8 @@ class Composer:
             bonus = p.figure_bonus if figure is not None and figure.search(key) else 0.0
             if bonus and own is not None and own.search(key):
                 bonus += p.own_unit_bonus
+            if bonus and analysis.subject and figure_of(key, figure, search_key(analysis.subject)):
+                bonus += p.subject_bonus
             if analysis.meaning and defines(key, analysis.meaning):
                 bonus += p.meaning_bonus
             if analysis.which and enumeration_end(hit.chunk.text, s, e) is not None:
@@ -438,7 +457,7 @@ class Composer:
             return chosen
         out: list[Picked] = []
         for c in chosen:
-            if any(o.hit is c.hit and o.start <= c.start < o.end for o in out):
+            if any(o.doc_id == c.doc_id and o.at <= c.at < o.at + o.end - o.start for o in out):
                 continue
             text = c.hit.chunk.text
             lead = c.reads[: -len(c.text)] if analysis.body and c.reads.endswith(c.text) else ""
@@ -447,8 +466,8 @@ class Composer:
             at = text.rfind(lead, 0, c.start) if lead else -1
             if at >= 0 and not any(o.hit is c.hit and o.start == at for o in out):
                 out.append(replace(c, start=at, end=at + len(lead), reads=""))
-            if analysis.which and (stop := enumeration_end(text, c.start, c.end)) is not None:
-                c = replace(c, end=stop)  # the enumeration with its items; the items chosen alone go
+            if analysis.which and (items := self._with_items(c)) is not None:
+                c = items  # the enumeration with its items; the items chosen alone go
             elif analysis.figure is None and text[c.start : c.end].rstrip().endswith(("；", ";")):
                 stop = _SENTENCE_END.search(text, c.end)
                 end = stop.end() if stop else len(text)
@@ -457,7 +476,32 @@ class Composer:
                 if end - c.start <= SENTENCES.whole_sentence_chars:
                     c = replace(c, end=end)
             out.append(c)
-        return out
+        # A passage read on for a list's items is the one its other quotes cite too (same start, so
+        # their offsets hold).
+        longest: dict[str, Hit] = {}
+        for o in out:
+            kept = longest.setdefault(o.hit.chunk.chunk_id, o.hit)
+            if len(o.hit.chunk.text) > len(kept.chunk.text):
+                longest[o.hit.chunk.chunk_id] = o.hit
+        return [replace(o, hit=longest[o.hit.chunk.chunk_id]) for o in out]
+
+    def _with_items(self, c: Picked) -> Picked | None:
+        """The sentence with the items of the enumeration it opens, or None when it opens none. A list
+        may run on past the passage ("专栏2：前瞻性技术" … "8.基因组编辑技术。" ends one passage and
+        "11.生物4D打印技术。" is in the next): it is read on in the document, and the passage quoted is
+        widened to the list's end (still the document's own characters at their offsets)."""
+        chunk = c.hit.chunk
+        document = self.scopes.text(chunk.doc_id)
+        if document[chunk.start : chunk.end] != chunk.text:  # an index without document texts
+            stop = enumeration_end(chunk.text, c.start, c.end)
+            return None if stop is None else replace(c, end=stop)
+        stop = enumeration_end(document, chunk.start + c.start, chunk.start + c.end)
+        if stop is None:
+            return None
+        if stop > chunk.end:
+            chunk = replace(chunk, text=document[chunk.start : stop], end=stop)
+            c = replace(c, hit=replace(c.hit, chunk=chunk))
+        return replace(c, end=stop - chunk.start)
 
     def _one_document(self, analysis: QueryAnalysis, scored: list[Picked]) -> list[Picked]:
         """The best sentence and those of its document scored within the margin of it. Asked how much

@@ -19,6 +19,10 @@ class SentenceScoring:
     figure_bonus: float = 0.25  # the sentence holds the kind of figure asked for
     meaning_bonus: float = 0.25  # asked what a term means, the sentence defines it (text/segment.defines)
     own_unit_bonus: float = 0.25  # … with the very classifier asked ("几个" → "十个", not "六部门")
+    subject_bonus: float = (
+        0.15  # … standing by what the figure measures ("十个示范应用场景": compose.figure_of)
+    )
+    subject_window: int = 8  # characters either side of the figure where that thing must be written
     tense_bonus: float = 0.05  # ± as the sentence sets out a plan or tells a result, as the question asks
     # a question about one year is not answered by a figure over several ("五年城镇新增就业4500万人")
     aggregate_penalty: float = 0.25

@@ -177,6 +177,10 @@ class ScopeIndex:
         rows = np.flatnonzero(keep) if scope.rows is None else scope.rows[keep[scope.rows]]
         return replace(scope, rows=rows, latest=True) if len(rows) else scope
 
+    def text(self, doc_id: str) -> str:
+        """The document's whole text: every passage is the slice of it at its offsets."""
+        return self._texts.get(doc_id, "")
+
     def lead(self, doc_id: str, at: int) -> str:
         """The line above that a bullet at ``at`` of the document continues (bullet_lead)."""
         return bullet_lead(self._texts.get(doc_id, ""), at)
