@@ -377,3 +377,29 @@ def test_a_figure_standing_by_what_is_asked_is_preferred(tmp_path):
     assert not figure_of(search_key("财政赤字2.38万亿元"), money.figure.shows, money.subject)
     # The long sentence shares more of the question's words; the count of 场景 is what is asked.
     assert candidates(engine, asked.text)[0].text == "首批支持建设十个示范应用场景。"
+
+
+def test_asked_a_document_number_a_passage_writing_none_uses_no_place(fake_engine):
+    composer = fake_engine.answerer.composer
+    assert composer.settings.answer_passages == 3
+    asked = fake_engine.analyze("面向各县的创新发展，区里下发的指导文件是哪个号？")
+    assert asked.figure is not None and asked.figure.name == "document number"
+    base = fake_engine.retrieve(asked, 1)[0]
+    texts = [
+        "各县出台科技创新券实施办法等30余项政策文件。",
+        "县域创新发展取得积极进展。",
+        "区里指导各县开展创新工作。",
+        "政府办公厅印发《关于县域创新驱动发展的实施意见》（新政办发〔2018〕74号）。",
+    ]
+    hits = [
+        Hit(replace(base.chunk, chunk_id=f"c{i}", text=t), 1.0 - i / 10, i + 1, base.sources, base.row)
+        for i, t in enumerate(texts)
+    ]
+
+    def read(analysis):
+        return [h.chunk.text[s:e] for h, s, e, _, _ in composer.candidates(analysis, hits)]
+
+    assert texts[3] in read(asked)
+    assert texts[3] in [c.text for c in composer.score(asked, hits)]  # the first passage keeps place 1
+    # How many files, a figure any passage may give: the first three passages are read, as ever.
+    assert texts[3] not in read(fake_engine.analyze("区里下发了多少项政策文件？"))

@@ -109,7 +109,13 @@ _FOLLOWUP_RE = re.compile(
 # A topic word alone ("骗取奖励的怎么处理") asks for no figure: money and area need a quantity word too.
 _HOW_MUCH = r"(?=.*(?:多少|多大|(?<!哪)几|规模|数额|金额|总额|总值))"  # "哪几种" asks which, not how much
 FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
-    ("document number", re.compile(r"文号|发文字号|文件号|(?:什么|哪个|几)号文"), _DOCNUM),
+    (
+        "document number",
+        re.compile(
+            r"文号|发文字号|文件号|(?:什么|哪个|几)号文|(?:文件|通知|意见|办法)[^，。？?]{0,4}(?:是|为)?(?:哪个|什么)号"
+        ),
+        _DOCNUM,
+    ),
     (
         "percentage",
         re.compile(

@@ -19,7 +19,7 @@ from ..text.dates import CALENDAR_DATE, DATE
 from ..text.normalize import search_key, term_forms
 from ..text.segment import ENUMERATING, ITEM, breaks_down, defines, note_task, split_sentences
 from .analysis import COMPARE, NAMES_BODY, NATIONAL, PLANNED, QueryAnalysis, tense_words
-from .params import SENTENCES
+from .params import CONFIDENCE, SENTENCES
 from .retrieve import Hit
 from .scope import ScopeIndex
 from .years import sentence_years, stated_years, written_years
@@ -250,6 +250,8 @@ class Composer:
         # A law's closing "…通过的《中关村科技园区条例》同时废止" names the old version without saying
         # anything it laid down: it answers only what asks about repeal or validity.
         skip_repeals = not _VALIDITY.search(analysis.text)
+        figure = analysis.figure
+        exact = figure.shows if figure is not None and figure.name in CONFIDENCE.exact_figures else None
         found, seen, used = [], set(), 0
         for hit in hits:
             # A comparison reads on until every year it names has a sentence.
@@ -297,12 +299,18 @@ class Composer:
                 if outcome and doc_year in years & asked and not tells_result(sentence, doc_year):
                     continue
                 eligible.append((hit, s, e, years))
-            used += bool(eligible)
+            place = used + 1
+            # Asked a document number or a day, a passage that writes none answers nothing: like one about
+            # other years, it does not use up a place ("…的指导文件是哪个号" is answered by
+            # "（新政办发〔2018〕74号）" of the fourth passage when the first three only name the files).
+            used += bool(eligible) and (
+                exact is None or any(exact.search(search_key(text[s:e])) for _, s, e, _ in eligible)
+            )
             for hit_, s, e, years in eligible:
                 key = (doc_id, search_key(text[s:e]))
                 if key not in seen:
                     seen.add(key)
-                    found.append((hit_, s, e, years, used))
+                    found.append((hit_, s, e, years, place))
         return found
 
     def reads(self, analysis: QueryAnalysis, hit: Hit, sentence: str, at: int | None = None) -> str:
