@@ -27,6 +27,13 @@ def test_places_and_years():
     ]
     assert places_and_years("投资2000万元，占比2.5%")[1] == []  # amounts are not years
     assert places_and_years("科技型企业有多少家") == ([], [])
+    # Any city of the country, named as a word: not the 通化 of "普通化妆品", nor 长治 of "长治久安".
+    assert places_and_years("烟台市和株洲的技术合同成交额") == (["烟台", "株洲"], [])
+    assert places_and_years("普通化妆品备案要求和长治久安") == ([], [])
+    evidence = search_key("山东省科技创新规划 支持济南、青岛建设创新型城市，全省技术合同成交额2000亿元")
+    assert violations(
+        QueryAnalysis.of("烟台的技术合同成交额是多少？"), evidence, "全省技术合同成交额2000亿元"
+    ) == ["资料未涉及“烟台”"]
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..text.dates import DATE, FIVE_YEAR_PLAN, five_year_plan, iso
 from ..text.normalize import DOCNUM_RE, canonical_docnum
-from ..text.regions import PROVINCES, province_of_city
+from ..text.regions import CITY_SUFFIXES, PROVINCES, province_of_city
 from ..text.segment import mentions
 from .clean import title_kind
 from .speeches import from_opening
@@ -41,7 +41,6 @@ _OWN_PROVINCE = re.compile(
     r"省[\u4e00-\u9fff]{1,4}(?:厅|委员会|委|局)(?:牵头|配合|、|）|，)"
 )
 _OWN_CITY = re.compile(r"全市|我市|本市|(?<![城各辖的])市委|(?<![城各省辖的])市(?:人民)?政府")
-_CITY_SUFFIXES = ("市", "地区", "盟", "州")
 _SPAN = re.compile(r"((?:19|20)\d\d)\s*[-－—~～至到]\s*((?:19|20)\d\d)\s*年")
 _ORG_SUFFIX = r"(?:人民政府|政府|办公厅|办公室|委员会|部|委|厅|局|院|署|中心|协会|联合会)"
 _ISSUER_LINE = re.compile(rf"^[\u4e00-\u9fff（）()、\s]{{2,60}}{_ORG_SUFFIX}$")
@@ -90,7 +89,7 @@ def _votes(text: str) -> tuple[Counter, Counter]:
     """How often the text names each province (its cities counting for it: a provincial plan names
     济南 and 青岛 more than 山东) and each city."""
     cities = province_of_city()
-    by_city = Counter({c: n for c in cities if c in text and (n := mentions(text, c, _CITY_SUFFIXES))})
+    by_city = Counter({c: n for c in cities if c in text and (n := mentions(text, c, CITY_SUFFIXES))})
     by_province = Counter({p: n for p in PROVINCES if (n := text.count(p))})
     for city, n in by_city.items():
         by_province[cities[city]] += n

