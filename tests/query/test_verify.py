@@ -39,6 +39,23 @@ def test_a_model_for_other_features_is_refused():
                   "isotonic": {"x": [0, 1], "y": [0, 1]}, "threshold": 0.5})  # fmt: skip
 
 
+def test_the_rules_check_never_reads_the_bundled_model(fake_engine, monkeypatch):
+    """Rows for a verifier with new features are collected under the rules (eval/verifier/collect.py),
+    while the bundled model still describes the old ones: loading it then would stop the collection."""
+    from policyqa.query.engine import Engine
+
+    def stale():
+        raise ValueError("verifier model was trained on other features")
+
+    monkeypatch.setattr(Verifier, "bundled", staticmethod(stale))
+    engine = Engine(fake_engine.settings, fake_engine.embedder, fake_engine.index)
+    assert engine.answerer.verifier is None
+    assert engine.ask("试验区规划了多少个重大项目？").citations
+    learned = fake_engine.settings.model_copy(update={"answer_check": "learned"})
+    with pytest.raises(ValueError, match="other features"):
+        Engine(learned, fake_engine.embedder, fake_engine.index)
+
+
 def test_the_bundled_model_is_small_and_complete():
     v = Verifier.bundled()
     assert v is not None, "src/policyqa/query/verifier.json is missing: run eval/verifier/train.py"

@@ -56,9 +56,9 @@ class Engine:
             self.index, self.embedder, self.settings, load_reranker(self.settings)
         )
         self.scope_index = ScopeIndex(self.index.chunks, self.index.documents, self.index.keys)
-        self.answerer = Answerer(
-            self.index, self.embedder, self.settings, self.scope_index, Verifier.bundled()
-        )
+        # Read only when used: rows for a verifier with new features are collected under the rules.
+        verifier = Verifier.bundled() if self.settings.answer_check == "learned" else None
+        self.answerer = Answerer(self.index, self.embedder, self.settings, self.scope_index, verifier)
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None, store: Store | None = None) -> Engine:
