@@ -358,6 +358,7 @@ class Composer:
         tensed = tense_words(analysis.terms) if analysis.tense is not None else frozenset()
         naming = naming_words(analysis.terms, analysis, tensed)
         one_year = len(content_years(analysis)) == 1 and not AGGREGATE.search(analysis.text)
+        measured = search_key(analysis.subject) if analysis.subject else ""  # what the figure counts
         lexical = []
         for (hit, s, e), text, place, spoken in zip(candidates, texts, order, years):
             key = search_key(text)
@@ -369,7 +370,7 @@ class Composer:
             bonus = p.figure_bonus if figure is not None and figure.search(key) else 0.0
             if bonus and own is not None and own.search(key):
                 bonus += p.own_unit_bonus
-            if bonus and analysis.subject and figure_of(key, figure, search_key(analysis.subject)):
+            if bonus and measured and figure_of(key, figure, measured):
                 bonus += p.subject_bonus
             if analysis.meaning and defines(key, analysis.meaning):
                 bonus += p.meaning_bonus
