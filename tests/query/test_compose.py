@@ -379,6 +379,28 @@ def test_a_figure_standing_by_what_is_asked_is_preferred(tmp_path):
     assert candidates(engine, asked.text)[0].text == "首批支持建设十个示范应用场景。"
 
 
+def test_what_a_figure_measures_is_written_in_its_own_clause(tmp_path):
+    from policyqa.query.compose import figure_of
+    from policyqa.text.normalize import search_key
+
+    report = (
+        "政府工作报告\n\n今年经济社会发展的主要预期目标是：国内生产总值增长6%－6.5%；"
+        "农村贫困人口减少1000万以上，居民收入增长与经济增长基本同步；居民消费价格涨幅3%左右。\n"
+    )
+    engine = fake_engine_over({"report": report}, tmp_path, abstain_threshold=0.0)
+    asked = engine.analyze("经济增长目标是多少？")
+    shows = asked.figure.shows  # any figure: a pattern that reads a bare digit, as "1增长" has one
+    assert figure_of(search_key("国内生产总值增长6%－6.5%；"), shows, asked.subject)
+    # The count is of people out of poverty; 增长 is the next clause's.
+    assert not figure_of(
+        search_key("农村贫困人口减少1000万以上，居民收入增长与经济增长基本同步；"), shows, "增长"
+    )
+    # A unit asked with its classifier ("多少个小时") stands by every time written in it: no subject.
+    assert not figure_of(search_key("作用可在3到4個小時內消失"), shows, search_key("個小時"))
+    # Both sentences hold every word of the question; the figure standing by 增长 is the target.
+    assert "国内生产总值增长6%" in candidates(engine, asked.text)[0].text
+
+
 def test_asked_a_document_number_a_passage_writing_none_uses_no_place(fake_engine):
     composer = fake_engine.answerer.composer
     assert composer.settings.answer_passages == 3

@@ -57,6 +57,8 @@ _ASKED_MEASURE = re.compile(
 # A quantity asked with its unit ("多少万元", "多少兆瓦", "百分之几"): only a quote writing such a
 # quantity answers it; "奖金数额由国务院规定" does not say how many 万元 (CONFIDENCE.explicit_figures).
 _UNITS = "万千瓦|千瓦时|兆瓦|千瓦|万吨|吨|公里|千米|平方米|平方公里|公顷|小时|人次"
+# Units a question may take for what it asks ("多少个小时" → "个小时"), with the classifier before them.
+UNITS = frozenset(_UNITS.split("|")) | {"分钟", "个月", "小时", "元", "万元", "亿元"}
 _EXPLICIT = re.compile(
     rf"(?<![哪第])(?:多少|几)(?:千|万|亿|百万|千万)?(?:元|钱|{_UNITS})|多少(?:万|亿)(?!分)"
     r"|百分之几|百分之多少|(?:多少|几)个百分点|几成"

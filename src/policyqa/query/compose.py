@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from ..text.dates import CALENDAR_DATE, DATE
 from ..text.normalize import search_key, term_forms
 from ..text.segment import ENUMERATING, ITEM, breaks_down, defines, note_task, split_sentences
-from .analysis import COMPARE, NAMES_BODY, NATIONAL, PLANNED, QueryAnalysis, tense_words
+from .analysis import COMPARE, NAMES_BODY, NATIONAL, PLANNED, UNITS, QueryAnalysis, tense_words
 from .params import CONFIDENCE, SENTENCES
 from .retrieve import Hit
 from .scope import ScopeIndex
@@ -30,14 +30,25 @@ LIST_MARGIN = 0.25  # … within this of the best one
 
 def figure_of(key: str, figure: re.Pattern[str], subject: str) -> bool:
     """A figure of the kind asked stands right by the thing asked about: "十个示范应用场景" counts 场景,
-    "科技部等六部门联合印发的《关于加快场景创新…》" counts departments; "赤字率拟按4%左右" gives the rate."""
-    if figure.search(f"1{subject}"):  # "多少亿元": the unit is no subject, every sum is written in it
+    "科技部等六部门联合印发的《关于加快场景创新…》" counts departments; "赤字率拟按4%左右" gives the rate.
+    Within its own clause: in "农村贫困人口减少1000万以上,居民收入增长与经济增长基本同步" the count is of
+    people lifted out of poverty, not of 增长."""
+    # "多少亿元", "多少个小时": the unit is no subject, every sum or time is written in it. (A figure
+    # pattern that reads any digit matches "1增长" too, but without taking 增长 in: that is no unit.)
+    unit = figure.match(f"1{subject}")
+    if (unit is not None and unit.end() > 1) or subject.lstrip("个") in UNITS:
         return False
     window = SENTENCES.subject_window
-    return any(
-        subject in key[max(0, m.start() - window) : m.start()] or subject in key[m.end() : m.end() + window]
-        for m in figure.finditer(key)
-    )
+    for m in figure.finditer(key):
+        before = _CLAUSE_END.split(key[max(0, m.start() - window) : m.start()])[-1]
+        after = _CLAUSE_END.split(key[m.end() : m.end() + window])[0]
+        if subject in before or subject in after:
+            return True
+    return False
+
+
+# Where a clause ends in a search key (full-width punctuation is folded by NFKC).
+_CLAUSE_END = re.compile(r"[,;:。!?]")
 
 
 @dataclass
