@@ -97,6 +97,11 @@ def test_the_subject_of_a_figure_is_the_thing_measured_not_which_figure_of_it():
     assert figure_subject("2022年准备给企业退还和减免的税款总共有多少？") == "税款"
     assert figure_subject("乌鲁木齐银行科技支行2018年发放了多少科技贷款？") == "贷款"
     assert figure_subject("目标是多少？") is None
+    # Asked with a unit after "多少", the unit is what every sum is written in: the thing is before it.
+    assert figure_subject("2017年安排地方专项债券多少亿元？") == "债券"
+    assert figure_subject("杜尚别2号火电站的装机容量是多少兆瓦？") == "装机容量"
+    assert figure_subject("首批支持几个场景？") == "场景"
+    assert figure_subject("总规模是多少亿元？") is None
 
 
 OFF_TOPIC = [

@@ -228,14 +228,19 @@ _FIGURE_ROLES = frozenset(
 )
 
 
+# A unit, with its classifier or multiplier ("亿元", "万吨", "个小时"): what a figure is written in.
+_UNIT_WORD = re.compile(rf"[{_MEASURES}]?[千万亿]*(?:元|{_UNITS}|个月|分钟)$|[千万亿]+$")
+
+
 def figure_subject(text: str) -> str | None:
     """The thing a figure question counts or measures ("发放了多少科技贷款" → "贷款", "粮食产量目标是
-    多少" → "产量")."""
-    m = _AFTER.search(text) or _BEFORE.search(text)
-    if not m:
-        return None
-    found = [w for w in words(m.group(1)) if len(w) >= 2 and w not in _FIGURE_ROLES]
-    return found[-1] if found else None
+    多少" → "产量"); asked with a unit after "多少", the thing before it ("安排地方专项债券多少亿元" →
+    "债券")."""
+    for m in (_AFTER.search(text), _BEFORE.search(text)):
+        found = [w for w in words(m.group(1)) if len(w) >= 2 and w not in _FIGURE_ROLES] if m else []
+        if found and not _UNIT_WORD.match(found[-1]):
+            return found[-1]
+    return None
 
 
 def places_and_years(text: str, regions: tuple[str, ...] = ()) -> tuple[list[str], list[int]]:
