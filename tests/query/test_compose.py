@@ -395,6 +395,12 @@ def test_what_a_figure_measures_is_written_in_its_own_clause(tmp_path):
     assert not figure_of(
         search_key("农村贫困人口减少1000万以上，居民收入增长与经济增长基本同步；"), shows, "增长"
     )
+    # 增长 only qualifies what the figure gives ("经济增长的贡献率"); a role word after 的 does not.
+    assert not figure_of(search_key("科技进步对经济增长的贡献率达到60%"), shows, "增长")
+    assert figure_of(search_key("地方政府专项债券的规模为2.15万亿元"), shows, "债券")
+    assert figure_of(search_key("科技型企业总量达3186家，占全疆的15.6%"), shows, "全疆")
+    share = engine.analyze("占全疆多大比重？")  # a percentage, matched from its last digits ("5.6%")
+    assert figure_of(search_key("科技型企业总量达3186家，占全疆的15.6%"), share.figure.shows, "占全疆")
     # A unit asked with its classifier ("多少个小时") stands by every time written in it: no subject.
     assert not figure_of(search_key("作用可在3到4個小時內消失"), shows, search_key("個小時"))
     # Both sentences hold every word of the question; the figure standing by 增长 is the target.

@@ -223,7 +223,7 @@ def asks_person(text: str) -> bool:
 
 # Words that say which figure of a thing is asked (its target, its size, the result), not the thing:
 # "粮食产量目标是多少" measures 产量, and a list of other targets says 目标 as well.
-_FIGURE_ROLES = frozenset(
+FIGURE_ROLES = tuple(
     "目标 预期 规模 总量 总额 数额 数量 总共 一共 实际 最终 结果 要求 具体 大概 大约 分别 相比 相差".split()
 )
 
@@ -237,7 +237,7 @@ def figure_subject(text: str) -> str | None:
     多少" → "产量"); asked with a unit after "多少", the thing before it ("安排地方专项债券多少亿元" →
     "债券")."""
     for m in (_AFTER.search(text), _BEFORE.search(text)):
-        found = [w for w in words(m.group(1)) if len(w) >= 2 and w not in _FIGURE_ROLES] if m else []
+        found = [w for w in words(m.group(1)) if len(w) >= 2 and w not in FIGURE_ROLES] if m else []
         if found and not _UNIT_WORD.match(found[-1]):
             return found[-1]
     return None

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from ..text.dates import CALENDAR_DATE, DATE
 from ..text.normalize import search_key, term_forms
 from ..text.segment import ENUMERATING, ITEM, breaks_down, defines, note_task, split_sentences
-from .analysis import COMPARE, NAMES_BODY, NATIONAL, PLANNED, UNITS, QueryAnalysis, tense_words
+from .analysis import COMPARE, FIGURE_ROLES, NAMES_BODY, NATIONAL, PLANNED, UNITS, QueryAnalysis, tense_words
 from .params import CONFIDENCE, SENTENCES
 from .retrieve import Hit
 from .scope import ScopeIndex
@@ -40,15 +40,29 @@ def figure_of(key: str, figure: re.Pattern[str], subject: str) -> bool:
         return False
     window = SENTENCES.subject_window
     for m in figure.finditer(key):
-        before = _CLAUSE_END.split(key[max(0, m.start() - window) : m.start()])[-1]
+        start = m.start()
+        while start and key[start - 1] in _DIGITS:  # "15.6%" is matched from its "5.6%"
+            start -= 1
+        before = _CLAUSE_END.split(key[max(0, start - window) : start])[-1]
         after = _CLAUSE_END.split(key[m.end() : m.end() + window])[0]
-        if subject in before or subject in after:
+        if subject in after or (subject in before and not _modifies(before, subject)):
             return True
     return False
 
 
+def _modifies(before: str, subject: str) -> bool:
+    """The subject only qualifies another thing the figure measures: "科技进步对经济增长的贡献率达到60%"
+    gives a 贡献率, not a 增长 ("专项债券的规模为2.15万亿元" still gives the bonds' size)."""
+    tail = before[before.rindex(subject) + len(subject) :]
+    if "的" not in tail:
+        return False
+    thing = tail.rsplit("的", 1)[1]  # nothing: "占全疆的15.6%" is the share of 全疆 itself
+    return bool(thing) and not thing.startswith(FIGURE_ROLES)
+
+
 # Where a clause ends in a search key (full-width punctuation is folded by NFKC).
 _CLAUSE_END = re.compile(r"[,;:。!?]")
+_DIGITS = frozenset("0123456789.")
 
 
 @dataclass
