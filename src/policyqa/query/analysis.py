@@ -57,8 +57,6 @@ _ASKED_MEASURE = re.compile(
 # A quantity asked with its unit ("多少万元", "多少兆瓦", "百分之几"): only a quote writing such a
 # quantity answers it; "奖金数额由国务院规定" does not say how many 万元 (CONFIDENCE.explicit_figures).
 _UNITS = "万千瓦|千瓦时|兆瓦|千瓦|万吨|吨|公里|千米|平方米|平方公里|公顷|小时|人次"
-# Units a question may take for what it asks ("多少个小时" → "个小时"), with the classifier before them.
-UNITS = frozenset(_UNITS.split("|")) | {"分钟", "个月", "小时", "元", "万元", "亿元"}
 _EXPLICIT = re.compile(
     rf"(?<![哪第])(?:多少|几)(?:千|万|亿|百万|千万)?(?:元|钱|{_UNITS})|多少(?:万|亿)(?!分)"
     r"|百分之几|百分之多少|(?:多少|几)个百分点|几成"
@@ -232,13 +230,19 @@ FIGURE_ROLES = tuple(
 _UNIT_WORD = re.compile(rf"[{_MEASURES}]?[千万亿]*(?:元|{_UNITS}|个月|分钟)$|[千万亿]+$")
 
 
+def is_unit(word: str) -> bool:
+    """``word`` is a unit a question may take for what it asks ("多少亿元", "多少个小时"): every figure of
+    that kind is written in it, so it tells none apart."""
+    return _UNIT_WORD.match(word) is not None
+
+
 def figure_subject(text: str) -> str | None:
     """The thing a figure question counts or measures ("发放了多少科技贷款" → "贷款", "粮食产量目标是
     多少" → "产量"); asked with a unit after "多少", the thing before it ("安排地方专项债券多少亿元" →
     "债券")."""
     for m in (_AFTER.search(text), _BEFORE.search(text)):
         found = [w for w in words(m.group(1)) if len(w) >= 2 and w not in FIGURE_ROLES] if m else []
-        if found and not _UNIT_WORD.match(found[-1]):
+        if found and not is_unit(found[-1]):
             return found[-1]
     return None
 

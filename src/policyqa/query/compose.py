@@ -18,7 +18,16 @@ from dataclasses import dataclass, replace
 from ..text.dates import CALENDAR_DATE, DATE
 from ..text.normalize import search_key, term_forms
 from ..text.segment import ENUMERATING, ITEM, breaks_down, defines, note_task, split_sentences
-from .analysis import COMPARE, FIGURE_ROLES, NAMES_BODY, NATIONAL, PLANNED, UNITS, QueryAnalysis, tense_words
+from .analysis import (
+    COMPARE,
+    FIGURE_ROLES,
+    NAMES_BODY,
+    NATIONAL,
+    PLANNED,
+    QueryAnalysis,
+    is_unit,
+    tense_words,
+)
 from .params import CONFIDENCE, SENTENCES
 from .retrieve import Hit
 from .scope import ScopeIndex
@@ -26,6 +35,9 @@ from .years import sentence_years, stated_years, written_years
 
 LIST_SENTENCES = 5  # a list answer quotes up to this many sentences
 LIST_MARGIN = 0.25  # … within this of the best one
+# Where a clause ends in a search key (full-width punctuation is folded by NFKC).
+_CLAUSE_END = re.compile(r"[,;:。!?]")
+_DIGITS = frozenset("0123456789.")
 
 
 def figure_of(key: str, figure: re.Pattern[str], subject: str) -> bool:
@@ -36,7 +48,7 @@ def figure_of(key: str, figure: re.Pattern[str], subject: str) -> bool:
     # "多少亿元", "多少个小时": the unit is no subject, every sum or time is written in it. (A figure
     # pattern that reads any digit matches "1增长" too, but without taking 增长 in: that is no unit.)
     unit = figure.match(f"1{subject}")
-    if (unit is not None and unit.end() > 1) or subject.lstrip("个") in UNITS:
+    if (unit is not None and unit.end() > 1) or is_unit(subject):
         return False
     window = SENTENCES.subject_window
     for m in figure.finditer(key):
@@ -58,11 +70,6 @@ def _modifies(before: str, subject: str) -> bool:
         return False
     thing = tail.rsplit("的", 1)[1]  # nothing: "占全疆的15.6%" is the share of 全疆 itself
     return bool(thing) and not thing.startswith(FIGURE_ROLES)
-
-
-# Where a clause ends in a search key (full-width punctuation is folded by NFKC).
-_CLAUSE_END = re.compile(r"[,;:。!?]")
-_DIGITS = frozenset("0123456789.")
 
 
 @dataclass
