@@ -221,3 +221,15 @@ def test_a_named_year_weighs_as_an_ordinary_word_of_the_question(fake_engine):
     # A question of nothing but its year keeps the year: there is nothing else to cover.
     bare = engine.analyze("2017年")
     assert bare.terms and content_terms(bare, bare.terms) == bare.terms
+
+
+@pytest.mark.parametrize("text", ["那2009年呢？", "2021年呢", "那么去年呢？", "2009年？"])
+def test_a_year_alone_is_a_question_cut_short(fake_engine, text):
+    """Without an earlier turn "那2009年呢？" asks nothing: any sentence naming 2009 would be a guess."""
+    assert off_topic(text) == "only a year"
+    answer = fake_engine.ask(text)
+    assert answer.abstained and not answer.citations and not answer.related
+    assert "只说了年份" in answer.answer and "政策文件问答助手" in answer.answer
+    # After a question it asks that question about the year.
+    assert off_topic(text, in_conversation=True) is None
+    assert off_topic("那2021年的赤字率呢？") is None

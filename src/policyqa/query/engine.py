@@ -169,7 +169,7 @@ class Engine:
         question = self.check_question(question)
         if kind := off_topic(question, bool(history)):  # a greeting, a task, chit-chat: quote nothing
             return Answer(
-                scope_reply(self.example_titles(), len(self.index.documents)), True, [], [], question,
+                scope_reply(self.example_titles(), len(self.index.documents), kind), True, [], [], question,
                 0.0, [f"不是关于资料的问题（{kind}）"], {"total": round((time.perf_counter() - t0) * 1000, 1)},
             )  # fmt: skip
         analysis = self.analyze(question, history, filters)

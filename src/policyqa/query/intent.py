@@ -36,6 +36,9 @@ _LEISURE = re.compile(
     r"(?:今天|明天|后天|现在|最近)[^。？?]{0,6}(?:天气|气温|下雨|下雪)|几点了|吃了吗|星座|运势|聊聊天|好无聊|陪我"
 )
 _POLICY = re.compile(r"政策|规定|条例|报告|文件|办法|意见|通知|措施|法|规划|目标|资金|项目")
+# A year is a scope, not a question: "那2009年呢？" asks about 2009 what the earlier turn asked, and
+# without one it asks nothing (quoting any sentence that names 2009 would be a guess).
+_YEAR_WORD = re.compile(r"\d{4}|今年|去年|明年|上年|前年|次年|当年|同年|本年")
 _ARITHMETIC = re.compile(
     r"^[\d\s+\-*/×÷=().？?]*\d+\s*(?:[+\-*/×÷]|乘以|除以|加上|减去|加|减|乘|除)\s*\d+[\d\s+\-*/×÷=().？?等于是多少几]*$"
 )
@@ -59,16 +62,24 @@ def off_topic(text: str, in_conversation: bool = False) -> str | None:
         return "chit-chat"
     if not has_cjk(t):
         return "no Chinese"
-    if not content_words(t) and not in_conversation:
+    words = content_words(t)
+    if not words and not in_conversation:
         return "no content words"
+    if not in_conversation and all(_YEAR_WORD.fullmatch(w) for w in words):
+        return "only a year"
     return None
 
 
-def scope_reply(titles: list[str], total: int) -> str:
-    """What the assistant does and over which documents, with a few titles as examples."""
+# What a reply says first, for the inputs that are questions cut short rather than no question at all.
+_LEAD = {"only a year": "这句话只说了年份，没有说要问什么（也没有上一个问题可以接着问），请把问题说完整。"}
+
+
+def scope_reply(titles: list[str], total: int, kind: str | None = None) -> str:
+    """What the assistant does and over which documents, with a few titles as examples; for a question
+    cut short (``kind``), first what is missing."""
     shown = "、".join(f"《{t}》" for t in titles[:3])
     more = f"等 {total} 份文件" if total > len(titles[:3]) else ""
-    return (
+    return _LEAD.get(kind, "") + (
         f"我是政策文件问答助手，只根据已收录的文件（{shown}{more}）回答问题，并给出原文出处；"
         "不闲聊、不写作、不翻译。请提出与这些文件有关的问题，例如某项政策的目标、文号、条款或数据。"
     )
