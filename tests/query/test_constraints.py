@@ -117,6 +117,7 @@ def test_figure_kind_must_appear_in_the_quote(question, quote, ok):
         ("规定在第几条？", "count of 条", False),  # an article, cited by the answer's label
         ("其中拿多少支持消费品以旧换新？", "count", False),  # "支持" is a verb, not a classifier
         ("成立之初的那几年什么帮派势力最大？", "count", False),  # "那几年": those years, not how many
+        ("2001年国内生产总值是多少？", "money", False),
     ],
 )
 def test_a_figure_asked_with_its_unit_is_explicit(question, name, explicit):
@@ -146,6 +147,12 @@ def test_a_figure_asked_with_its_unit_is_explicit(question, name, explicit):
 )
 def test_explicit_figures_and_persons(question, quote, ok):
     assert quote_answers(question, quote) is ok
+
+
+def test_an_indicator_named_total_is_no_amount_asked():
+    # "国内生产总值" names the indicator; its growth target is a rate, not a sum of money.
+    assert asked_figure("2012年国内生产总值增长目标？") is None
+    assert asked_figure("2012年地区生产总值增长率？").name == "percentage"
 
 
 def test_a_year_is_not_a_count():

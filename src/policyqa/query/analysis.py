@@ -108,7 +108,9 @@ _FOLLOWUP_RE = re.compile(
 
 # (what the question says, what the quoted evidence must show); the first family that matches wins.
 # A topic word alone ("骗取奖励的怎么处理") asks for no figure: money and area need a quantity word too.
-_HOW_MUCH = r"(?=.*(?:多少|多大|(?<!哪)几|规模|数额|金额|总额|总值))"  # "哪几种" asks which, not how much
+# "哪几种" asks which, not how much; "国内生产总值" names an indicator, whose growth is asked as often as its
+# amount ("2012年国内生产总值增长目标？" asks a rate).
+_HOW_MUCH = r"(?=.*(?:多少|多大|(?<!哪)几|规模|数额|金额|总额|(?<!生产)总值))"
 FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (
         "document number",
