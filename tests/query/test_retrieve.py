@@ -190,6 +190,17 @@ def test_an_abbreviation_finds_its_spelled_out_form(tmp_path):
     assert engine.search("GDP增长了多少？", 2, "bm25")[0].chunk.doc_id == "b"
 
 
+def test_a_polite_please_is_scaffolding_but_the_please_inside_a_word_is_not():
+    from policyqa.index.lexical import analyze
+    from policyqa.text.segment import content_words
+
+    # "申请" lost its 请 to the scaffolding pattern: the question kept "申" and searched for no 申请.
+    assert "专利申请" in content_words("专利法实施细则规定的专利申请费是多少？")
+    assert "申请" in analyze("申请人可以请求复审吗？", "jieba", query=True)
+    assert content_words("请列出科技政策") == ["列出", "科技", "政策"]
+    assert analyze("请问申请日是哪天？", "char", query=True)[:3] == ["申", "请", "日"]
+
+
 def test_a_chinese_short_form_is_a_word_and_finds_its_long_form(tmp_path):
     from policyqa.query.compose import overlap
     from policyqa.text.normalize import search_key, term_forms, with_term_forms

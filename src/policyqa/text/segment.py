@@ -15,12 +15,13 @@ from .normalize import CHINESE_FORMS, CJK, search_key
 # Question scaffolding carries no topic; dropping it keeps short questions from matching everything.
 # Asking for a definition ("怎么界定", "是如何定义的", "的含义是什么") names no word of the answer: a law
 # defines with "本法所称X，是指…" and never writes 界定 or 定义 there. These come first: "怎么" alone would
-# leave 界定 behind as a word the answer must say.
+# leave 界定 behind as a word the answer must say. A polite "请" opens the question ("请列出…"): inside a
+# word it is no scaffolding ("申请专利", "聘请", "提请审议" would lose their verb).
 ASKS_DEFINITION = "(?:怎么|怎样|如何)(?:来)?(?:界定|定义)"
 QUERY_PHRASES = re.compile(
     f"(?:是)?{ASKS_DEFINITION}(?:的)?|的(?:定义|含义)是什么|"
     "是什么|是多少|有多少|多少|哪些|哪个|哪里|哪家|哪一|什么|怎么样|怎么|怎样|如何|是否|是不是|请问|一下|有没有|"
-    "分别|具体|情况|主要|包括|相关|请|吗|呢|么|啊|吧|几"
+    "分别|具体|情况|主要|包括|相关|(?<![\u4e00-\u9fff])请|吗|呢|么|啊|吧|几"
 )
 # A line without final punctuation (a date line under a title, a list item) is a sentence of its own.
 _SENTENCE_RE = re.compile(r"[^。！？；!?;\n]+(?:[。！？；!?;]+[”’」』）)]*|(?=\n)|$)")
