@@ -431,3 +431,16 @@ def test_asked_a_document_number_a_passage_writing_none_uses_no_place(fake_engin
     assert texts[3] in [c.text for c in composer.score(asked, hits)]  # the first passage keeps place 1
     # How many files, a figure any passage may give: the first three passages are read, as ever.
     assert texts[3] not in read(fake_engine.analyze("区里下发了多少项政策文件？"))
+
+
+def test_a_later_review_of_a_year_sets_no_target_for_it():
+    """ "2020年城镇新增就业目标是多少？" with no 2020 report: the 2021 report's "城镇新增就业1186万人"
+    tells what 2020 achieved, not what it aimed at; a review that writes a plan's words still may."""
+    from policyqa.query.compose import reviews
+
+    achieved = "城镇新增就业1186万人，年末全国城镇调查失业率降到5.2%。"
+    assert reviews(achieved, frozenset({2020}), {2020}, 2021)
+    assert not reviews("全年主要目标任务较好完成。", frozenset({2020}), {2020}, 2021)
+    assert not reviews(achieved, frozenset({2020}), {2020}, 2020)  # the year's own report
+    assert not reviews(achieved, frozenset({2020}), {2019}, 2021)  # not about the asked year
+    assert not reviews(achieved, frozenset({2020}), {2020}, 0)  # a document of no known year

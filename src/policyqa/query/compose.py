@@ -262,6 +262,14 @@ def tells_result(sentence: str, doc_year: int) -> bool:
     return doc_year in written_years(sentence) and not PLANNED.search(sentence)
 
 
+def reviews(sentence: str, years: frozenset[int], asked: set[int], doc_year: int) -> bool:
+    """Whether a sentence of a document of ``doc_year`` looks back on the asked years it speaks of: the
+    2021 report's "城镇新增就业1186万人" tells what 2020 achieved, not the target 2020 set, unless it
+    writes a plan's words ("全年目标任务…")."""
+    spoken = years & asked
+    return bool(doc_year and spoken) and doc_year > max(spoken) and not PLANNED.search(sentence)
+
+
 class Composer:
     def __init__(self, embedder, settings, scopes: ScopeIndex):
         self.embedder, self.settings, self.scopes = embedder, settings, scopes
@@ -277,6 +285,7 @@ class Composer:
         already taken from an overlapping passage is not taken twice."""
         asked = content_years(analysis)
         outcome = analysis.tense == "outcome" and SENTENCES.outcome_skips_plans
+        plan = analysis.tense == "plan" and SENTENCES.plan_skips_results
         dated = asks_date(analysis)
         national = analysis.national
         # A law's closing "…通过的《中关村科技园区条例》同时废止" names the old version without saying
@@ -329,6 +338,8 @@ class Composer:
                 if skip_repeals and _REPEALS.search(sentence):
                     continue
                 if outcome and doc_year in years & asked and not tells_result(sentence, doc_year):
+                    continue
+                if plan and reviews(sentence, years, asked, doc_year):
                     continue
                 eligible.append((hit, s, e, years))
             place = used + 1
