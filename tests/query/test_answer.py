@@ -69,6 +69,23 @@ def test_follow_up_about_the_year_after_or_before_shifts_the_year():
     assert QueryAnalysis.of("第二年呢？", [first]).years == [2006]
 
 
+def test_a_follow_up_to_a_follow_up_reads_the_question_they_follow():
+    # "2010年呢？" after "那2009年呢？" asks the growth target of 2010, not "那2009年呢？" of 2010.
+    turns = ["2008年的经济增长目标是多少？", "那2009年呢？"]
+    assert resolve_query("2010年呢？", turns).startswith("2010年的经济增长目标是多少？")
+    analysis = QueryAnalysis.of("2010年呢？", turns)
+    assert analysis.years == [2010]
+    # Its own words only name the year: what is asked, and of what, is the earlier turn's.
+    assert analysis.focus_terms == analysis.terms and "增长" in analysis.terms
+    assert (analysis.subject, analysis.tense) == ("增长", "plan")
+    own = QueryAnalysis.of("居民消费价格涨幅呢？", turns)
+    assert set(own.focus_terms) < set(own.terms) and "价格" in "".join(own.focus_terms)
+    # A new question ends the chain: what follows it is read with it alone.
+    turns += ["2019年专项债券安排多少？", "那2020年呢？"]
+    assert resolve_query("2021年呢？", turns).startswith("2021年专项债券安排多少？")
+    assert resolve_query("2021年呢？", turns[:1]) == "2021年的经济增长目标是多少？ 2021年呢？"
+
+
 def test_follow_up_naming_another_place_reads_the_earlier_turn_with_it():
     first = "上海市促进科技成果转化条例规定的奖励比例是多少？"
     assert resolve_query("北京的呢？", [first]) == "北京促进科技成果转化条例规定的奖励比例是多少？ 北京的呢？"

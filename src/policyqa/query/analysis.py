@@ -375,7 +375,23 @@ def resolve_query(question: str, history: list) -> str:
     turns = user_turns(history)
     if not (turns and is_followup(question)):
         return question
-    earlier = turns[-1]
+    return _read_with(question, _last_question(turns))
+
+
+def _last_question(turns: list[str]) -> str:
+    """The previous turn as it was answered: a follow-up read with the turns it followed ("2008年的经济
+    增长目标是多少？", "那2009年呢？": the second is the growth target of 2009, and "2010年呢？" asks
+    that of 2010, not "那2009年呢？" of 2010)."""
+    start = len(turns) - 1
+    while start > 0 and is_followup(turns[start]):
+        start -= 1
+    read = turns[start]
+    for turn in turns[start + 1 :]:
+        read = _read_with(turn, read)
+    return read
+
+
+def _read_with(question: str, earlier: str) -> str:
     new_years = named_years(question)
     if new_years:
         earlier = YEAR_WRITTEN.sub(f"{new_years[0]}年", earlier)
@@ -496,13 +512,16 @@ class QueryAnalysis:
             places, years = places_and_years(question, regions)
         # "那2022年呢？" asks the earlier turn's figure again; "那国际合作奖分不分等级？" asks its own thing.
         figure = asked_figure(question)
+        # "那2022年呢？" asks the earlier turn's question again of another year or place: its own words only
+        # set the scope, and the earlier turn's words are what is asked (as its focus).
+        same = all(w.isdigit() or any(w in p or p in w for p in places) for w in content_words(question))
         if figure is None and not _ASKS_OWN.search(question) and (earlier := asked_figure(text)):
-            # "那2022年呢？" asks the same figure of another year or place; "那专项债呢？" after "赤字率是
-            # 多少？" asks about another thing: the kind is kept, but not required outright.
-            same = all(w.isdigit() or any(w in p or p in w for p in places) for w in content_words(question))
+            # "那专项债呢？" after "赤字率是多少？" asks about another thing: the kind is kept, but not
+            # required outright.
             figure = earlier if same else replace(earlier, explicit=False)
         terms = {t: weigh(t) for t in content_words(text)}
-        focus = {t: weigh(t) for t in content_words(question)} if text != question else {}
+        focus = {} if text == question else terms if same else {t: weigh(t) for t in content_words(question)}
+        asked = text if same else question  # what the figure measures, and whether a plan or a result
         return cls(
             question=question,
             text=text,
@@ -514,11 +533,11 @@ class QueryAnalysis:
             which=_ASKS_WHICH.search(question) is not None,
             amount=figure is not None and ASKS_AMOUNT.search(to_simplified(question)) is not None,
             meaning=defined_term(question),
-            subject=figure_subject(question),
+            subject=figure_subject(asked),
             places=places,
             years=years,
             mode=answer_mode(question, figure),
-            tense=tense(question),
+            tense=tense(asked),
             docnums=docnum_keys(text),
             terms=terms,
             focus_terms=focus,
