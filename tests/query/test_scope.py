@@ -639,3 +639,23 @@ def test_one_years_figure_is_not_answered_by_an_average_over_several(tmp_path):
     assert not averaged.abstained and "年均1270多万人" in averaged.answer
     target = engine.ask("2023年城镇新增就业预期目标是多少？")
     assert not target.abstained and "1200万人" in target.answer
+
+
+def test_what_a_year_achieved_is_read_first_in_the_later_review(engine):
+    """ "2023年实际经济增长多少？": the 2023 report plans 2023 in every passage; only the 2024 report's
+    review tells the result, and it is searched on its own so that those plans do not crowd it out."""
+    scopes = engine.scope_index
+    analysis = engine.analyze("2023年实际经济增长多少？")
+    later = scopes.looking_back(analysis.scope.rows, [2023])
+    assert len(later) and {scopes.doc_of[r] for r in later} == {"report-c"}
+    hits = engine.evidence(analysis, 5)
+    assert hits[0].chunk.doc_id == "report-c" and [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    answer = engine.ask("2023年实际经济增长多少？")
+    assert "5.2%" in answer.answer and "5%左右" not in answer.answer
+
+
+def test_a_later_review_does_not_answer_what_a_year_aimed_at(engine):
+    # No 2021 report: the 2022 report's "城镇新增就业1269万人" is what 2021 achieved, not its target.
+    answer = engine.ask("2021年城镇新增就业目标是多少？")
+    assert "1269" not in answer.answer or answer.abstained
+    assert "1269" in engine.ask("2021年城镇新增就业实际多少？").answer

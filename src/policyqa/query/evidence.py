@@ -26,6 +26,13 @@ def evidence(
 ) -> list[Hit]:
     depth = max(k, SENTENCES.year_depth) if analysis.years else k
     scope, years = analysis.scope, analysis.years
+    if analysis.mode != "compare" and analysis.tense == "outcome" and years and scope is not None:
+        # What a year achieved is told by a later document looking back ("2023年实际经济增长多少" by the
+        # 2024 report's review), whose one passage the year's own report, all plans for it, crowds out.
+        later = scopes.looking_back(scope.rows, years)
+        if len(later):
+            back = retrieve(replace(analysis, scope=replace(scope, rows=later)), depth)
+            return _dealt([back, retrieve(analysis, depth)]) or retrieve(analysis, depth)
     if analysis.mode != "compare" or scope is None:
         return current(retrieve, scopes, analysis, retrieve(analysis, depth), depth)
     runs = []
@@ -43,12 +50,17 @@ def evidence(
             runs.append([] if one.empty else retrieve(replace(analysis, scope=one), depth))
     else:
         return retrieve(analysis, depth)
+    return _dealt(runs) or retrieve(analysis, depth)
+
+
+def _dealt(runs: list[list[Hit]]) -> list[Hit]:
+    """The runs' passages dealt in turn, each once, ranked in that order."""
     merged: dict[str, Hit] = {}
     for group in zip_longest(*runs):
         for hit in group:
             if hit is not None and hit.chunk.chunk_id not in merged:
                 merged[hit.chunk.chunk_id] = replace(hit, rank=len(merged) + 1)
-    return list(merged.values()) or retrieve(analysis, depth)
+    return list(merged.values())
 
 
 def current(

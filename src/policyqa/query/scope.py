@@ -213,6 +213,12 @@ class ScopeIndex:
         end = _SENTENCE_END.search(text, at)
         return text[at : end.start() if end else len(text)]
 
+    def looking_back(self, rows: np.ndarray | None, years: list[int]) -> np.ndarray:
+        """Of ``rows`` (all when None), those of documents dated after every one of ``years``."""
+        rows = np.arange(len(self.doc_of)) if rows is None else rows
+        last = max(years)
+        return np.array([r for r in rows if (self.doc(self.doc_of[r]).year or 0) > last], dtype=np.int64)
+
     def doc(self, doc_id: str) -> DocFacts:
         return self.facts.get(doc_id, _NONE)
 
