@@ -154,7 +154,7 @@ def test_helpers():
 
 
 def test_an_abbreviated_statistic_is_covered_by_its_spelled_out_form():
-    from policyqa.query.compose import overlap
+    from policyqa.query.sentences import overlap
     from policyqa.text.normalize import search_key
 
     terms = {"gdp": 2.0, "增长": 1.0}

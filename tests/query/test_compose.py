@@ -2,8 +2,9 @@
 
 from dataclasses import replace
 
-from policyqa.query.compose import Picked, enumeration_end, sets_plan
+from policyqa.query.compose import Picked
 from policyqa.query.retrieve import Hit
+from policyqa.query.sentences import enumeration_end, sets_plan
 
 from ..conftest import candidates, fake_engine_over
 
@@ -358,7 +359,7 @@ def test_a_list_running_past_its_passage_is_quoted_to_its_last_item(tmp_path):
 
 
 def test_a_figure_standing_by_what_is_asked_is_preferred(tmp_path):
-    from policyqa.query.compose import figure_of
+    from policyqa.query.sentences import figure_of
     from policyqa.text.normalize import search_key
 
     notice = (
@@ -380,7 +381,7 @@ def test_a_figure_standing_by_what_is_asked_is_preferred(tmp_path):
 
 
 def test_what_a_figure_measures_is_written_in_its_own_clause(tmp_path):
-    from policyqa.query.compose import figure_of
+    from policyqa.query.sentences import figure_of
     from policyqa.text.normalize import search_key
 
     report = (
@@ -436,7 +437,7 @@ def test_asked_a_document_number_a_passage_writing_none_uses_no_place(fake_engin
 def test_a_later_review_of_a_year_sets_no_target_for_it():
     """ "2020年城镇新增就业目标是多少？" with no 2020 report: the 2021 report's "城镇新增就业1186万人"
     tells what 2020 achieved, not what it aimed at; a review that writes a plan's words still may."""
-    from policyqa.query.compose import reviews
+    from policyqa.query.sentences import reviews
 
     achieved = "城镇新增就业1186万人，年末全国城镇调查失业率降到5.2%。"
     assert reviews(achieved, frozenset({2020}), {2020}, 2021)

@@ -202,7 +202,7 @@ def test_a_polite_please_is_scaffolding_but_the_please_inside_a_word_is_not():
 
 
 def test_a_chinese_short_form_is_a_word_and_finds_its_long_form(tmp_path):
-    from policyqa.query.compose import overlap
+    from policyqa.query.sentences import overlap
     from policyqa.text.normalize import search_key, term_forms, with_term_forms
     from policyqa.text.segment import content_words
 

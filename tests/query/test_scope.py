@@ -5,9 +5,9 @@ import pytest
 
 from policyqa.errors import InputError
 from policyqa.query.answer import LATEST_NOTE
-from policyqa.query.compose import content_years, naming_words, overlap, tells_result
 from policyqa.query.filters import Filters
 from policyqa.query.naming import naming_phrase
+from policyqa.query.sentences import content_years, naming_words, overlap, tells_result
 from policyqa.query.years import sentence_years, stated_years
 
 from ..conftest import build_fake_engine, candidates, fake_engine_over

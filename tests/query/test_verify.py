@@ -173,8 +173,8 @@ def test_a_figure_answer_is_as_sure_as_its_best_sentence_holding_the_figure(fake
 def test_a_follow_ups_own_words_weigh_most_in_its_coverage(fake_engine):
     """ "那兵团呢？" after a question about the fund: a sentence about the fund but not 兵团 covers less of
     what the follow-up asks than the whole joined question suggests."""
-    from policyqa.query.compose import overlap
     from policyqa.query.params import SENTENCES
+    from policyqa.query.sentences import overlap
     from policyqa.text.normalize import search_key
 
     engine = fake_engine
@@ -197,7 +197,7 @@ def test_a_follow_ups_own_words_weigh_most_in_its_coverage(fake_engine):
 def test_a_named_year_weighs_as_an_ordinary_word_of_the_question(fake_engine):
     """ "2017年…有多少家？": as a rare word the year would weigh more than any other word of the question,
     and a sentence that states the year but not what is asked would cover much of it."""
-    from policyqa.query.compose import overlap
+    from policyqa.query.sentences import overlap
     from policyqa.query.verify import content_terms
     from policyqa.text.normalize import search_key
 

@@ -17,12 +17,13 @@ import numpy as np
 from ..models.calibrate import scale
 from ..text.normalize import search_key
 from .analysis import PLACES, QueryAnalysis
-from .compose import Composer, Picked, content_years, overlap
+from .compose import Composer, Picked
 from .constraints import NO_NUMBER, violations
 from .naming import named_titles
 from .params import CONFIDENCE
 from .retrieve import Hit
 from .scope import ScopeIndex
+from .sentences import content_years, overlap
 from .verify import Context, Verifier, features, unknown_titles
 from .years import stated_years, written_years
 

@@ -16,60 +16,37 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..text.dates import CALENDAR_DATE, DATE
-from ..text.normalize import search_key, term_forms
-from ..text.segment import ENUMERATING, ITEM, breaks_down, defines, note_task, split_sentences
+from ..text.normalize import search_key
+from ..text.segment import breaks_down, defines, note_task, split_sentences
 from .analysis import (
-    COMPARE,
-    FIGURE_ROLES,
     NAMES_BODY,
     NATIONAL,
-    PLANNED,
     QueryAnalysis,
-    is_unit,
     tense_words,
 )
 from .params import CONFIDENCE, SENTENCES
 from .retrieve import Hit
 from .scope import ScopeIndex
+from .sentences import (
+    SENTENCE_END,
+    adoption_line,
+    asks_adoption,
+    asks_date,
+    compared,
+    content_years,
+    enumeration_end,
+    figure_of,
+    names,
+    naming_words,
+    overlap,
+    reviews,
+    sets_plan,
+    tells_result,
+)
 from .years import sentence_years, stated_years, written_years
 
 LIST_SENTENCES = 5  # a list answer quotes up to this many sentences
 LIST_MARGIN = 0.25  # … within this of the best one
-# Where a clause ends in a search key (full-width punctuation is folded by NFKC).
-_CLAUSE_END = re.compile(r"[,;:。!?]")
-_DIGITS = frozenset("0123456789.")
-
-
-def figure_of(key: str, figure: re.Pattern[str], subject: str) -> bool:
-    """A figure of the kind asked stands right by the thing asked about: "十个示范应用场景" counts 场景,
-    "科技部等六部门联合印发的《关于加快场景创新…》" counts departments; "赤字率拟按4%左右" gives the rate.
-    Within its own clause: in "农村贫困人口减少1000万以上,居民收入增长与经济增长基本同步" the count is of
-    people lifted out of poverty, not of 增长."""
-    # "多少亿元", "多少个小时": the unit is no subject, every sum or time is written in it. (A figure
-    # pattern that reads any digit matches "1增长" too, but without taking 增长 in: that is no unit.)
-    unit = figure.match(f"1{subject}")
-    if (unit is not None and unit.end() > 1) or is_unit(subject):
-        return False
-    window = SENTENCES.subject_window
-    for m in figure.finditer(key):
-        start = m.start()
-        while start and key[start - 1] in _DIGITS:  # "15.6%" is matched from its "5.6%"
-            start -= 1
-        before = _CLAUSE_END.split(key[max(0, start - window) : start])[-1]
-        after = _CLAUSE_END.split(key[m.end() : m.end() + window])[0]
-        if subject in after or (subject in before and not _modifies(before, subject)):
-            return True
-    return False
-
-
-def _modifies(before: str, subject: str) -> bool:
-    """The subject only qualifies another thing the figure measures: "科技进步对经济增长的贡献率达到60%"
-    gives a 贡献率, not a 增长 ("专项债券的规模为2.15万亿元" still gives the bonds' size)."""
-    tail = before[before.rindex(subject) + len(subject) :]
-    if "的" not in tail:
-        return False
-    thing = tail.rsplit("的", 1)[1]  # nothing: "占全疆的15.6%" is the share of 全疆 itself
-    return bool(thing) and not thing.startswith(FIGURE_ROLES)
 
 
 @dataclass
@@ -98,16 +75,10 @@ class Picked:
         return self.hit.chunk.start + self.start
 
 
-_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n")
 # A figure over several years: five-year totals and averages, cumulative sums, a plan's period.
 AGGREGATE = re.compile(r"五年|年均|累计|期间|十[一二三四五六]五|[两三四五]年来|[两三四五]年间")
 # … and the words that give a figure over years, not only mention a period ("实施“十四五”重大工程").
 OVER_YEARS = re.compile(r"年均|累计|平均每年|过去[两三四五]年|[两三四五六七八九十]年(?:来|间|共)")
-# A question asking which ones (QueryAnalysis.which) is answered by an enumeration: a sentence ending in
-# "下列…：", or a short line of its own such as a plan's box "专栏2：前瞻性技术", with its items on lines of
-# their own below it ("（一）科学发现；", "1.智能制造技术。", "二、…").
-_ENUMERATION = re.compile(rf"(?:{ENUMERATING})[^。；;]{{0,30}}[：:]\s*$|^[^，。；;！？]{{2,24}}$")
-
 # A report's target for its own year, explained by the year before: "提出居民消费价格涨幅3％左右，综合考虑了
 # 去年价格变动的翘尾因素" speaks of the report's year as much as of 去年; where the sentence says it is
 # reasoning ("考虑了", "基于"), of the report's year only: it sets no figure for 去年.
@@ -121,153 +92,6 @@ _AMOUNTS = frozenset({"percentage", "money", "area", "count"})
 # A repeal, and the words of a question that asks about one or about whether a text still applies.
 _REPEALS = re.compile(r"废止")
 _VALIDITY = re.compile(r"废止|失效|有效|作废|取代|代替|替代|施行|生效|适用|停止")
-# A law's adoption line: "（2010年12月23日北京市第十三届人民代表大会常务委员会第二十二次会议通过）", also
-# with its later revisions ("…通过　根据…修正").
-_ADOPTED = re.compile(
-    r"[（(]?\s*(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^。；]{0,200}?"
-    r"(?:会议|常务委员会|常委会)[^。；]{0,40}?(?:通过|批准|修订|修正)[^。；]{0,200}?[）)]?"
-)
-
-
-def _adoption_line(sentence: str) -> bool:
-    return bool(_ADOPTED.fullmatch(sentence.strip()))
-
-
-def _asks_adoption(analysis: QueryAnalysis, sentence: str) -> bool:
-    """Asked when or by which body, and ``sentence`` is a law's adoption line, which says both."""
-    return (asks_date(analysis) or analysis.body) and _adoption_line(sentence)
-
-
-def said(term: str, key: str) -> bool:
-    """Whether the search key ``key`` says the question's word ``term``, in any of its forms ("高企" is
-    said by "高新技术企业")."""
-    return any(form in key for form in term_forms(search_key(term)))
-
-
-def overlap(terms: dict[str, float], key: str, ignore: frozenset[str] = frozenset()) -> float:
-    """IDF-weighted share of ``terms`` found in the search key ``key``; words in ``ignore`` earn nothing
-    but still count in the whole, so scores keep the scale the margins were chosen on."""
-    total = sum(terms.values()) or 1.0
-    return sum(w for t, w in terms.items() if t not in ignore and said(t, key)) / total
-
-
-def _naming(analysis: QueryAnalysis) -> list[str]:
-    """The phrases of the question that name its document (scope.naming), when they are set aside."""
-    return analysis.scope.naming if analysis.scope is not None and SENTENCES.drop_naming else []
-
-
-def naming_words(
-    terms: dict[str, float], analysis: QueryAnalysis, also: frozenset[str] = frozenset()
-) -> frozenset[str]:
-    """The question's words that name the document it is answered from ("2024年修订的上海市科学技术进步
-    条例什么时候施行？"): they already chose the passages, and would otherwise favour the sentence that
-    repeats the title and revision date over the one that answers. Words ``also`` set aside (the tense's)
-    join them when some word is left to count."""
-    naming = _naming(analysis)
-    found = frozenset(t for t in terms if any(t in phrase for phrase in naming))
-    found = found if len(found) < len(terms) else frozenset()
-    more = found | (also & terms.keys())
-    return more if len(more) < len(terms) else found
-
-
-def asks_date(analysis: QueryAnalysis) -> bool:
-    """Whether the question asks for a day or a date ("哪天印发", "什么时间之前")."""
-    return analysis.figure is not None and analysis.figure.name in ("day", "date")
-
-
-def content_years(analysis: QueryAnalysis) -> set[int]:
-    """The years a question asks about: not those that only pick a revision of the document it names,
-    nor the year of a yearly report it names when it asks about another ("2016年政府工作报告说2015年城镇
-    新增就业多少人" asks about 2015; "2023年政府工作报告提出的赤字率" about 2023)."""
-    scope = analysis.scope
-    revisions = scope.version_years if scope is not None else []
-    years = {y for y in analysis.years if y not in revisions}
-    naming = set(scope.years) if scope is not None and scope.documents else set()
-    # Only a year written out asks about another: a plan's period ("2001年政府工作报告提出“十五”期间…")
-    # is the report's own subject.
-    if written_years(analysis.text) - naming:
-        return years - naming
-    report_years = naming - set(revisions)
-    if len(report_years) == 1:
-        # Years counted from the report named: "2013年政府工作报告中过去五年…" asks about 2008–2012, as
-        # that report's own 过去五年 means; "…去年…" about 2012 ("比去年" is a baseline, not asked).
-        text = analysis.text
-        for phrase in scope.naming:
-            text = text.replace(phrase, "")
-        counted = stated_years(text, next(iter(report_years)))
-        if counted:
-            return set(counted)
-    return years
-
-
-def compared(analysis: QueryAnalysis) -> dict[str, float]:
-    """The words of a comparison that say what is compared: not the years ("2022", "2024"), the places
-    ("上海和浙江的…") or the title that name its sides, nor the comparison's own words (相比, 变化), which
-    say nothing about which figure it is."""
-    sides = [str(y) for y in analysis.years] + list(analysis.places)
-    comparing = " ".join(m.group(0) for m in COMPARE.finditer(analysis.text))  # "有何不同" → 有何, 不同
-    naming = naming_words(analysis.terms, analysis)
-    return {
-        t: w
-        for t, w in analysis.terms.items()
-        if not any(s in t for s in sides) and t not in comparing and t not in naming
-    }
-
-
-def names(topic: dict[str, float], sentence: str) -> bool:
-    """Whether a sentence names enough of what is compared to hold its figure for one year."""
-    return not topic or overlap(topic, search_key(sentence)) >= SENTENCES.compare_topic
-
-
-# A sentence that opens with the year it is to reach ("到2035年，…数字政府基本建成") sets a target.
-_TARGET_YEAR = re.compile(r"^\W*(?:[一二三四五六七八九十\d]+[、.．]\s*)?到(\d{4})年")
-
-
-def sets_plan(sentence: str, doc_year: int) -> bool:
-    """Whether a sentence sets out a plan: a plan's words, or a target year it opens with that is not
-    before its document's year (a review's "到2002年底" tells a result; an undated document's target
-    years are taken as targets)."""
-    if PLANNED.search(sentence):
-        return True
-    m = _TARGET_YEAR.match(sentence)
-    return m is not None and int(m.group(1)) >= (doc_year or 0)
-
-
-def enumeration_end(text: str, start: int, end: int) -> int | None:
-    """Where the enumeration opened by ``text[start:end]`` ends (after its last item within
-    ``SENTENCES.enumeration_chars`` of ``start``), or None when it opens none or its first item is
-    already longer ("今年要重点抓好八个方面工作：" before paragraphs of several hundred characters each)."""
-    first = ITEM.match(text, end)
-    if first is None or not _ENUMERATION.search(text[start:end]):
-        return None
-    pos, style = end, first.lastgroup
-    # Items of one kind of numbering: "（二）" after "1.…2.…" is the next heading, not an item.
-    while (item := ITEM.match(text, pos)) is not None and item.lastgroup == style:
-        stop = _SENTENCE_END.search(text, item.end())
-        nxt = stop.end() if stop else len(text)
-        if len(re.sub(r"\s", "", text[start:nxt])) > SENTENCES.enumeration_chars:  # blank lines are free
-            break
-        pos = nxt
-    while pos > end and text[pos - 1].isspace():
-        pos -= 1
-    return pos if pos > end else None  # not even its first item fits: it answers nothing on its own
-
-
-def tells_result(sentence: str, doc_year: int) -> bool:
-    """Whether a sentence of a document of ``doc_year`` may tell how that year turned out. A year's own
-    report is written as the year begins: its "今年" sentences and its plans (目标, 拟, 左右…) say
-    what is intended, so "2022年实际新增就业" is answered by the 2023 report's review. Only a sentence
-    that writes the year out and plans nothing ("2022年全国技术合同成交额达到4.8万亿元", in a notice of
-    December) may."""
-    return doc_year in written_years(sentence) and not PLANNED.search(sentence)
-
-
-def reviews(sentence: str, years: frozenset[int], asked: set[int], doc_year: int) -> bool:
-    """Whether a sentence of a document of ``doc_year`` looks back on the asked years it speaks of: the
-    2021 report's "城镇新增就业1186万人" tells what 2020 achieved, not the target 2020 set, unless it
-    writes a plan's words ("全年目标任务…")."""
-    spoken = years & asked
-    return bool(doc_year and spoken) and doc_year > max(spoken) and not PLANNED.search(sentence)
 
 
 class Composer:
@@ -363,7 +187,7 @@ class Composer:
         ("国内生产总值增长7.5%；") says what its lead says of it ("今年发展的主要预期目标是："). A plan's
         note on the bodies that carry out a task ("（牵头单位：省委组织部）") is about the task it closes,
         when the question asks which body."""
-        if _asks_adoption(analysis, sentence):
+        if asks_adoption(analysis, sentence):
             # "2010年12月23日 北京市第十三届人民代表大会常务委员会第二十二次会议通过" under a regulation's title
             # says when and by whom that regulation was adopted, though it names neither it nor 条例.
             return f"{self.scopes.opening(hit.chunk.doc_id)}（{sentence.strip()}）"
@@ -521,7 +345,7 @@ class Composer:
             if analysis.which and (items := self._with_items(c)) is not None:
                 c = items  # the enumeration with its items; the items chosen alone go
             elif analysis.figure is None and text[c.start : c.end].rstrip().endswith(("；", ";")):
-                stop = _SENTENCE_END.search(text, c.end)
+                stop = SENTENCE_END.search(text, c.end)
                 end = stop.end() if stop else len(text)
                 while end > c.end and text[end - 1].isspace():  # a line break ends it, unquoted
                     end -= 1
@@ -568,12 +392,12 @@ class Composer:
             shows = None
         # Asked when or by which body a law was adopted, its adoption line says both; an article that
         # happens to name 机关 or a date next to it answers nothing.
-        adopted = _asks_adoption(analysis, best.text)
+        adopted = asks_adoption(analysis, best.text)
         chosen = [best]
         for c in scored[1:]:
             if len(chosen) >= self.settings.answer_sentences or c.score < best.score - SENTENCES.margin:
                 break
-            if adopted and not _adoption_line(c.text):
+            if adopted and not adoption_line(c.text):
                 continue
             if c.doc_id == best.doc_id and (shows is None or shows.search(search_key(c.text))):
                 chosen.append(c)

@@ -20,7 +20,7 @@ class SentenceScoring:
     meaning_bonus: float = 0.25  # asked what a term means, the sentence defines it (text/segment.defines)
     own_unit_bonus: float = 0.25  # … with the very classifier asked ("几个" → "十个", not "六部门")
     subject_bonus: float = (
-        0.15  # … standing by what the figure measures ("十个示范应用场景": compose.figure_of)
+        0.15  # … standing by what the figure measures ("十个示范应用场景": sentences.figure_of)
     )
     subject_window: int = 8  # characters either side of the figure where that thing must be written
     tense_bonus: float = 0.05  # ± as the sentence sets out a plan or tells a result, as the question asks
@@ -31,8 +31,10 @@ class SentenceScoring:
     margin: float = 0.08  # further sentences are quoted only within this of the best
     drop_naming: bool = True  # words that name the document (scope.naming) do not count for a sentence
     unnamed_min_chars: int = 4  # … nor embed with it, unless less than this is left of the question
-    outcome_skips_plans: bool = True  # "2022年实际新增就业": not from the 2022 report (compose.tells_result)
-    plan_skips_results: bool = True  # "2020年就业目标": not from a later review of 2020 (compose.reviews)
+    outcome_skips_plans: bool = (
+        True  # "2022年实际新增就业": not from the 2022 report (sentences.tells_result)
+    )
+    plan_skips_results: bool = True  # "2020年就业目标": not from a later review of 2020 (sentences.reviews)
     compare_years: int = 6  # a comparison of up to this many years is searched once per year
     compare_topic: float = 0.3  # share of what is compared (IDF-weighted) a year's sentence must name
     year_depth: int = 10  # passages read for a question naming a year (those about other years are skipped)

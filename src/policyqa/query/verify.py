@@ -24,8 +24,9 @@ import numpy as np
 from ..models.calibrate import scale
 from ..text.normalize import search_key
 from .analysis import ASKS_BODY, DATE_SHOWN, NAMES_BODY, PLANNED, QueryAnalysis
-from .compose import Picked, overlap, said
+from .compose import Picked
 from .params import SENTENCES
+from .sentences import overlap, said
 
 _PERSON = re.compile(r"(?:同志|先生|女士|书记|省长|市长|主席|总理|部长|厅长|局长|主任|院士|教授|校长|董事长)")
 _DONE = re.compile(r"已经|已|完成|建成|实际|实现了|达到了|结果|最终|是否")
