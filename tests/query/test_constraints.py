@@ -2,8 +2,9 @@
 
 import pytest
 
-from policyqa.query.analysis import QueryAnalysis, asked_figure, places_and_years
+from policyqa.query.analysis import QueryAnalysis, places_and_years
 from policyqa.query.constraints import violations
+from policyqa.query.figures import asked_figure
 from policyqa.text.normalize import search_key
 
 

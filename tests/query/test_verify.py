@@ -89,7 +89,7 @@ def test_features_describe_a_candidate(fake_engine):
 
 
 def test_the_subject_of_a_figure_is_the_thing_measured_not_which_figure_of_it():
-    from policyqa.query.analysis import figure_subject
+    from policyqa.query.figures import figure_subject
 
     # Another target's sentence says 目标 too: the thing whose target is asked is what must be shown.
     assert figure_subject("2019年政府工作报告提出的粮食产量目标是多少？") == "粮食产量"

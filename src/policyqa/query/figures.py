@@ -1,0 +1,177 @@
+"""The figure a question asks for, read from its words: the kind (a count of 户, a percentage, a sum of
+money, a day, a document number …), whether it is asked with its unit, the pattern a quote holding such a
+figure matches, and the thing the figure measures ("粮食产量目标是多少" → 产量).
+
+Every answer check that asks "does this quote give the figure asked?" reads these patterns; the question
+is read once (``QueryAnalysis.figure``, ``QueryAnalysis.subject``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..text.normalize import DOCNUM_RE
+from ..text.segment import words
+
+_NUM = r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万]+)"
+# Interchangeable classifiers: "多少个项目" is answered by "126项", "多少支队伍" by "166家".
+_GENERIC = "个项条批类种所座支家台套部篇只处"
+_PEOPLE = "人名位"
+_MEASURES = _GENERIC + _PEOPLE + "户件次亩天年倍"
+# "多少个项目", "几家单位": a count with its classifier ("第几条" asks for an article; "多少支持" is a verb).
+_ASKED_MEASURE = re.compile(
+    rf"(?<![哪那这近前头后])(?:多少|几)(?:十|百|千|万|亿|百万|千万)?([{_MEASURES}])(?!持|付|出|署|理|有|得|准|植|庭|件|似)"
+)
+# A quantity asked with its unit ("多少万元", "多少兆瓦", "百分之几"): only a quote writing such a
+# quantity answers it; "奖金数额由国务院规定" does not say how many 万元 (CONFIDENCE.explicit_figures).
+_UNITS = "万千瓦|千瓦时|兆瓦|千瓦|万吨|吨|公里|千米|平方米|平方公里|公顷|小时|人次"
+_EXPLICIT = re.compile(
+    rf"(?<![哪第])(?:多少|几)(?:千|万|亿|百万|千万)?(?:元|钱|{_UNITS})|多少(?:万|亿)(?!分)"
+    r"|百分之几|百分之多少|(?:多少|几)个百分点|几成"
+    # a rate asked for its value ("年化收益率是多少"): "3亿元" beside the fund's name does not give it
+    r"|(?<=[\u4e00-\u9fff])率的?(?:预期目标|目标|指标|水平)?"
+    r"(?:是|为|约为|大约是|达到|有|要?控制在|保持在|定为|提高到|降低?到)?(?:多少|几)"
+)
+_ABOUT = r"(?:余|多|来|左右)?"
+_MONEY = re.compile(rf"{_NUM}\s*[千万亿余多]*元")  # "2.5万亿元", "8000多亿元", "1万多亿元"
+_PERCENT = re.compile(
+    r"\d(?:\.\d+)?[%‰]|\d+/\d+|[百千万一二三四五六七八九十]分之|百分点|[一二三四五六七八九]成"
+)  # 三分之一 too
+_AREA = re.compile(rf"{_NUM}\s*(?:万)?(?:平方米|平方公里|亩|公顷|平米)")
+# A day written out: "11日", "十一日", and the lunar "初十", "七月十五"; not a document's serial (〔2018〕74号).
+_DAY = re.compile(
+    r"(?<![\d〕］\]】﹞])\d{1,2}\s*[日号]|[一二三四五六七八九十廿]{1,3}日|初[一二三四五六七八九十]"
+    r"|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十廿]{1,3}(?![年月])"
+)
+DATE_SHOWN = re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|[一二三四五六七八九十]+月")  # a date written out
+_DOCNUM = re.compile(DOCNUM_RE.pattern + "|号文")
+# A figure, not the year it is dated ("2000年是世纪交替之年" does not say how much growth was planned).
+# Nor "最后一年", "这一天", "一批": one year, day or batch alone is an idiom more often than a count
+# ("五年内" counts).
+_COUNT = re.compile(
+    r"(?<![\d.])(?!(?:1[89]|20)\d\d\s*年)\d"
+    r"|(?<![一二两三四五六七八九十百千万])(?!一[年天批])[一二两三四五六七八九十百千万]+\s*(?:余|多)?["
+    + _MEASURES
+    + "]"
+)
+# A length of time or of space ("多长" asks either: "筹建期有多长", "最长记录是多长").
+_LENGTH = re.compile(
+    rf"{_NUM}\s*{_ABOUT}个?半?(?:年|月|日|天|周|星期|小时|分钟|工作日|公里|千米|公尺|米|厘米|公分|毫米|英里|英尺)"
+    r"|半年|半个月"
+)
+# (what the question says, what the quoted evidence must show); the first family that matches wins.
+# A topic word alone ("骗取奖励的怎么处理") asks for no figure: money and area need a quantity word too.
+# "哪几种" asks which, not how much; "国内生产总值" names an indicator, whose growth is asked as often as its
+# amount ("2012年国内生产总值增长目标？" asks a rate).
+_HOW_MUCH = r"(?=.*(?:多少|多大|(?<!哪)几|规模|数额|金额|总额|(?<!生产)总值))"
+FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
+    (
+        "document number",
+        re.compile(
+            r"文号|发文字号|文件号|(?:什么|哪个|几)号文|(?:文件|通知|意见|办法)[^，。？?]{0,4}(?:是|为)?(?:哪个|什么)号"
+        ),
+        _DOCNUM,
+    ),
+    (
+        "percentage",
+        re.compile(
+            r"比例|占比|之比|百分之|百分比|比重|份额|强度|增长率|增速|(?<!罚款)幅度[^，。？?]{0,16}多少|\w率|多少成|占[^，。？?]{0,12}多少"
+            r"|(?:增长|提高|下降|上涨|降低|增加)了?多少(?![亿万千元个项家人])"
+            r"|(?:涨|增长|提高|升)[^，。？?]{0,3}(?:什么程度|多高)"  # "物价最多涨到什么程度"
+        ),
+        _PERCENT,
+    ),
+    ("area", re.compile(_HOW_MUCH + r".*(?:面积|占地|平方)|多少平方"), _AREA),
+    # Fines are left out: they are written as multiples as often as amounts ("1倍以上3倍以下的罚款").
+    (
+        "money",
+        re.compile(
+            r"多少钱|多少元|多少亿|多少万|多少税(?!种|率|目)|规模多大|规模有多大|"
+            + _HOW_MUCH
+            + r".*(?:金额|资金|投资|拨款|经费|贷款|成交额|交易额|销售额|融资|预算|补助|补贴|奖励|奖金|总值|总额|产值|营收|收入|债|赤字规模|规模"
+            r"|税款|税费|减税|退税|降费|支出|投入|开支|赔偿|违约金|报酬|薪酬)"
+        ),
+        _MONEY,
+    ),
+    # "多长时间内备案", "筹建期有多长", "多久没转化": a length of time ("三十日内", "一年", "5—8年") or of
+    # space ("70公分"); before the dates: "期限是多长，从什么时候起算" is answered by the length first.
+    ("length", re.compile(r"多长|多久"), _LENGTH),
+    # A day ("哪天通过的") is only answered by a sentence that writes one ("2022年3月11日").
+    ("day", re.compile(r"哪一?天|几月几[日号]|几号|具体日期"), _DAY),
+    # "哪年更高" picks one of the years compared: it asks for the figures, not a date.
+    ("date", re.compile(r"哪一?天|哪一?年(?![更较最])|何时|什么时[候间]|日期|哪个月|几月|几号"), DATE_SHOWN),
+    ("count", re.compile(r"多少|(?<!哪)几|数量|总数|个数"), _COUNT),
+]
+_AFTER = re.compile(rf"(?:多少|几)[{_MEASURES}]?([\u4e00-\u9fff]{{2,10}}?)(?:[？?，。！]|$)")
+_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:是|有|为|达到?|约|共|一共|总共)?(?:多少|多大|几)")
+
+
+@dataclass(frozen=True)
+class AskedFigure:
+    name: str  # "count of 户", "percentage", "document number", …
+    shows: re.Pattern[str]  # what evidence holding such a figure contains (on search keys)
+    explicit: bool = False  # asked with its unit or classifier: a quote without one does not answer
+    # The classifier itself, when ``shows`` accepts its interchangeable ones too: "几个" is answered by
+    # "126项" as well, but "十个示范应用场景" says it more surely than "科技部等六部门".
+    own: re.Pattern[str] | None = None
+
+
+def asked_figure(text: str) -> AskedFigure | None:
+    """The figure a question asks for and a pattern the answer must contain, or None."""
+    if m := _ASKED_MEASURE.search(text):
+        unit = m.group(1)
+        group = _GENERIC if unit in _GENERIC else _PEOPLE if unit in _PEOPLE else unit
+        # "遴选一批" is no count: one batch of something says nothing of how many.
+        shows = re.compile(rf"(?!一批){_NUM}\s*{_ABOUT}[{group}]")
+        if unit == "天":  # "几天" is answered by "15个工作日内"
+            shows = re.compile(rf"{_NUM}\s*{_ABOUT}个?(?:工作|自然)?[天日]")
+        # (not "第一名": an ordinal counts nothing; people's 人/名/位 are one classifier in all but name)
+        own = (
+            re.compile(rf"(?<![\d.第一二两三四五六七八九十百千万]){_NUM}\s*{_ABOUT}{unit}")
+            if unit in _GENERIC
+            else None
+        )
+        return AskedFigure(f"count of {unit}", shows, text[m.start() - 1 : m.start()] != "第", own)
+    for name, asks, shows in FAMILIES:
+        if asks.search(text):
+            if m := _EXPLICIT.search(text):
+                unit = next((u for u in _UNITS.split("|") if m.group().endswith(u)), None)
+                # "多少兆瓦", "多少万吨" (which "多少万" would take for money): that unit, written
+                if unit and name in ("count", "money"):
+                    return AskedFigure(f"count of {unit}", re.compile(rf"{_NUM}\s*{_ABOUT}{unit}"), True)
+                return AskedFigure(name, shows, True)
+            return AskedFigure(name, shows)
+    return None
+
+
+# Asked how much in so many words ("多少", "多大", "几", "百分之…"): not "第几条", "前几名", "那几年", "几乎".
+ASKS_AMOUNT = re.compile(r"多少|多大|多高|(?<![哪那这第前])几(?!乎)|百分之|什么程度")
+
+
+# Words that say which figure of a thing is asked (its target, its size, the result), not the thing:
+# "粮食产量目标是多少" measures 产量, and a list of other targets says 目标 as well.
+FIGURE_ROLES = tuple(
+    "目标 预期 规模 总量 总额 数额 数量 总共 一共 实际 最终 结果 要求 具体 大概 大约 分别 相比 相差".split()
+)
+
+
+# A unit, with its classifier or multiplier ("亿元", "万吨", "个小时"): what a figure is written in.
+_UNIT_WORD = re.compile(rf"[{_MEASURES}]?[千万亿]*(?:元|{_UNITS}|个月|分钟)$|[千万亿]+$")
+
+
+def is_unit(word: str) -> bool:
+    """``word`` is a unit a question may take for what it asks ("多少亿元", "多少个小时"): every figure of
+    that kind is written in it, so it tells none apart."""
+    return _UNIT_WORD.match(word) is not None
+
+
+def figure_subject(text: str) -> str | None:
+    """The thing a figure question counts or measures ("发放了多少科技贷款" → "贷款", "粮食产量目标是
+    多少" → "产量"); asked with a unit after "多少", the thing before it ("安排地方专项债券多少亿元" →
+    "债券")."""
+    for m in (_AFTER.search(text), _BEFORE.search(text)):
+        found = [w for w in words(m.group(1)) if len(w) >= 2 and w not in FIGURE_ROLES] if m else []
+        if found and not is_unit(found[-1]):
+            return found[-1]
+    return None
