@@ -659,3 +659,12 @@ def test_a_later_review_does_not_answer_what_a_year_aimed_at(engine):
     answer = engine.ask("2021年城镇新增就业目标是多少？")
     assert "1269" not in answer.answer or answer.abstained
     assert "1269" in engine.ask("2021年城镇新增就业实际多少？").answer
+
+
+def test_a_year_asked_of_a_named_report_is_not_the_reports_year(engine):
+    # "2021年政府工作报告说的碳达峰时间是哪一年？" asks a year the report names ("2030年前"), which a
+    # filter on the report's own year would leave out; a figure asked of the report is of its year.
+    named = engine.analyze("2023年政府工作报告说的碳达峰时间是哪一年？")
+    assert named.scope.documents == ["report-b"] and content_years(named) == set()
+    assert content_years(engine.analyze("2023年政府工作报告提出的赤字率是多少？")) == {2023}
+    assert content_years(engine.analyze("2023年的发展主要预期目标是哪天定下的？")) == {2023}

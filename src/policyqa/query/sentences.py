@@ -126,6 +126,9 @@ def content_years(analysis: QueryAnalysis) -> set[int]:
     # is the report's own subject.
     if written_years(analysis.text) - naming:
         return years - naming
+    if asks_date(analysis) and years <= naming:
+        # "2021年政府工作报告说的碳达峰时间是哪一年？" asks a year the report names, not the report's.
+        return set()
     report_years = naming - set(revisions)
     if len(report_years) == 1:
         # Years counted from the report named: "2013年政府工作报告中过去五年…" asks about 2008–2012, as
