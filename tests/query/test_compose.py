@@ -390,3 +390,29 @@ def test_asked_a_document_number_a_passage_writing_none_uses_no_place(fake_engin
     assert texts[3] in [c.text for c in composer.score(asked, hits)]  # the first passage keeps place 1
     # How many files, a figure any passage may give: the first three passages are read, as ever.
     assert texts[3] not in read(fake_engine.analyze("区里下发了多少项政策文件？"))
+
+
+def test_a_day_asked_of_an_undated_notice_is_not_another_notices_date(tmp_path, monkeypatch):
+    """A scraped notice without its date line: the signature date of a less relevant notice further down
+    is not its date (it was quoted at 0.86). Its passages are not read for a day or a number."""
+    from policyqa.query import compose
+
+    texts = {
+        "scenes": "各省、自治区、直辖市科技厅：\n\n"  # no title line, as scraped
+        "为加快推动人工智能应用，科技部决定支持建设新一代人工智能示范应用场景。\n\n"
+        "各地方科技厅向科技部推荐拟支持建设的示范应用场景，科技部经审核评估后确定是否支持。\n",
+        "projects": "关于发布科技创新2030重大项目申报指南的通知\n\n"
+        "为落实新一代人工智能发展规划，现发布重大项目申报指南。\n\n科学技术部\n\n2018年10月12日\n",
+    }
+    engine = fake_engine_over(texts, tmp_path, abstain_threshold=0.05)
+    analysis = engine.analyze("科技部关于支持建设新一代人工智能示范应用场景的通知是哪天印发的？")
+    hits = engine.evidence(analysis, 5)
+    other = [h for h in hits if h.chunk.doc_id == "projects"]
+    assert hits[0].chunk.doc_id == "scenes" and other
+    assert max(h.score for h in other) < hits[0].score * compose.SENTENCES.exact_elsewhere
+    composer = engine.answerer.composer
+    assert {c[0].chunk.doc_id for c in composer.candidates(analysis, hits)} == {"scenes"}
+    assert engine.ask(analysis.question).abstained
+    # Reading every passage as before, the other notice's date line is a candidate.
+    monkeypatch.setattr(compose, "SENTENCES", replace(compose.SENTENCES, exact_elsewhere=0.0))
+    assert "projects" in {c[0].chunk.doc_id for c in composer.candidates(analysis, hits)}

@@ -118,6 +118,7 @@ class Composer:
         figure = analysis.figure
         exact = figure.shows if figure is not None and figure.name in CONFIDENCE.exact_figures else None
         found, seen, used = [], set(), 0
+        top, p = (hits[0].score if hits else 0.0), SENTENCES
         for hit in hits:
             # A comparison reads on until every year it names has a sentence.
             if used >= self.settings.answer_passages and (
@@ -125,6 +126,10 @@ class Composer:
             ):
                 break
             doc_id, text = hit.chunk.doc_id, hit.chunk.text
+            if exact is not None and doc_id != hits[0].chunk.doc_id and hit.score < top * p.exact_elsewhere:
+                # The day or number of the document asked about is not another's: a notice without a
+                # date line is not dated by the signature of a less relevant one further down.
+                continue
             doc_year = self.scopes.doc(doc_id).year
             # Asked about the whole country, a province's or a city's document speaks of its own region,
             # except where a sentence names the country.

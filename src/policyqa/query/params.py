@@ -37,6 +37,9 @@ class SentenceScoring:
     plan_skips_results: bool = True  # "2020年就业目标": not from a later review of 2020 (sentences.reviews)
     compare_years: int = 6  # a comparison of up to this many years is searched once per year
     compare_topic: float = 0.3  # share of what is compared (IDF-weighted) a year's sentence must name
+    # Asked a day or a document number, another document's passage is read only if it scores at least this
+    # share of the best passage (compose: its date is not the date of the document asked about).
+    exact_elsewhere: float = 0.75
     year_depth: int = 10  # passages read for a question naming a year (those about other years are skipped)
     # A clause ending in "；" is quoted to the end of its sentence when no figure is asked (a penalty's
     # "责令限期归还；对负有责任的…给予处分。"), unless the sentence runs on longer than this.
