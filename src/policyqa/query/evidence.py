@@ -32,7 +32,8 @@ def evidence(
         later = scopes.looking_back(scope.rows, years)
         if len(later):
             back = retrieve(replace(analysis, scope=replace(scope, rows=later)), depth)
-            return _dealt([back, retrieve(analysis, depth)]) or retrieve(analysis, depth)
+            found = retrieve(analysis, depth)
+            return _dealt([back, found]) or found
     if analysis.mode != "compare" or scope is None:
         return current(retrieve, scopes, analysis, retrieve(analysis, depth), depth)
     runs = []
