@@ -352,13 +352,14 @@ class QueryAnalysis:
         figure = asked_figure(question)
         # "那2022年呢？" asks the earlier turn's question again of another year or place: its own words only
         # set the scope, and the earlier turn's words are what is asked (as its focus).
-        same = all(w.isdigit() or any(w in p or p in w for p in places) for w in content_words(question))
+        own = content_words(question)
+        same = all(w.isdigit() or any(w in p or p in w for p in places) for w in own)
         if figure is None and not _ASKS_OWN.search(question) and (earlier := asked_figure(text)):
             # "那专项债呢？" after "赤字率是多少？" asks about another thing: the kind is kept, but not
             # required outright.
             figure = earlier if same else replace(earlier, explicit=False)
         terms = {t: weigh(t) for t in content_words(text)}
-        focus = {} if text == question else terms if same else {t: weigh(t) for t in content_words(question)}
+        focus = {} if text == question else terms if same else {t: weigh(t) for t in own}
         asked = text if same else question  # what the figure measures, and whether a plan or a result
         return cls(
             question=question,

@@ -18,12 +18,7 @@ from dataclasses import dataclass, replace
 from ..text.dates import CALENDAR_DATE, DATE
 from ..text.normalize import search_key
 from ..text.segment import breaks_down, defines, note_task, split_sentences
-from .analysis import (
-    NAMES_BODY,
-    NATIONAL,
-    QueryAnalysis,
-    tense_words,
-)
+from .analysis import NAMES_BODY, NATIONAL, QueryAnalysis, tense_words
 from .params import CONFIDENCE, SENTENCES
 from .retrieve import Hit
 from .scope import ScopeIndex
@@ -118,7 +113,10 @@ class Composer:
         figure = analysis.figure
         exact = figure.shows if figure is not None and figure.name in CONFIDENCE.exact_figures else None
         found, seen, used = [], set(), 0
-        top, p = (hits[0].score if hits else 0.0), SENTENCES
+        # Asked a day or a number, passages of other documents than the best one's must score near it.
+        best_doc, floor = (
+            (hits[0].chunk.doc_id, hits[0].score * SENTENCES.exact_elsewhere) if hits else ("", 0.0)
+        )
         for hit in hits:
             # A comparison reads on until every year it names has a sentence.
             if used >= self.settings.answer_passages and (
@@ -126,7 +124,7 @@ class Composer:
             ):
                 break
             doc_id, text = hit.chunk.doc_id, hit.chunk.text
-            if exact is not None and doc_id != hits[0].chunk.doc_id and hit.score < top * p.exact_elsewhere:
+            if exact is not None and doc_id != best_doc and hit.score < floor:
                 # The day or number of the document asked about is not another's: a notice without a
                 # date line is not dated by the signature of a less relevant one further down.
                 continue

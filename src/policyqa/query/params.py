@@ -31,9 +31,7 @@ class SentenceScoring:
     margin: float = 0.08  # further sentences are quoted only within this of the best
     drop_naming: bool = True  # words that name the document (scope.naming) do not count for a sentence
     unnamed_min_chars: int = 4  # … nor embed with it, unless less than this is left of the question
-    outcome_skips_plans: bool = (
-        True  # "2022年实际新增就业": not from the 2022 report (sentences.tells_result)
-    )
+    outcome_skips_plans: bool = True  # "2022年实际新增就业": not from the 2022 report (tells_result)
     plan_skips_results: bool = True  # "2020年就业目标": not from a later review of 2020 (sentences.reviews)
     compare_years: int = 6  # a comparison of up to this many years is searched once per year
     compare_topic: float = 0.3  # share of what is compared (IDF-weighted) a year's sentence must name
