@@ -4,7 +4,8 @@
 
 Two engines over one index (the demo index by default), the same questions in alternating order so load
 drift hits both; every ask is cold (the embedder's cache of recent vectors is emptied first). The learned
-check adds feature extraction and a dot product per quoted sentence; the target is at most +20%.
+check adds feature extraction and the model's score per quoted sentence (a regression and ~190 small
+trees, averaged); the target is at most +20%.
 """
 
 from __future__ import annotations

@@ -27,11 +27,13 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from policyqa.evaluation.metrics import auroc, expected_calibration_error, prf
+from policyqa.query.scorers import scorer
 from policyqa.query.verify import FEATURES, Verifier
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,6 +41,15 @@ MODEL = ROOT / "src" / "policyqa" / "query" / "verifier.json"
 FOLDS, C = 5, 1.0
 POLICY_WEIGHT = 3.0  # a policy question's rows count this much more than a reading-comprehension one's
 NEAR_MISS_TARGET = 0.8
+# The trees (chosen out of fold on these rows, 2026-12-06): small, many, slow to learn, each leaf backed by
+# enough sentences. Features whose meaning fixes the direction are held to it, so that no tree learns from a
+# few sentences that more coverage or a missing place makes an answer likelier to be right.
+TREES = {"max_iter": 300, "max_leaf_nodes": 15, "learning_rate": 0.05, "min_samples_leaf": 20,
+         "l2_regularization": 1.0, "early_stopping": True, "random_state": 0}  # fmt: skip
+RISING = {"dense", "passage_dense", "coverage", "coverage_evidence", "coverage_focus", "inverse_rank",
+          "figure_shown", "subject_shown", "who_filled", "org_filled", "when_filled"}  # fmt: skip
+FALLING = {"place_missing", "title_missing", "unknown_document", "number_missing", "planned_for_done",
+           "missing_distinct"}  # fmt: skip
 
 
 def load(paths: list[Path]) -> dict:
@@ -49,16 +60,73 @@ def load(paths: list[Path]) -> dict:
     return {k: np.concatenate([p[k] for p in parts]) for k in parts[0] if k != "features"}
 
 
-def fit(x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None):
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    model = LogisticRegression(C=C, max_iter=5000)
-    model.fit((x - mean) / scale, y, sample_weight=weight)
-    return mean, scale, model
+class Fitted:
+    """A model fitted on some rows, with its spec as verifier.json stores it. ``mean`` fits the trees and
+    averages them with a regression fitted before (``kept``): the bundled one, see ``kept_logistic``."""
+
+    def __init__(self, kind: str, x: np.ndarray, y: np.ndarray, weight=None, kept: dict | None = None):
+        self.kind = kind
+        if kind == "mean":
+            trees = Fitted("trees", x, y, weight).spec
+            self.spec = {"kind": kind, "models": [kept, trees]}
+        elif kind == "logistic":
+            mean, scale = x.mean(axis=0), x.std(axis=0)
+            scale[scale == 0] = 1.0
+            model = LogisticRegression(C=C, max_iter=5000).fit((x - mean) / scale, y, sample_weight=weight)
+            self.spec = {"kind": kind, "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
+                         "coef": np.round(model.coef_[0], 6).tolist(),
+                         "intercept": round(float(model.intercept_[0]), 6)}  # fmt: skip
+        else:
+            monotonic = [1 if f in RISING else -1 if f in FALLING else 0 for f in FEATURES]
+            model = HistGradientBoostingClassifier(monotonic_cst=monotonic, **TREES)
+            model.fit(x, y, sample_weight=weight)
+            self.spec = {"kind": kind, **export_trees(model)}
+            # The numpy walk (scorers.Trees) must give what scikit-learn gives.
+            check = x[:: max(1, len(x) // 2000)]
+            assert np.allclose(self.score(check), model.predict_proba(check)[:, 1], atol=1e-4)
+
+    def score(self, x: np.ndarray) -> np.ndarray:
+        return scorer(self.spec).probability(x)
 
 
-def score(mean, scale, model, x) -> np.ndarray:
-    return model.predict_proba((x - mean) / scale)[:, 1]
+def kept_logistic() -> dict:
+    """The regression of the bundled model (itself, or the member of its mean): a mean keeps it, since
+    each refit of the regression alone lost right answers on the sets it was not fitted on (README). Its
+    weights are matched to the features by name; a feature added since weighs nothing in it."""
+    if not MODEL.is_file():
+        sys.exit(f"--model mean keeps the bundled regression: {MODEL} is missing")
+    spec = json.loads(MODEL.read_text(encoding="utf-8"))
+    members = spec["models"] if spec.get("kind") == "mean" else [spec]
+    found = [m for m in members if m.get("kind", "logistic") == "logistic"]
+    if not found:
+        sys.exit("--model mean keeps the bundled regression, and the bundled model has none")
+    old = {f: i for i, f in enumerate(spec["features"])}
+    missing = [f for f in old if f not in FEATURES]
+    if missing:
+        sys.exit(f"the bundled regression reads features that are gone ({', '.join(missing)}): fit anew")
+
+    def column(key: str, absent: float) -> list[float]:
+        return [found[0][key][old[f]] if f in old else absent for f in FEATURES]
+
+    return {"kind": "logistic", "mean": column("mean", 0.0), "scale": column("scale", 1.0),
+            "coef": column("coef", 0.0), "intercept": found[0]["intercept"]}  # fmt: skip
+
+
+def export_trees(model: HistGradientBoostingClassifier) -> dict:
+    """The fitted trees as node lists (scorers.Trees reads them): split feature (-1 at a leaf), threshold,
+    children and leaf value; the raw score is ``base`` plus one leaf value per tree."""
+    trees, depth = [], 0
+    for (predictor,) in model._predictors:  # one tree per round for a two-class problem
+        nodes = predictor.nodes
+        leaf = nodes["is_leaf"].astype(bool)
+        trees.append({
+            "feature": np.where(leaf, -1, nodes["feature_idx"]).astype(int).tolist(),
+            "threshold": np.where(leaf, 0.0, nodes["num_threshold"]).tolist(),
+            "left": nodes["left"].astype(int).tolist(), "right": nodes["right"].astype(int).tolist(),
+            "value": np.where(leaf, nodes["value"], 0.0).round(6).tolist(),
+        })  # fmt: skip
+        depth = max(depth, int(nodes["depth"].max()))
+    return {"base": float(np.ravel(model._baseline_prediction)[0]), "depth": depth, "trees": trees}
 
 
 def answers(data: dict, scores: np.ndarray) -> dict:
@@ -136,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("rows", type=Path, nargs="+")
     ap.add_argument("--policy-set", default="collection-dev", help="the set the threshold is chosen on")
+    ap.add_argument("--model", choices=("mean", "trees", "logistic"), default="mean", help="what to fit")
     ap.add_argument("--dry-run", action="store_true", help="report only; do not write the model")
     ap.add_argument(
         "--recalibrate", action="store_true", help="keep the bundled weights; fit the map and threshold"
@@ -145,13 +214,13 @@ def main(argv: list[str] | None = None) -> int:
     x, y, groups = data["x"], data["y"], data["group"]
     weight = np.where(data["set"] == args.policy_set, POLICY_WEIGHT, 1.0)
     bundled = Verifier.bundled() if args.recalibrate else None
+    kept = kept_logistic() if args.model == "mean" and not args.recalibrate else None
     if bundled is not None:
         oof = bundled.score(x)  # the weights are not refitted, so no fold can have seen a question
     else:
         oof = np.zeros(len(y))
         for train, test in GroupKFold(n_splits=FOLDS).split(x, y, groups):
-            mean, scale, model = fit(x[train], y[train], weight[train])
-            oof[test] = score(mean, scale, model, x[test])
+            oof[test] = Fitted(args.model, x[train], y[train], weight[train], kept).score(x[test])
     entries = list(answers(data, oof).values())
     conf, iso = calibrate(entries, args.policy_set)
     threshold = choose_threshold(entries, conf)
@@ -160,28 +229,30 @@ def main(argv: list[str] | None = None) -> int:
     )
     report(entries, conf, threshold)
     if bundled is not None:
-        mean, scale, coef, intercept = bundled.mean, bundled.scale, bundled.coef, bundled.intercept
+        spec = {
+            k: v for k, v in bundled.model.items() if k not in ("features", "isotonic", "threshold", "info")
+        }
     else:
-        mean, scale, model = fit(x, y, weight)
-        coef, intercept = model.coef_[0], float(model.intercept_[0])
-    weights = dict(zip(FEATURES, (coef / scale).round(4)))
-    print(
-        "weights per unit of feature:",
-        json.dumps({k: float(v) for k, v in weights.items()}, ensure_ascii=False),
-    )
+        spec = Fitted(args.model, x, y, weight, kept).spec
+    for member in spec["models"] if spec.get("kind") == "mean" else [spec]:
+        if member.get("kind", "logistic") == "logistic":
+            weights = dict(zip(FEATURES, (np.array(member["coef"]) / np.array(member["scale"])).round(4)))
+            print("weights per unit of feature:", json.dumps({k: float(v) for k, v in weights.items()}))
+        else:
+            print(f"{len(member['trees'])} trees, depth up to {member['depth']}")
     if args.dry_run:
         return 0
     knots = np.unique(np.concatenate([[0.0, 1.0], iso.X_thresholds_]))
     spec = {
-        "features": list(FEATURES), "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
-        "coef": np.round(coef, 6).tolist(), "intercept": round(intercept, 6),
+        "features": list(FEATURES), **spec,
         "isotonic": {"x": knots.round(6).tolist(), "y": iso.predict(knots).round(6).tolist()},
         "threshold": round(threshold, 4),
         "info": {"rows": int(len(y)), "questions": len(entries), "sets": sorted({e["set"] for e in entries}),
-                 "command": "eval/verifier/train.py " + ("--recalibrate " if bundled else "")
+                 "command": "eval/verifier/train.py " + ("--recalibrate " if bundled else f"--model {args.model} ")
                  + " ".join(p.name for p in args.rows)},
     }  # fmt: skip
-    MODEL.write_text(json.dumps(spec, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    # One line: the trees' node lists would take a line per number.
+    MODEL.write_text(json.dumps(spec, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {MODEL.relative_to(ROOT)} ({MODEL.stat().st_size} bytes)")
     return 0
 

@@ -39,3 +39,24 @@ def test_vetoed_answers_stay_out_of_the_map_and_are_refused():
     assert low < 0.3
     passed = ~vetoed & (np.array([e["best"] for e in entries]) > 0.6)
     assert abs(conf[passed].mean() - 0.9) < 0.08  # out of fold, still the rate at which they are right
+
+
+def test_the_trees_written_out_score_as_scikit_learn_does():
+    """verifier.json holds the trees node by node; scorers.Trees walks them with numpy at run time."""
+    from policyqa.query.scorers import scorer
+    from policyqa.query.verify import FEATURES
+
+    train = load()
+    rng = np.random.default_rng(1)
+    # An interaction no single weight per feature can say: a long sentence helps a short question only.
+    a, b = FEATURES.index("sentence_length"), FEATURES.index("question_terms")
+
+    def rows(n):
+        x = rng.uniform(size=(n, len(FEATURES)))
+        return x, (x[:, a] > 0.5) != (x[:, b] > 0.5)
+
+    x, y = rows(3000)
+    fitted = train.Fitted("trees", x, y)  # asserts the numpy walk against predict_proba itself
+    held_out, truth = rows(500)
+    assert ((scorer(fitted.spec).probability(held_out) > 0.5) == truth).mean() > 0.95
+    assert ((train.Fitted("logistic", x, y).score(held_out) > 0.5) == truth).mean() < 0.7

@@ -5,9 +5,9 @@ question (cosines placed on the model's own scale, see models/calibrate.py), how
 weighted wording it and its passage cover, whether it holds a filler of the kind the question asks for
 (a figure, a date, a document number, an organisation), whether named places, titles and numbers are
 missing, whether it states a plan where the question asks for a result, how retrieval ranked it, and how
-much of the question the collection knows at all. A logistic regression trained by eval/verifier/train.py
-(CMRC 2018, DRCD, near misses made by removing the gold paragraph, our own questions) weighs them; an
-isotonic map fitted on held-out answers turns the best quoted sentence's score into the probability that
+much of the question the collection knows at all. Boosted trees (or a logistic regression, scorers.py)
+trained by eval/verifier/train.py (CMRC 2018, DRCD, near misses made by removing the gold paragraph, our
+own questions) weigh them; an isotonic map fitted on held-out answers turns the best quoted sentence's score into the probability that
 the answer is right. The model is a small JSON file: plain numpy at run time.
 """
 
@@ -27,6 +27,7 @@ from .analysis import ASKS_BODY, NAMES_BODY, PLANNED, QueryAnalysis
 from .compose import Picked
 from .figures import DATE_SHOWN
 from .params import SENTENCES
+from .scorers import scorer
 from .sentences import overlap, said
 
 _PERSON = re.compile(r"(?:同志|先生|女士|书记|省长|市长|主席|总理|部长|厅长|局长|主任|院士|教授|校长|董事长)")
@@ -178,17 +179,16 @@ def features(c: Picked, ctx: Context) -> np.ndarray:
 
 
 class Verifier:
-    """The trained weights: standardise, a logistic regression, then an isotonic map to a probability."""
+    """The trained model (a logistic regression or boosted trees, see scorers.py), then an isotonic map
+    from the best quoted sentence's score to a probability."""
 
     def __init__(self, model: dict):
         if tuple(model["features"]) != FEATURES:
             raise ValueError(
                 "verifier model was trained on other features: retrain it (eval/verifier/train.py)"
             )
-        self.mean = np.asarray(model["mean"], dtype=np.float64)
-        self.scale = np.asarray(model["scale"], dtype=np.float64)
-        self.coef = np.asarray(model["coef"], dtype=np.float64)
-        self.intercept = float(model["intercept"])
+        self.model = model
+        self.scorer = scorer(model)
         self.iso_x = np.asarray(model["isotonic"]["x"], dtype=np.float64)
         self.iso_y = np.asarray(model["isotonic"]["y"], dtype=np.float64)
         self.threshold = float(model["threshold"])
@@ -202,9 +202,8 @@ class Verifier:
         return cls(json.loads(path.read_text(encoding="utf-8")))
 
     def score(self, rows: np.ndarray) -> np.ndarray:
-        """The regression's probability that each sentence answers the question."""
-        z = ((np.atleast_2d(rows) - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
+        """The model's probability that each sentence answers the question."""
+        return self.scorer.probability(np.atleast_2d(np.asarray(rows, dtype=np.float64)))
 
     def confidence(self, best: float) -> float:
         """The probability that an answer whose best sentence scored ``best`` is right (held-out fit)."""
