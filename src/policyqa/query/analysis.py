@@ -207,11 +207,12 @@ def is_followup(question: str) -> bool:
     return bool(_FOLLOWUP_RE.search(question)) or len(core) <= 6
 
 
-def resolve_query(question: str, history: list) -> str:
+def resolve_query(question: str, history: list, continued: bool = False) -> str:
     """A follow-up ("那兵团呢？", "这个基金规模多大？") is searched together with the previous question;
-    when it names another year ("那2021年呢？"), the earlier question is read with that year instead."""
+    when it names another year ("那2021年呢？"), the earlier question is read with that year instead.
+    ``continued``: the question goes on from the previous one in the same message, whatever its form."""
     turns = user_turns(history)
-    if not (turns and is_followup(question)):
+    if not (turns and (continued or is_followup(question))):
         return question
     return _read_with(question, _last_question(turns))
 
@@ -326,12 +327,14 @@ class QueryAnalysis:
         idf: Callable[[str], float] | None = None,
         regions: tuple[str, ...] = (),
         today: date | None = None,
+        continued: bool = False,
     ):
         """Analyse ``question`` (after the earlier user turns in ``history``); ``idf`` weighs words,
         ``regions`` are the regions of the indexed documents (places the question may name), ``today``
-        the day it is asked (what 今年 and 去年 mean when it names no year)."""
+        the day it is asked (what 今年 and 去年 mean when it names no year); ``continued``: it is a later
+        question of one message (query/parts.py), read after the one before it."""
         question = arabic_years(question)  # "二〇二三年政府工作报告" names the 2023 report
-        text = resolve_query(question, history or [])
+        text = resolve_query(question, history or [], continued)
         weigh = idf or (lambda _term: 1.0)
         places, years = places_and_years(question, regions)
         if not places and not years and history:

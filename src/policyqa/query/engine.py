@@ -25,6 +25,7 @@ from .answer import Answer, Answerer
 from .evidence import evidence
 from .filters import Filters
 from .intent import off_topic, scope_reply
+from .parts import joined, question_parts
 from .retrieve import Hit, make_retrievers
 from .scope import ScopeIndex
 from .verify import Verifier
@@ -117,9 +118,14 @@ class Engine:
         return math.log(1 + lexical.num_docs / (1 + lexical.doc_freq(term)))
 
     def analyze(
-        self, question: str, history: list | None = None, filters: Filters | dict | None = None
+        self,
+        question: str,
+        history: list | None = None,
+        filters: Filters | dict | None = None,
+        continued: bool = False,
     ) -> QueryAnalysis:
-        """The question read once, with the passages it (and the caller's filters) may be answered from."""
+        """The question read once, with the passages it (and the caller's filters) may be answered from;
+        ``continued``: a later question of the same message, read after the one before it."""
         scopes = self.scope_index
         analysis = QueryAnalysis.of(
             self.check_question(question),
@@ -127,6 +133,7 @@ class Engine:
             self.idf,
             tuple(scopes.known_regions),
             self.today(),
+            continued,
         )
         filters = filters if isinstance(filters, Filters) else Filters.parse(filters)
         analysis.scope = scopes.scope(analysis.years, analysis.places, filters, analysis.text, analysis.tense)
@@ -172,9 +179,24 @@ class Engine:
                 scope_reply(self.example_titles(), len(self.index.documents), kind), True, [], [], question,
                 0.0, [f"不是关于资料的问题（{kind}）"], {"total": round((time.perf_counter() - t0) * 1000, 1)},
             )  # fmt: skip
-        analysis = self.analyze(question, history, filters)
-        hits = self.evidence(analysis, k)
-        return self.answerer.answer(analysis, hits, (time.perf_counter() - t0) * 1000, shown=k)
+        parts = question_parts(question)
+        if len(parts) == 1:
+            analysis = self.analyze(question, history, filters)
+            hits = self.evidence(analysis, k)
+            return self.answerer.answer(analysis, hits, (time.perf_counter() - t0) * 1000, shown=k)
+        # Several questions in one message: each answered in turn, a later one read after the earlier
+        # ones as a follow-up is ("修订是在哪次会议上？" after "科普法是什么时候修订的？").
+        answers, turns = [], self.check_history(history)
+        for i, part in enumerate(parts):
+            analysis = self.analyze(part, turns, filters, continued=i > 0)
+            answers.append(self.answerer.answer(analysis, self.evidence(analysis, k), shown=k))
+            turns = [*turns, part]
+            # The earliest turns give way first: the parts themselves must never make the history too long.
+            while len(turns) > self.settings.max_history_turns or (
+                len(turns) > 1 and sum(map(len, turns)) > self.settings.max_history_chars
+            ):
+                turns = turns[1:]
+        return joined(question, parts, answers, (time.perf_counter() - t0) * 1000)
 
     def evidence(self, analysis: QueryAnalysis, k: int) -> list[Hit]:
         """The passages an answer reads (query/evidence.py): deeper than ``k`` when a year is named."""

@@ -1,0 +1,99 @@
+"""Several questions in one message ("科普法是什么时候修订的？修订是在哪次会议上？"): each is answered on
+its own, the later ones read as follow-ups of the earlier ones, and the answers are joined under the
+questions they answer, their citations numbered in one run.
+
+Officials often ask a figure and its context in one breath; answered as one question the message got the
+first part's answer or the second's, never both. A message is split only where a question mark ends a
+part that asks something itself; a statement before the question ("我们刚拿到一项专利授权。这种专利能
+保护多少年？") stays with it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .answer import Answer, Citation
+from .figures import asked_figure
+
+# What makes a part a question of its own (an interrogative word, or a final 吗/呢).
+_ASKS = re.compile(
+    r"多少|多大|多长|多久|几|什么|哪|谁|何|怎么|怎样|如何|为何|是否|有没有|有无|能否|可否|是不是|吗|呢"
+)
+_END = re.compile(r"(?<=[？?])")
+_MARKER = re.compile(r"\[(\d+)\]")
+MAX_PARTS = 4  # more than this is a list of questions pasted in: answered as one text, as before
+
+
+def question_parts(text: str) -> list[str]:
+    """The questions of a message, in order; the message itself when it asks one thing (or very many)."""
+    pieces = [p.strip() for p in _END.split(text) if p.strip()]
+    parts: list[str] = []
+    for piece in pieces:
+        # A trailing remark belongs to the question before it, and so does "文号是多少？": the number of
+        # the document the question before asks for ("有没有专门的行动计划？文号多少？") is read with it,
+        # or the document it numbers is lost.
+        if parts and (not _asks(piece) or _numbers_the_last(piece)):
+            parts[-1] += piece
+        else:
+            parts.append(piece)
+    asking = [p for p in parts if _asks(p)]
+    if len(asking) < 2 or len(parts) > MAX_PARTS or len(asking) != len(parts):
+        return [text]
+    return parts
+
+
+def _numbers_the_last(piece: str) -> bool:
+    figure = asked_figure(piece)
+    return figure is not None and figure.name == "document number" and "《" not in piece
+
+
+def _asks(piece: str) -> bool:
+    core = re.sub(r"[\s？?！!。，,、；;：:]", "", piece)
+    return bool(_ASKS.search(piece)) and len(core) >= 2
+
+
+def _renumbered(text: str, numbers: dict[int, int]) -> str:
+    """``text`` with its markers renumbered (a "[2018]" in a quote is no marker: it is left as it is)."""
+    return _MARKER.sub(lambda m: f"[{numbers[int(m[1])]}]" if int(m[1]) in numbers else m[0], text)
+
+
+def _shifted(c: Citation, n: int) -> Citation:
+    return Citation(**{**c.__dict__, "n": n})
+
+
+def _place(c: Citation) -> tuple:
+    return (c.doc_id, c.start, c.end, c.quote_start, c.quote_end)
+
+
+def joined(message: str, parts: list[str], answers: list[Answer], total_ms: float) -> Answer:
+    """One answer for the message: each part's answer under its question, citations numbered in one run
+    (a sentence quoted for two parts keeps one number). It is refused only when every part is; it is as
+    sure as its least sure answered part."""
+    texts, citations, related, reasons = [], [], [], []
+    cited: dict[tuple, int] = {}
+    offered: set[tuple] = set()
+    for i, (part, ans) in enumerate(zip(parts, answers), 1):
+        numbers = {}
+        for c in ans.citations:
+            if _place(c) not in cited:
+                cited[_place(c)] = len(citations) + 1
+                citations.append(_shifted(c, cited[_place(c)]))
+            numbers[c.n] = cited[_place(c)]
+        texts.append(f"（{i}）{part}\n{_renumbered(ans.answer, numbers)}")
+        for c in ans.related:
+            if _place(c) not in offered:
+                offered.add(_place(c))
+                related.append(_shifted(c, len(related) + 1))
+        reasons += [f"（{i}）{r}" for r in ans.reasons]
+    answered = [a for a in answers if not a.abstained]
+    confidence = min(a.confidence for a in answered) if answered else max(a.confidence for a in answers)
+    return Answer(
+        "\n".join(texts),
+        not answered,
+        citations,
+        related,
+        message,
+        confidence,
+        reasons,
+        {"total": round(total_ms, 1), "parts": len(parts)},
+    )
