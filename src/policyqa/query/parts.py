@@ -36,6 +36,7 @@ def question_parts(text: str) -> list[str]:
             parts[-1] += piece
         else:
             parts.append(piece)
+    parts = list(dict.fromkeys(parts))  # a question pasted twice is asked once
     asking = [p for p in parts if _asks(p)]
     if len(asking) < 2 or len(parts) > MAX_PARTS or len(asking) != len(parts):
         return [text]
