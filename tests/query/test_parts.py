@@ -56,6 +56,15 @@ def test_answers_are_joined_under_their_questions_with_one_run_of_numbers():
     assert not out.abstained and out.confidence == 0.6  # as sure as its least sure part
 
 
+def test_the_note_on_the_latest_version_is_said_once():
+    from policyqa.query.answer import LATEST_NOTE
+
+    first = Answer(f"甲[1]\n{LATEST_NOTE}", False, [cite(1, "a", 0, 5)], confidence=0.9)
+    second = Answer(f"乙[1]\n{LATEST_NOTE}", False, [cite(1, "a", 5, 9)], confidence=0.9)
+    out = joined("一？二？", ["一？", "二？"], [first, second], 1.0)
+    assert out.answer.count(LATEST_NOTE) == 1 and out.answer.endswith("乙[2]")
+
+
 def test_the_message_is_refused_only_when_every_part_is():
     refused = Answer(
         "资料中未找到该问题的答案。", True, [], [cite(1, "a", 0, 5)], confidence=0.1, reasons=["x"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .answer import Answer, Citation
+from .answer import LATEST_NOTE, Answer, Citation
 from .figures import asked_figure
 
 # What makes a part a question of its own (an interrogative word, or a final 吗/呢).
@@ -80,7 +80,10 @@ def joined(message: str, parts: list[str], answers: list[Answer], total_ms: floa
                 cited[_place(c)] = len(citations) + 1
                 citations.append(_shifted(c, cited[_place(c)]))
             numbers[c.n] = cited[_place(c)]
-        texts.append(f"（{i}）{part}\n{_renumbered(ans.answer, numbers)}")
+        body = _renumbered(ans.answer, numbers)
+        if i > 1 and any(LATEST_NOTE in t for t in texts):  # said once is enough
+            body = body.replace(f"\n{LATEST_NOTE}", "")
+        texts.append(f"（{i}）{part}\n{body}")
         for c in ans.related:
             if _place(c) not in offered:
                 offered.add(_place(c))
