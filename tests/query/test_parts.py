@@ -91,3 +91,14 @@ def test_a_later_question_of_the_message_is_read_after_the_earlier_one(fake_engi
     # "计划投资总额是多少？" alone might be about any plan; after the first question it is the zone's.
     analysis = fake_engine.analyze("计划投资总额是多少？", ["试验区规划了多少个重大项目？"], continued=True)
     assert analysis.followup and "试验区" in analysis.text
+
+
+def test_the_parts_never_make_the_history_too_long(fake_engine):
+    """The parts are turns of the history for the parts after them; a valid message must not be refused
+    for a history the client did not send, whatever the limits."""
+    tight = fake_engine.settings.model_copy(update={"max_history_turns": 1, "max_history_chars": 5})
+    from policyqa.query.engine import Engine
+
+    engine = Engine(tight, fake_engine.embedder, fake_engine.index)
+    answer = engine.ask("试验区规划了多少个重大项目？计划投资总额是多少？试验区有多少家改革试点单位？")
+    assert answer.answer.count("（") >= 3 and "（3）" in answer.answer

@@ -192,8 +192,9 @@ class Engine:
             answers.append(self.answerer.answer(analysis, self.evidence(analysis, k), shown=k))
             turns = [*turns, part]
             # The earliest turns give way first: the parts themselves must never make the history too long.
-            while len(turns) > self.settings.max_history_turns or (
-                len(turns) > 1 and sum(map(len, turns)) > self.settings.max_history_chars
+            while turns and (
+                len(turns) > self.settings.max_history_turns
+                or sum(map(len, turns)) > self.settings.max_history_chars
             ):
                 turns = turns[1:]
         return joined(question, parts, answers, (time.perf_counter() - t0) * 1000)
