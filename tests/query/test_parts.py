@@ -51,7 +51,7 @@ def test_answers_are_joined_under_their_questions_with_one_run_of_numbers():
     # the second part quotes the first part's second sentence again, and a new one; "[2018]" is no marker
     second = Answer("乙[1]〔丙[2018]〕[2]", False, [cite(1, "a", 5, 9), cite(2, "b", 0, 4)], confidence=0.6)
     out = joined("问一？问二？", ["问一？", "问二？"], [first, second], 12.0)
-    assert out.answer == "（1）问一？\n甲[1]乙[2]\n（2）问二？\n乙[2]〔丙[2018]〕[3]"
+    assert out.answer == "（1）问一？\n甲[1]乙[2]\n\n（2）问二？\n乙[2]〔丙[2018]〕[3]"
     assert [(c.n, c.doc_id) for c in out.citations] == [(1, "a"), (2, "a"), (3, "b")]
     assert not out.abstained and out.confidence == 0.6  # as sure as its least sure part
 
@@ -79,7 +79,7 @@ def test_the_message_is_refused_only_when_every_part_is():
 def test_each_question_of_a_message_is_answered(fake_engine):
     both = fake_engine.ask("试验区规划了多少个重大项目？计划投资总额是多少？")
     assert not both.abstained and both.answer.startswith("（1）试验区规划了多少个重大项目？\n")
-    assert "\n（2）计划投资总额是多少？\n" in both.answer
+    assert "\n\n（2）计划投资总额是多少？\n" in both.answer
     assert "126" in both.answer and "1746亿元" in both.answer
     numbers = [c.n for c in both.citations]
     assert numbers == list(range(1, len(numbers) + 1))

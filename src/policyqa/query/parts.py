@@ -92,7 +92,7 @@ def joined(message: str, parts: list[str], answers: list[Answer], total_ms: floa
     answered = [a for a in answers if not a.abstained]
     confidence = min(a.confidence for a in answered) if answered else max(a.confidence for a in answers)
     return Answer(
-        "\n".join(texts),
+        "\n\n".join(texts),  # a blank line: Markdown clients of the chat endpoint keep the parts apart
         not answered,
         citations,
         related,
