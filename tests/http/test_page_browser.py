@@ -209,3 +209,21 @@ def test_narrow_screen(page):
     screenshot(page, "page-narrow.png")
     page.find_element(By.ID, "doc-close").click()
     assert page.find_element(By.ID, "question").is_displayed()
+
+
+def test_several_questions_in_one_message_are_answered_part_by_part(page):
+    answer = _ask(page, "全疆入网登记的科技型企业有多少家？试验区规划了多少个重大项目？")
+    text = answer.find_element(By.CSS_SELECTOR, ".answer-text").text
+    first, second = (
+        text.index("（1）全疆入网登记的科技型企业有多少家？"),
+        text.index("（2）试验区规划了多少个重大项目？"),
+    )
+    assert first < text.index("20450") < second < text.index("126")
+    markers = answer.find_elements(By.CSS_SELECTOR, ".answer-text .cite-marker")
+    numbers = [m.get_attribute("data-n") for m in markers]
+    assert numbers[0] == "1" and "2" in numbers  # one run of numbers across the parts
+    # The second part's marker opens its own passage.
+    second_marker = next(m for m in markers if m.get_attribute("data-n") == "2")
+    _open_panel(page, second_marker)
+    assert "126" in page.find_element(By.CSS_SELECTOR, "#doc-body mark.passage mark.quote").text
+    page.find_element(By.ID, "doc-close").click()
