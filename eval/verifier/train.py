@@ -65,7 +65,6 @@ class Fitted:
     averages them with a regression fitted before (``kept``): the bundled one, see ``kept_logistic``."""
 
     def __init__(self, kind: str, x: np.ndarray, y: np.ndarray, weight=None, kept: dict | None = None):
-        self.kind = kind
         if kind == "mean":
             trees = Fitted("trees", x, y, weight).spec
             self.spec = {"kind": kind, "models": [kept, trees]}

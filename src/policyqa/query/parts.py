@@ -11,6 +11,7 @@ part that asks something itself; a statement before the question ("我们刚拿�
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .answer import LATEST_NOTE, Answer, Citation
 from .figures import asked_figure
@@ -58,10 +59,6 @@ def _renumbered(text: str, numbers: dict[int, int]) -> str:
     return _MARKER.sub(lambda m: f"[{numbers[int(m[1])]}]" if int(m[1]) in numbers else m[0], text)
 
 
-def _shifted(c: Citation, n: int) -> Citation:
-    return Citation(**{**c.__dict__, "n": n})
-
-
 def _place(c: Citation) -> tuple:
     return (c.doc_id, c.start, c.end, c.quote_start, c.quote_end)
 
@@ -76,18 +73,18 @@ def joined(message: str, parts: list[str], answers: list[Answer], total_ms: floa
     for i, (part, ans) in enumerate(zip(parts, answers), 1):
         numbers = {}
         for c in ans.citations:
-            if _place(c) not in cited:
-                cited[_place(c)] = len(citations) + 1
-                citations.append(_shifted(c, cited[_place(c)]))
-            numbers[c.n] = cited[_place(c)]
+            if (place := _place(c)) not in cited:
+                cited[place] = len(citations) + 1
+                citations.append(replace(c, n=cited[place]))
+            numbers[c.n] = cited[place]
         body = _renumbered(ans.answer, numbers)
         if i > 1 and any(LATEST_NOTE in t for t in texts):  # said once is enough
             body = body.replace(f"\n{LATEST_NOTE}", "")
         texts.append(f"（{i}）{part}\n{body}")
         for c in ans.related:
-            if _place(c) not in offered:
-                offered.add(_place(c))
-                related.append(_shifted(c, len(related) + 1))
+            if (place := _place(c)) not in offered:
+                offered.add(place)
+                related.append(replace(c, n=len(related) + 1))
         reasons += [f"（{i}）{r}" for r in ans.reasons]
     answered = [a for a in answers if not a.abstained]
     confidence = min(a.confidence for a in answered) if answered else max(a.confidence for a in answers)

@@ -5,10 +5,10 @@ question (cosines placed on the model's own scale, see models/calibrate.py), how
 weighted wording it and its passage cover, whether it holds a filler of the kind the question asks for
 (a figure, a date, a document number, an organisation), whether named places, titles and numbers are
 missing, whether it states a plan where the question asks for a result, how retrieval ranked it, and how
-much of the question the collection knows at all. Boosted trees (or a logistic regression, scorers.py)
-trained by eval/verifier/train.py (CMRC 2018, DRCD, near misses made by removing the gold paragraph, our
-own questions) weigh them; an isotonic map fitted on held-out answers turns the best quoted sentence's score into the probability that
-the answer is right. The model is a small JSON file: plain numpy at run time.
+much of the question the collection knows at all. A logistic regression and boosted trees, averaged
+(scorers.py), trained by eval/verifier/train.py (CMRC 2018, DRCD, near misses made by removing the gold
+paragraph, our own questions) weigh them; an isotonic map fitted on held-out answers turns the best quoted
+sentence's score into the probability that the answer is right. The model is a small JSON file: plain numpy at run time.
 """
 
 from __future__ import annotations
@@ -179,8 +179,8 @@ def features(c: Picked, ctx: Context) -> np.ndarray:
 
 
 class Verifier:
-    """The trained model (a logistic regression or boosted trees, see scorers.py), then an isotonic map
-    from the best quoted sentence's score to a probability."""
+    """The trained model (scorers.py: a regression, trees, or their mean), then an isotonic map from the
+    best quoted sentence's score to a probability."""
 
     def __init__(self, model: dict):
         if tuple(model["features"]) != FEATURES:
