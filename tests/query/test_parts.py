@@ -4,7 +4,9 @@ joined with one run of citation numbers."""
 import pytest
 
 from policyqa.query.answer import Answer, Citation
-from policyqa.query.parts import joined, question_parts
+from policyqa.query.parts import coordinated, joined, question_parts, quoted_already
+
+from ..conftest import fake_engine_over
 
 
 @pytest.mark.parametrize(
@@ -102,3 +104,84 @@ def test_the_parts_never_make_the_history_too_long(fake_engine):
     engine = Engine(tight, fake_engine.embedder, fake_engine.index)
     answer = engine.ask("试验区规划了多少个重大项目？计划投资总额是多少？试验区有多少家改革试点单位？")
     assert answer.answer.count("（") >= 3 and "（3）" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question, measures",
+    [
+        (
+            "2023年的经济增长目标和赤字率分别是多少？",
+            ["2023年的经济增长目标是多少？", "2023年的赤字率是多少？"],
+        ),
+        (  # what follows the last measure belongs to each, and so does the scope before the first
+            "到2025年，智能制造装备和工业软件的市场满足率分别要超过多少？",
+            ["到2025年，智能制造装备的市场满足率要超过多少？", "到2025年，工业软件的市场满足率要超过多少？"],
+        ),
+        (
+            "高新技术企业的数量、科技型中小企业的数量和独角兽企业的数量各是多少？",
+            ["高新技术企业的数量是多少？", "科技型中小企业的数量是多少？", "独角兽企业的数量是多少？"],
+        ),
+        # not said to be asked each on its own: one measure ("企业和老百姓" pay one sum)
+        ("2018年打算让企业和老百姓少缴多少税？", []),
+        # years side by side are compared, not split
+        ("2023年和2024年地方政府专项债券规模分别是多少？", []),
+        # a clause joined to a measure, and a shared part that is not clear
+        ("杭州市、区县两级财政科技经费占本级经常性支出的比例分别不能低于多少？", []),
+        ("国家的促进科技成果转化法和浙江省的条例，对奖励比例下限分别是多少？", []),
+        ("各省的研发投入是多少？", []),  # 各 of "各省" says nothing of asking each
+        ("《科技进步法》和《专利法》分别是哪年通过的？", []),  # documents named: compared by name
+        ("经济增长目标和赤字率分别", []),  # asks nothing
+    ],
+)
+def test_measures_asked_each_on_their_own_are_split(question, measures):
+    assert coordinated(question) == measures
+
+
+def test_the_whole_answer_is_kept_when_it_quotes_what_the_parts_quote():
+    whole = Answer("【报告】甲。[1]乙。[2]", False, [cite(1, "a", 0, 2), cite(2, "a", 2, 4)])
+    # one citation per passage: the second sentence of passage [1] is no new citation, but a new quote
+    same = Answer("【报告】乙。[1]", False, [cite(1, "a", 2, 4)])
+    more = Answer("【报告】甲。[1]丙。[1]", False, [cite(1, "a", 0, 2)])
+    refused = Answer("资料中未找到该问题的答案。", True, [], [cite(1, "a", 4, 6)])
+    assert quoted_already(whole, [same, refused])
+    assert not quoted_already(whole, [same, more])
+    assert not quoted_already(Answer("资料中未找到该问题的答案。", True, []), [same, refused])
+
+
+REPORT = """2023年政府工作报告
+
+一、过去一年工作回顾
+
+过去一年，经济总体回升，就业形势稳定。
+
+二、2023年经济社会发展总体要求和政策取向
+
+今年发展主要预期目标是：国内生产总值增长5%左右；城镇新增就业1200万人左右。
+
+三、推动制造业高端化
+
+到2025年，智能制造装备和工业软件的市场满足率分别超过70%和50%。
+
+四、积极的财政政策要加力提效
+
+赤字率拟按3%安排，赤字规模3.88万亿元。
+
+"""
+
+
+def test_two_measures_asked_at_once_are_both_answered(tmp_path):
+    """Answered as one question, "…的城镇新增就业和赤字率分别是多少？" quoted the deficit alone; each
+    measure asked on its own gets its figure."""
+    engine = fake_engine_over({"gwr-2023": REPORT}, tmp_path)
+    question = "2023年的城镇新增就业和赤字率分别是多少？"
+    analysis = engine.analyze(question)
+    whole = engine.answerer.answer(analysis, engine.evidence(analysis, 5))
+    assert "1200万人" not in whole.answer  # what the split is for
+    both = engine.ask(question)
+    assert not both.abstained
+    assert both.answer.startswith("（1）2023年的城镇新增就业是多少？\n")
+    assert "\n\n（2）2023年的赤字率是多少？\n" in both.answer
+    assert "1200万人左右" in both.answer and "赤字率拟按3%安排" in both.answer
+    # one sentence that gives every measure asked is the whole answer, not split
+    one = engine.ask("智能制造装备和工业软件的市场满足率分别要超过多少？")
+    assert not one.abstained and "（1）" not in one.answer and "70%和50%" in one.answer

@@ -6,6 +6,12 @@ Officials often ask a figure and its context in one breath; answered as one ques
 first part's answer or the second's, never both. A message is split only where a question mark ends a
 part that asks something itself; a statement before the question ("我们刚拿到一项专利授权。这种专利能
 保护多少年？") stays with it.
+
+Two or more measures asked at once ("2023年的经济增长目标和赤字率分别是多少？") are a message of several
+questions too: answered as one, the quote that best matched one measure was the whole answer. They are
+split only where the question says each is asked on its own (分别, 各是), and the split answer is used only
+when it quotes something the whole question's answer does not ("智能制造装备和工业软件的市场满足率分别
+要超过多少？" is answered by one sentence that gives both).
 """
 
 from __future__ import annotations
@@ -22,6 +28,9 @@ _ASKS = re.compile(
 )
 _END = re.compile(r"(?<=[？?])")
 _MARKER = re.compile(r"\[(\d+)\]")
+# A quoted sentence: what comes before its marker, after a document's label or the one before it.
+# (A citation names its passage, not each sentence quoted from it: quotes are compared by their text.)
+_QUOTE = re.compile(r"([^\[\]】\n]+)\[\d+\]")
 MAX_PARTS = 4  # more than this is a list of questions pasted in: answered as one text, as before
 
 
@@ -42,6 +51,52 @@ def question_parts(text: str) -> list[str]:
     if len(asking) < 2 or len(parts) > MAX_PARTS or len(asking) != len(parts):
         return [text]
     return parts
+
+
+# "分别", "各是": each of the things named before is asked about on its own.
+_EACH = re.compile(r"分别|各自|各(?=是|为|有|要|达|占|多|几|在|应|拟|将|不)")
+_AND = re.compile(r"以及|和|与|及|、")
+# Where the measures begin: after the year, the document or the clause that scopes them all.
+_SCOPED = re.compile(
+    r"\d年(?:的|中|里)?|[，,：:；;。]|(?:提出|规定|明确|要求)的?"
+    r"|(?:报告|规划|方案|计划|意见|通知|办法|条例|法)(?:中|里)的?"
+)
+_MEASURE = (2, 12)  # a measure named in 2–12 characters; longer, the "和" joins clauses, not measures
+
+
+def coordinated(question: str) -> list[str]:
+    """One question per measure when ``question`` asks the same of several joined by 和/与/及/、 and says
+    each is asked (分别, 各是); [] otherwise. The scope before the measures and the rest of the question
+    go with each: "到2025年，智能制造装备和工业软件的市场满足率分别要超过多少？" → "到2025年，智能制造装备的
+    市场满足率要超过多少？", "到2025年，工业软件的市场满足率要超过多少？"."""
+    each = _EACH.search(question)
+    if each is None or "《" in question or not _asks(question[each.end() :]):
+        return []
+    head, rest = question[: each.start()], question[each.end() :]
+    joins = list(_AND.finditer(head))
+    if not joins:
+        return []
+    scoped = [m.end() for m in _SCOPED.finditer(head, 0, joins[0].start())]
+    start = scoped[-1] if scoped else 0
+    # What follows the last measure and belongs to all ("…和工业软件的市场满足率": 的市场满足率).
+    shared = head.find("的", joins[-1].end())
+    shared = shared if shared >= 0 else len(head)
+    # "高新技术企业的数量和科技型中小企业的数量": the shared part said with each is said once
+    measures = [m.removesuffix(head[shared:]) for m in _AND.split(head[start:shared])]
+    if shared < len(head) and any("的" in m for m in measures[:-1]):
+        return []  # "国家的促进科技成果转化法和浙江省的条例": what is shared is not clear
+    if not 2 <= len(measures) <= MAX_PARTS:
+        return []
+    if any(not _MEASURE[0] <= len(m) <= _MEASURE[1] or re.search(r"\d", m) for m in measures):
+        return []  # years set side by side are compared, not split
+    return [head[:start] + m + head[shared:] + rest for m in measures]
+
+
+def quoted_already(whole: Answer, answers: list[Answer]) -> bool:
+    """Whether the whole question's answer quotes every sentence the answers of its parts quote (or the
+    parts are all refused): then it is the better answer, one text."""
+    said = _MARKER.sub("", whole.answer)
+    return all(a.abstained or all(q in said for q in _QUOTE.findall(a.answer)) for a in answers)
 
 
 def _numbers_the_last(piece: str) -> bool:
