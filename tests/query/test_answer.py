@@ -107,6 +107,9 @@ def test_a_plans_period_in_its_title_is_not_a_comparison_of_years():
     assert QueryAnalysis.of("2021年和2022年的研发投入目标各是多少？").mode == "compare"
     assert QueryAnalysis.of("技术合同成交额2015年是多少，2020年又是多少？").mode == "compare"
     assert QueryAnalysis.of("技术合同成交额2020年是多少？又有哪些举措？").mode != "compare"  # one year
+    # one year names the report read, the other is asked about in it; two reports named are compared
+    assert QueryAnalysis.of("2016年报告说，2015年城镇新增加了多少就业岗位？").mode == "fact"
+    assert QueryAnalysis.of("2015年报告和2016年报告的就业目标相比增加了多少？").mode == "compare"
     # "哪几种" asks which ones, as "哪些" does; "哪几年" asks when
     assert QueryAnalysis.of("国家科学技术奖有哪几种？").mode == "list"
     assert QueryAnalysis.of("赤字率在哪几年超过了3%？").mode == "fact"

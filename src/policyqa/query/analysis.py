@@ -166,12 +166,19 @@ _TITLE_PERIOD = re.compile(r"[（(]\s*(?:19|20)\d\d\s*年?\s*[-－—–~～至�
 _JOINED_YEARS = re.compile(r"(?:19|20)\d\d\s*年?\s*(?:和|与|及|跟|同|、|至|到|-|—|～)\s*(?:19|20)\d\d\s*年")
 
 
+_REPORT_YEAR = re.compile(r"((?:19|20)\d\d\s*年)(?:的|度)?(?:政府工作)?报告")
+
+
 def answer_mode(text: str, figure) -> str:
     """ "compare" (two years written out and compared or set side by side), "list" (broad questions)
     or "fact". A five-year plan ("“十五”期间"), a plan's period in its title and a horizon ("2016年
     报告提出到2020年…") span years but compare none. One thing or body asked ("这项任务由哪个部门牵头？",
     "条例要求谁建设公共研究开发平台？") is a fact, though the question speaks of a task or a requirement."""
     written = set(YEAR_WRITTEN.findall(_TITLE_PERIOD.sub("", text)))
+    # "2016年报告说，2015年城里新增加了多少…": one year names the report to read, the other is asked
+    # about in it; only the second is a side (two reports named are two sides).
+    if len(reports := set(_REPORT_YEAR.findall(text))) == 1:
+        written -= reports
     if len(written) >= 2 and (COMPARE.search(text) or _JOINED_YEARS.search(text)):
         return "compare"
     one = _ASKS_ONE.search(text) is not None and not _ASKS_WHICH.search(text)
