@@ -196,3 +196,20 @@ def test_asked_how_much_an_answer_without_any_number_is_refused_whatever_its_sco
     # Asked how it is laid down, the same article may answer.
     reasons, vetoed = checked("上海市技术市场条例对技术交易收益中奖励直接完成人的比例是怎么规定的？")
     assert not vetoed
+
+
+@pytest.mark.parametrize(
+    "said, refused",
+    [
+        ("中科援疆基金4.6亿元，计划开展第二轮融资，总规模达到10亿元。", True),
+        ("中科援疆基金4.6亿元，第二轮融资已由国家开发投资集团领投，总规模达到10亿元。", False),
+    ],
+)
+def test_a_plan_naming_no_body_does_not_say_which_body(said, refused, tmp_path):
+    """ "由哪家机构领投？" of a round of funding the text only plans is refused, saying why; once the
+    text names the body that led it, it is answered."""
+    text = f"科技金融\n\n{said}\n\n科技金融中心已进入启动建设阶段。\n"
+    engine = fake_engine_over({"fund": text}, tmp_path)
+    answer = engine.ask("中科援疆基金第二轮融资由哪家机构领投？")
+    assert answer.abstained is refused
+    assert ("引文只说了计划，没有说由哪个机构承担" in answer.reasons) is refused

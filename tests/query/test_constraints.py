@@ -144,6 +144,13 @@ def test_a_figure_asked_with_its_unit_is_explicit(question, name, explicit):
         ("该中心是哪一年建成投入运营的？", "2019年，该中心启动建设。", False),
         ("该中心是哪一年建成投入运营的？", "该中心于2019年建成并投入运营。", True),
         ("2016年要完成多少农村贫困人口脱贫任务？", "要完成1000万人以上农村贫困人口脱贫任务。", True),
+        # Asked which body did or leads it: a plan naming no body does not say, one naming it does.
+        ("第二轮融资由哪家机构领投？", "中科援疆基金4.6亿元，计划开展第二轮融资。", False),
+        ("第二轮融资由哪家机构领投？", "第二轮融资拟由国投创业公司领投。", True),
+        ("这项任务由哪个部门牵头？", "（省科技厅牵头，省财政厅配合）将建设一批创新平台。", True),
+        ("第二轮融资由哪家机构领投？", "第二轮融资已完成，由多家机构参与。", True),  # done: the check decides
+        # a start is no plan: the body that started it may have a name the check does not know
+        ("参与推动试点工作的是哪个单位？", "乌鲁木齐海关参与推动“单一窗口”建设启动试点工作。", True),
     ],
 )
 def test_explicit_figures_and_persons(question, quote, ok):

@@ -142,7 +142,7 @@ class Answerer:
         )
         vetoes = ("资料未涉及", "引文说的是其他地方", "资料中没有《", SEVERAL_YEARS, NO_NUMBER)
         if CONFIDENCE.explicit_figures:
-            vetoes += ("引文中没有所问的人名", "引文只说了计划或开始")
+            vetoes += ("引文中没有所问的人名", "引文只说了计划")
         if CONFIDENCE.figure_veto or exact:
             vetoes += ("引文中没有所问的数据",)
         return reasons, any(r.startswith(vetoes) for r in reasons)

@@ -12,13 +12,14 @@ import re
 
 from ..text.normalize import search_key
 from ..text.segment import names_person
-from .analysis import PLACES, PROVINCE_OF, QueryAnalysis
+from .analysis import NAMES_BODY, PLACES, PROVINCE_OF, QueryAnalysis
 
 # What a sentence says was done, and what only plans or starts a thing.
 _DONE = re.compile(
     r"已|完成|完工|建成|建于|落成|竣工|成立|创立|创建|开业|开幕|启用|通车|开通|投产|投入|运营|验收|实现|完毕|结束"
 )
 _ONLY_PLANNED = re.compile(r"拟|将|计划|力争|要|启动|开工|开始|筹建|着手|筹备")
+_INTENDED = re.compile(r"拟|将|计划|力争|准备|筹划|打算")
 # Any number at all, in digits or in words ("百分之八十", "三十日", "第五", "一半", "零增长") …
 _ANY_NUMBER = re.compile(
     r"\d|[一二两三四五六七八九十百千万亿]+\s*(?:余|多|来)?"
@@ -56,6 +57,16 @@ def violations(
         reasons.append("引文中没有所问的人名")
     if analysis.done and _ONLY_PLANNED.search(quote_text) and not _DONE.search(quote_text):
         reasons.append("引文只说了计划或开始，没有说已经完成")
+    # Asked which body did or leads a thing that the quote only intends, naming no body ("第二轮融资由
+    # 哪家机构领投？" against "计划开展第二轮融资"): an intention that names no body cannot say which.
+    # (Not a start: "乌鲁木齐海关参与推动…启动试点工作" names its body in a form NAMES_BODY misses.)
+    if (
+        analysis.body
+        and _INTENDED.search(quote_text)
+        and not _DONE.search(quote_text)
+        and not NAMES_BODY.search(quote_text)
+    ):
+        reasons.append("引文只说了计划，没有说由哪个机构承担")
     return reasons
 
 
