@@ -185,3 +185,10 @@ def test_two_measures_asked_at_once_are_both_answered(tmp_path):
     # one sentence that gives every measure asked is the whole answer, not split
     one = engine.ask("智能制造装备和工业软件的市场满足率分别要超过多少？")
     assert not one.abstained and "（1）" not in one.answer and "70%和50%" in one.answer
+
+
+def test_a_quote_that_answers_two_parts_is_given_once():
+    both = Answer("甲乙[1]", False, [cite(1, "a", 0, 5)], confidence=0.9)
+    out = joined("甲和乙分别是多少？", ["甲是多少？", "乙是多少？"], [both, both], 1.0)
+    assert out.answer == "（1）甲是多少？\n甲乙[1]\n\n（2）乙是多少？\n见（1）的回答。"
+    assert [c.n for c in out.citations] == [1]

@@ -125,6 +125,7 @@ def joined(message: str, parts: list[str], answers: list[Answer], total_ms: floa
     texts, citations, related, reasons = [], [], [], []
     cited: dict[tuple, int] = {}
     offered: set[tuple] = set()
+    said: dict[str, int] = {}  # an answer's text → the first part it answered
     for i, (part, ans) in enumerate(zip(parts, answers), 1):
         numbers = {}
         for c in ans.citations:
@@ -135,6 +136,9 @@ def joined(message: str, parts: list[str], answers: list[Answer], total_ms: floa
         body = _renumbered(ans.answer, numbers)
         if i > 1 and any(LATEST_NOTE in t for t in texts):  # said once is enough
             body = body.replace(f"\n{LATEST_NOTE}", "")
+        # One sentence that answers two parts ("…126个重大项目，计划投资总额1746亿元。") is quoted once.
+        if not ans.abstained and (first := said.setdefault(body.replace(f"\n{LATEST_NOTE}", ""), i)) < i:
+            body = f"见（{first}）的回答。"
         texts.append(f"（{i}）{part}\n{body}")
         for c in ans.related:
             if (place := _place(c)) not in offered:
