@@ -4,7 +4,7 @@ joined with one run of citation numbers."""
 import pytest
 
 from policyqa.query.answer import Answer, Citation
-from policyqa.query.parts import coordinated, joined, question_parts, quoted_already
+from policyqa.query.parts import coordinated, joined, names_every, question_parts, quoted_already
 
 from ..conftest import fake_engine_over
 
@@ -134,7 +134,19 @@ def test_the_parts_never_make_the_history_too_long(fake_engine):
     ],
 )
 def test_measures_asked_each_on_their_own_are_split(question, measures):
-    assert coordinated(question) == measures
+    assert list(coordinated(question).values()) == measures
+
+
+def test_the_whole_answer_is_kept_when_it_names_every_measure():
+    whole = Answer("【智能制造规划】智能制造装备和工业软件的市场满足率分别超过70%和50%。[1]", False, [])
+    assert names_every(whole, ["智能制造装备", "工业软件"])
+    assert not names_every(whole, ["智能制造装备", "机器人密度"])
+    # the document's label is no mention, nor is a refusal
+    assert not names_every(Answer("【赤字率报告】国内生产总值增长5%左右。[1]", False, []), ["赤字率"])
+    assert not names_every(Answer("资料中未找到赤字率。", True, []), ["赤字率"])
+    assert coordinated("智能制造装备和工业软件的市场满足率分别要超过多少？")["工业软件"].startswith(
+        "工业软件的"
+    )
 
 
 def test_the_whole_answer_is_kept_when_it_quotes_what_the_parts_quote():

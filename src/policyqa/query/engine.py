@@ -25,7 +25,7 @@ from .answer import Answer, Answerer
 from .evidence import evidence
 from .filters import Filters
 from .intent import off_topic, scope_reply
-from .parts import coordinated, joined, question_parts, quoted_already
+from .parts import coordinated, joined, names_every, question_parts, quoted_already
 from .retrieve import Hit, make_retrievers
 from .scope import ScopeIndex
 from .verify import Verifier
@@ -184,17 +184,18 @@ class Engine:
             analysis = self.analyze(question, history, filters)
             hits = self.evidence(analysis, k)
             whole = self.answerer.answer(analysis, hits, (time.perf_counter() - t0) * 1000, shown=k)
-            # "…的经济增长目标和赤字率分别是多少？": each measure is asked on its own too, and their
-            # answers given when the whole question's answer misses one (years and places side by side
-            # are compared instead).
-            measures = coordinated(question) if analysis.mode == "fact" else []
-            if not measures:
+            # "…的经济增长目标和赤字率分别是多少？": when the whole question's answer leaves a measure
+            # unnamed, each is asked on its own too, and their answers given if they quote more (years
+            # and places side by side are compared instead).
+            measures = coordinated(question) if analysis.mode == "fact" else {}
+            if not measures or names_every(whole, measures):
                 return whole
+            asked = list(measures.values())
             answers = [self.answerer.answer(a, self.evidence(a, k), shown=k) for a in
-                       (self.analyze(m, history, filters) for m in measures)]  # fmt: skip
+                       (self.analyze(m, history, filters) for m in asked)]  # fmt: skip
             if quoted_already(whole, answers):
                 return whole
-            return joined(question, measures, answers, (time.perf_counter() - t0) * 1000)
+            return joined(question, asked, answers, (time.perf_counter() - t0) * 1000)
         # Several questions in one message: each answered in turn, a later one read after the earlier
         # ones as a follow-up is ("修订是在哪次会议上？" after "科普法是什么时候修订的？").
         answers, turns = [], self.check_history(history)

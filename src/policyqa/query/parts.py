@@ -10,8 +10,8 @@ part that asks something itself; a statement before the question ("我们刚拿�
 Two or more measures asked at once ("2023年的经济增长目标和赤字率分别是多少？") are a message of several
 questions too: answered as one, the quote that best matched one measure was the whole answer. They are
 split only where the question says each is asked on its own (分别, 各是), and the split answer is used only
-when it quotes something the whole question's answer does not ("智能制造装备和工业软件的市场满足率分别
-要超过多少？" is answered by one sentence that gives both).
+when the whole question's answer leaves a measure unnamed and the parts quote something it does not
+("智能制造装备和工业软件的市场满足率分别要超过多少？" is answered by one sentence that gives both).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..text.normalize import search_key
 from .answer import LATEST_NOTE, Answer, Citation
 from .figures import asked_figure
 
@@ -64,18 +65,18 @@ _SCOPED = re.compile(
 _MEASURE = (2, 12)  # a measure named in 2–12 characters; longer, the "和" joins clauses, not measures
 
 
-def coordinated(question: str) -> list[str]:
-    """One question per measure when ``question`` asks the same of several joined by 和/与/及/、 and says
-    each is asked (分别, 各是); [] otherwise. The scope before the measures and the rest of the question
-    go with each: "到2025年，智能制造装备和工业软件的市场满足率分别要超过多少？" → "到2025年，智能制造装备的
-    市场满足率要超过多少？", "到2025年，工业软件的市场满足率要超过多少？"."""
+def coordinated(question: str) -> dict[str, str]:
+    """Each measure and its own question when ``question`` asks the same of several joined by 和/与/及/、
+    and says each is asked (分别, 各是); {} otherwise. The scope before the measures and the rest of the
+    question go with each: "到2025年，智能制造装备和工业软件的市场满足率分别要超过多少？" → {"智能制造装备":
+    "到2025年，智能制造装备的市场满足率要超过多少？", "工业软件": "到2025年，工业软件的市场满足率要超过多少？"}."""
     each = _EACH.search(question)
     if each is None or "《" in question or not _asks(question[each.end() :]):
-        return []
+        return {}
     head, rest = question[: each.start()], question[each.end() :]
     joins = list(_AND.finditer(head))
     if not joins:
-        return []
+        return {}
     scoped = [m.end() for m in _SCOPED.finditer(head, 0, joins[0].start())]
     start = scoped[-1] if scoped else 0
     # What follows the last measure and belongs to all ("…和工业软件的市场满足率": 的市场满足率).
@@ -84,12 +85,19 @@ def coordinated(question: str) -> list[str]:
     # "高新技术企业的数量和科技型中小企业的数量": the shared part said with each is said once
     measures = [m.removesuffix(head[shared:]) for m in _AND.split(head[start:shared])]
     if shared < len(head) and any("的" in m for m in measures[:-1]):
-        return []  # "国家的促进科技成果转化法和浙江省的条例": what is shared is not clear
-    if not 2 <= len(measures) <= MAX_PARTS:
-        return []
+        return {}  # "国家的促进科技成果转化法和浙江省的条例": what is shared is not clear
+    if not 2 <= len(measures) <= MAX_PARTS or len(set(measures)) < len(measures):
+        return {}
     if any(not _MEASURE[0] <= len(m) <= _MEASURE[1] or re.search(r"\d", m) for m in measures):
-        return []  # years set side by side are compared, not split
-    return [head[:start] + m + head[shared:] + rest for m in measures]
+        return {}  # years set side by side are compared, not split
+    return {m: head[:start] + m + head[shared:] + rest for m in measures}
+
+
+def names_every(whole: Answer, measures) -> bool:
+    """Whether the whole question's answer names every measure asked: then it is not split (the parts'
+    answers would add the neighbouring figures each finds, not the one missing)."""
+    said = search_key("".join(_QUOTE.findall(whole.answer)))  # the quotes, not their documents' labels
+    return not whole.abstained and all(search_key(m) in said for m in measures)
 
 
 def quoted_already(whole: Answer, answers: list[Answer]) -> bool:
