@@ -181,27 +181,35 @@ class Engine:
             )  # fmt: skip
         parts = question_parts(question)
         if len(parts) == 1:
-            analysis = self.analyze(question, history, filters)
-            hits = self.evidence(analysis, k)
-            whole = self.answerer.answer(analysis, hits, (time.perf_counter() - t0) * 1000, shown=k)
-            # "…的经济增长目标和赤字率分别是多少？": when the whole question's answer leaves a measure
-            # unnamed, each is asked on its own too, and their answers given if they quote more (years
-            # and places side by side are compared instead).
-            measures = coordinated(question) if analysis.mode == "fact" else {}
-            if not measures or names_every(whole, measures):
-                return whole
-            asked = list(measures.values())
-            answers = [self.answerer.answer(a, self.evidence(a, k), shown=k) for a in
-                       (self.analyze(m, history, filters) for m in asked)]  # fmt: skip
-            if quoted_already(whole, answers):
-                return whole
-            return joined(question, asked, answers, (time.perf_counter() - t0) * 1000)
-        # Several questions in one message: each answered in turn, a later one read after the earlier
-        # ones as a follow-up is ("修订是在哪次会议上？" after "科普法是什么时候修订的？").
+            return self._ask_one(question, history, k, filters, t0)
+        return self._ask_parts(question, parts, history, k, filters, t0)
+
+    def _answer(self, question: str, history, k: int, filters, continued: bool = False) -> Answer:
+        analysis = self.analyze(question, history, filters, continued)
+        return self.answerer.answer(analysis, self.evidence(analysis, k), shown=k)
+
+    def _ask_one(self, question: str, history, k: int, filters, t0: float) -> Answer:
+        analysis = self.analyze(question, history, filters)
+        hits = self.evidence(analysis, k)
+        whole = self.answerer.answer(analysis, hits, (time.perf_counter() - t0) * 1000, shown=k)
+        # "…的经济增长目标和赤字率分别是多少？": when the whole question's answer leaves a measure unnamed,
+        # each is asked on its own too, and their answers given if they quote more (years and places side
+        # by side are compared instead).
+        measures = coordinated(question) if analysis.mode == "fact" else {}
+        if not measures or names_every(whole, measures):
+            return whole
+        asked = list(measures.values())
+        answers = [self._answer(m, history, k, filters) for m in asked]
+        if quoted_already(whole, answers):
+            return whole
+        return joined(question, asked, answers, (time.perf_counter() - t0) * 1000)
+
+    def _ask_parts(self, question: str, parts: list[str], history, k: int, filters, t0: float) -> Answer:
+        """Several questions in one message: each answered in turn, a later one read after the earlier
+        ones as a follow-up is ("修订是在哪次会议上？" after "科普法是什么时候修订的？")."""
         answers, turns = [], self.check_history(history)
         for i, part in enumerate(parts):
-            analysis = self.analyze(part, turns, filters, continued=i > 0)
-            answers.append(self.answerer.answer(analysis, self.evidence(analysis, k), shown=k))
+            answers.append(self._answer(part, turns, k, filters, continued=i > 0))
             turns = [*turns, part]
             # The earliest turns give way first: the parts themselves must never make the history too long.
             while turns and (
