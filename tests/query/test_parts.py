@@ -158,6 +158,9 @@ def test_the_whole_answer_is_kept_when_it_quotes_what_the_parts_quote():
     assert quoted_already(whole, [same, refused])
     assert not quoted_already(whole, [same, more])
     assert not quoted_already(Answer("资料中未找到该问题的答案。", True, []), [same, refused])
+    # a law's article number is written before the article's first quote only
+    law = Answer("【法】第五条 甲。[1]乙。[1]", False, [cite(1, "a", 0, 4)])
+    assert quoted_already(law, [Answer("【法】第五条 乙。[1]", False, [cite(1, "a", 2, 4)])])
 
 
 REPORT = """2023年政府工作报告

@@ -32,6 +32,7 @@ _MARKER = re.compile(r"\[(\d+)\]")
 # A quoted sentence: what comes before its marker, after a document's label or the one before it.
 # (A citation names its passage, not each sentence quoted from it: quotes are compared by their text.)
 _QUOTE = re.compile(r"([^\[\]】\n]+)\[\d+\]")
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇两\d]+条\s*")
 MAX_PARTS = 4  # more than this is a list of questions pasted in: answered as one text, as before
 
 
@@ -104,7 +105,12 @@ def quoted_already(whole: Answer, answers: list[Answer]) -> bool:
     """Whether the whole question's answer quotes every sentence the answers of its parts quote (or the
     parts are all refused): then it is the better answer, one text."""
     said = _MARKER.sub("", whole.answer)
-    return all(a.abstained or all(q in said for q in _QUOTE.findall(a.answer)) for a in answers)
+    return all(a.abstained or all(q in said for q in _quotes(a)) for a in answers)
+
+
+def _quotes(answer: Answer) -> list[str]:
+    # An article's number is written before its first quote only ("第五条 甲[1]乙[1]"): not part of it.
+    return [_ARTICLE.sub("", q) for q in _QUOTE.findall(answer.answer)]
 
 
 def _numbers_the_last(piece: str) -> bool:
