@@ -144,6 +144,13 @@ def test_a_figure_asked_with_its_unit_is_explicit(question, name, explicit):
         ("该中心是哪一年建成投入运营的？", "2019年，该中心启动建设。", False),
         ("该中心是哪一年建成投入运营的？", "该中心于2019年建成并投入运营。", True),
         ("2016年要完成多少农村贫困人口脱贫任务？", "要完成1000万人以上农村贫困人口脱贫任务。", True),
+        # R&D intensity is spending as a share of GDP: a share of anything else does not give it.
+        ("2018年全社会R&D经费投入强度是多少？", "R&D经费总支出40.21亿元，占全疆71%。", False),
+        ("2018年全社会R&D经费投入强度是多少？", "七个创新园生产总值1837.7亿元，占全疆19.04%；", False),
+        ("研发经费投入强度是多少？", "研发经费投入强度大幅提高。", False),
+        ("研发经费投入强度是多少？", "全社会研发经费投入强度达到2.68%。", True),
+        ("研发投入强度要达到多少？", "研究开发经费应当占本市国内生产总值的百分之四以上。", True),
+        ("研发投入强度定了什么目标？", "研发经费与国内生产总值之比达到2.5%。", True),
         # Asked which body did or leads it: a plan naming no body does not say, one naming it does.
         ("第二轮融资由哪家机构领投？", "中科援疆基金4.6亿元，计划开展第二轮融资。", False),
         ("第二轮融资由哪家机构领投？", "第二轮融资拟由国投创业公司领投。", True),

@@ -38,6 +38,15 @@ _MONEY = re.compile(rf"{_NUM}\s*[千万亿余多]*元")  # "2.5万亿元", "8000
 _PERCENT = re.compile(
     r"\d(?:\.\d+)?[%‰]|\d+/\d+|[百千万一二三四五六七八九十]分之|百分点|[一二三四五六七八九]成"
 )  # 三分之一 too
+# R&D intensity ("研发投入强度", "R&D经费投入强度"): spending as a share of GDP, science policy's headline
+# indicator, asked as a figure. Only a quote that gives it by name or as a share of GDP answers it; a share
+# of anything else ("R&D经费总支出40.21亿元，占全疆71%") does not, however close its words.
+_ASKS_INTENSITY = re.compile(r"(?:研发|研究开发|研究与试验发展|R&D|科技)[^，。？?]{0,8}强度", re.I)
+_INTENSITY = re.compile(
+    r"^(?=.*(?:强度|占[^，。；]{0,12}(?:生产总值|gdp)|(?:生产总值|gdp)之比))"
+    r"(?=.*(?:\d(?:\.\d+)?%|百分之|[一二三四五六七八九十]分之))",
+    re.S,
+)
 _AREA = re.compile(rf"{_NUM}\s*(?:万)?(?:平方米|平方公里|亩|公顷|平米)")
 # A day written out: "11日", "十一日", and the lunar "初十", "七月十五"; not a document's serial (〔2018〕74号).
 _DAY = re.compile(
@@ -133,6 +142,8 @@ def asked_figure(text: str) -> AskedFigure | None:
             else None
         )
         return AskedFigure(f"count of {unit}", shows, text[m.start() - 1 : m.start()] != "第", own)
+    if _ASKS_INTENSITY.search(text) and (ASKS_AMOUNT.search(text) or "目标" in text):
+        return AskedFigure("percentage", _INTENSITY, True)
     for name, asks, shows in FAMILIES:
         if asks.search(text):
             if m := _EXPLICIT.search(text):
