@@ -69,7 +69,7 @@ class Answer:
         return asdict(self)
 
 
-_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇两\d]+条")
+ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇两\d]+条")  # an article's number
 # Asked for one year's figure, the quotes give only a figure over several (Composer.over_several_years).
 SEVERAL_YEARS = "引文给出的是多年的合计或平均，不是所问那一年的数字"
 # Said under an answer taken from the latest of several versions because the question named none.
@@ -78,7 +78,7 @@ LATEST_NOTE = "（问题未指明年份或版本，以上依据最新的文件�
 
 def article_of(section: list[str]) -> str | None:
     """The article a passage belongs to ("第十八条"), from the innermost heading of its section path."""
-    m = _ARTICLE.match(section[-1].strip()) if section else None
+    m = ARTICLE.match(section[-1].strip()) if section else None
     return m.group(0) if m else None
 
 

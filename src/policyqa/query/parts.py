@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 
 from ..text.normalize import search_key
-from .answer import LATEST_NOTE, Answer, Citation
+from .answer import ARTICLE, LATEST_NOTE, Answer, Citation
 from .figures import asked_figure
 
 # What makes a part a question of its own (an interrogative word, or a final 吗/呢).
@@ -32,7 +32,6 @@ _MARKER = re.compile(r"\[(\d+)\]")
 # A quoted sentence: what comes before its marker, after a document's label or the one before it.
 # (A citation names its passage, not each sentence quoted from it: quotes are compared by their text.)
 _QUOTE = re.compile(r"([^\[\]】\n]+)\[\d+\]")
-_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇两\d]+条\s*")
 MAX_PARTS = 4  # more than this is a list of questions pasted in: answered as one text, as before
 
 
@@ -97,7 +96,7 @@ def coordinated(question: str) -> dict[str, str]:
 def names_every(whole: Answer, measures) -> bool:
     """Whether the whole question's answer names every measure asked: then it is not split (the parts'
     answers would add the neighbouring figures each finds, not the one missing)."""
-    said = search_key("".join(_QUOTE.findall(whole.answer)))  # the quotes, not their documents' labels
+    said = search_key("".join(_quotes(whole)))  # the quotes, not their documents' labels
     return not whole.abstained and all(search_key(m) in said for m in measures)
 
 
@@ -110,7 +109,7 @@ def quoted_already(whole: Answer, answers: list[Answer]) -> bool:
 
 def _quotes(answer: Answer) -> list[str]:
     # An article's number is written before its first quote only ("第五条 甲[1]乙[1]"): not part of it.
-    return [_ARTICLE.sub("", q) for q in _QUOTE.findall(answer.answer)]
+    return [ARTICLE.sub("", q).lstrip() for q in _QUOTE.findall(answer.answer)]
 
 
 def _numbers_the_last(piece: str) -> bool:
