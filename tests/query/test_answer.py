@@ -86,6 +86,17 @@ def test_a_follow_up_to_a_follow_up_reads_the_question_they_follow():
     assert resolve_query("2021年呢？", turns[:1]) == "2021年的经济增长目标是多少？ 2021年呢？"
 
 
+def test_a_bare_how_much_after_a_question_asks_the_earlier_figure_again():
+    first = "2024年安排地方政府专项债券多少亿元？"
+    # "是多少？" reads as a count on its own; after the sum asked it asks that sum, in 亿元, again.
+    assert QueryAnalysis.of("是多少？").figure.name == "count"
+    for later in ("是多少？", "那2022年是多少？"):
+        figure = QueryAnalysis.of(later, [first], continued=True).figure
+        assert (figure.name, figure.explicit) == ("money", True)
+    # Words of its own ask their own figure: a count of projects is a count.
+    assert QueryAnalysis.of("有多少个项目？", [first], continued=True).figure.name == "count of 个"
+
+
 def test_follow_up_naming_another_place_reads_the_earlier_turn_with_it():
     first = "上海市促进科技成果转化条例规定的奖励比例是多少？"
     assert resolve_query("北京的呢？", [first]) == "北京促进科技成果转化条例规定的奖励比例是多少？ 北京的呢？"

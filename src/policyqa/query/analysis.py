@@ -368,6 +368,17 @@ class QueryAnalysis:
             # "那专项债呢？" after "赤字率是多少？" asks about another thing: the kind is kept, but not
             # required outright.
             figure = earlier if same else replace(earlier, explicit=False)
+        elif (
+            figure is not None
+            and figure.name == "count"
+            and same
+            and text != question
+            and (earlier := asked_figure(text.removesuffix(question))) is not None
+            and earlier.name != "count"
+        ):
+            # A bare "是多少？" or "那2022年是多少？" after "专项债券安排了多少亿元？" asks that sum again,
+            # not any count: its own "多少" names no kind (a count is what a bare 多少 reads as).
+            figure = earlier
         terms = {t: weigh(t) for t in content_words(text)}
         focus = {} if text == question else terms if same else {t: weigh(t) for t in own}
         asked = text if same else question  # what the figure measures, and whether a plan or a result
