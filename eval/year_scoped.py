@@ -6,6 +6,10 @@
 
 - right year: answerable questions whose answer holds the gold from the right year's document (the
   harness's "answer correct": gold string, cited from a gold document, nothing mixed in);
+- right year's figure: the issue's own wording, "the answer holds the gold figure from the right year's
+  document": answered from gold documents only, with every number of a gold string written in the quotes
+  ("今年的经济增长目标定为7.5%左右" gives the figure of "国内生产总值增长7.5%左右" in other words); a gold
+  string without digits counts as the harness counts it. Reported beside the strict measure, not instead;
 - only the right year: answered questions whose every quote is from a gold document;
 - wrong year, sure: answered questions quoting another document with confidence ≥ 0.9;
 - unanswerable ones refused.
@@ -15,10 +19,30 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
 QUESTIONS = Path(__file__).parent / "collection" / "questions.jsonl"
+
+
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?%?(?![\d.]*\d)")
+_LABEL = re.compile(r"【[^】]*】")  # a quote's document label names its year, which is no figure
+
+
+def holds_figure(row: dict) -> bool:
+    """Answered, every cited document gold, and every number of one gold string in the quotes."""
+    answer = row["answer"]
+    if not row["answerable"] or answer["abstained"]:
+        return False
+    if answer["correct"]:
+        return True
+    quoted = set(_NUMBER.findall(_LABEL.sub("", answer.get("answer", ""))))
+    for gold in row.get("answers") or []:
+        numbers = _NUMBER.findall(gold)
+        if numbers and set(numbers) <= quoted:
+            return True
+    return False
 
 
 def summarise(rows: list[dict], gold_docs: dict[str, set[str]], prefix: str = "g") -> dict:
@@ -30,6 +54,11 @@ def summarise(rows: list[dict], gold_docs: dict[str, set[str]], prefix: str = "g
     return {
         "answerable": len(answerable),
         "right_year": round(sum(r["answer"]["correct"] for r in answerable) / max(1, len(answerable)), 3),
+        "right_year_figure": round(
+            sum(holds_figure(r) and set(r["answer"]["cited_docs"]) <= gold_docs[r["id"]] for r in answerable)
+            / max(1, len(answerable)),
+            3,
+        ),
         "only_right_year": round((len(answered) - len(foreign)) / max(1, len(answered)), 3),
         "wrong_year_sure": sorted(r["id"] for r in foreign if r["answer"]["confidence"] >= 0.9),
         "unanswerable_refused": f"{sum(r['answer']['abstained'] for r in unanswerable)} / {len(unanswerable)}",

@@ -40,3 +40,21 @@ def test_counts_right_year_only_right_year_and_sure_wrong_answers(tmp_path, caps
     assert module.main([str(results), "--questions", str(questions)]) == 0
     assert json.loads(capsys.readouterr().out)["wrong_year_sure"] == ["g2"]
     assert module.main([str(tmp_path / "missing.json")]) == 2
+
+
+def test_the_gold_figure_in_other_words_counts_for_the_figure_measure_only():
+    gold = {"g1": {"gwr-2013"}, "g2": {"gwr-2013"}, "g3": {"gwr-2013"}, "g4": {"gwr-2013"}}
+    rows = [
+        # the figure of the gold string, from the right report, in other words
+        row("g1", cited=["gwr-2013"]) | {"answers": ["国内生产总值增长7.5%左右"]},
+        # 17.5% is not 7.5%, and the label's year is no figure
+        row("g2", cited=["gwr-2013"]) | {"answers": ["增长7.5%"]},
+        # the right figure from another year's report
+        row("g3", cited=["gwr-2012"]) | {"answers": ["增长7.5%"]},
+        row("g4", abstained=True) | {"answers": ["增长7.5%"]},
+    ]
+    rows[0]["answer"]["answer"] = "【2013年政府工作报告】今年的经济增长目标定为7.5%左右。[1]"
+    rows[1]["answer"]["answer"] = "【2013年政府工作报告】投资增长17.5%。[1]"
+    rows[2]["answer"]["answer"] = "【2012年政府工作报告】经济增长7.5%。[1]"
+    out = load().summarise(rows, gold)
+    assert out["right_year"] == 0.0 and out["right_year_figure"] == 0.25
