@@ -78,6 +78,19 @@ def candidates(engine, question: str, k: int = 5) -> list:
     return engine.answerer.composer.score(analysis, engine.evidence(analysis, k))
 
 
+def picked(engine, text: str, spans: list[tuple[int, int]]) -> list:
+    """Sentences at ``spans`` of ``text``, as the composer would pick them, in a passage of ``engine``'s
+    index whose text is replaced by ``text``."""
+    from dataclasses import replace
+
+    from policyqa.query.picked import Picked
+    from policyqa.query.retrieve import Hit
+
+    hit = engine.retrieve(engine.analyze("科普经费"), 1)[0]
+    hit = Hit(replace(hit.chunk, text=text), hit.score, 1, hit.sources, hit.row)
+    return [Picked(hit, s, e, 1.0, frozenset()) for s, e in spans]
+
+
 @pytest.fixture(scope="session")
 def fake_engine(tmp_path_factory):
     """An engine over the demo corpus with the deterministic fake embedder."""

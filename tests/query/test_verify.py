@@ -147,7 +147,7 @@ def test_a_figure_answer_is_as_sure_as_its_best_sentence_holding_the_figure(fake
     percentage about something else: the answer must not be as sure as the first."""
     from dataclasses import replace
 
-    from policyqa.query.compose import Picked
+    from policyqa.query.picked import Picked
     from policyqa.query.retrieve import Hit
 
     engine = fake_engine

@@ -17,14 +17,16 @@ import numpy as np
 from ..models.calibrate import scale
 from ..text.normalize import search_key
 from .analysis import PLACES, QueryAnalysis
-from .compose import Composer, Picked
+from .compose import Composer
 from .constraints import NO_NUMBER, violations
 from .naming import named_titles
 from .params import CONFIDENCE
+from .picked import Picked
 from .retrieve import Hit
 from .scope import ScopeIndex
 from .sentences import content_years, overlap
 from .verify import Context, Verifier, features, unknown_titles
+from .widen import whole_sentences
 from .years import stated_years, written_years
 
 RULES_THRESHOLD = 0.12  # the hand-set check's threshold, calibrated on the demo set (eval/README.md)
@@ -252,7 +254,7 @@ class Answerer:
         abstained = confidence < self.threshold or not picked
         if not abstained:
             # Widened after the check, which was trained and calibrated on the clauses themselves.
-            text, citations = self.write(self.composer.whole_sentences(analysis, picked))
+            text, citations = self.write(whole_sentences(analysis, picked, self.composer.scopes))
             scope = analysis.scope
             if (
                 scope is not None

@@ -4,34 +4,33 @@ Three shapes of answer, chosen by the question (``QueryAnalysis.mode``):
 - a fact: the best sentence and its close runners-up, all from the best sentence's document, so one
   answer never mixes two reports, two regions or two versions;
 - a list ("有哪些举措"): the best sentences of several passages, grouped by document;
-- a comparison ("2024年和2025年的赤字率"): the best sentence for each year named, in year order.
+- a comparison ("2024年和2025年的赤字率"): the best sentence for each year named, in year order
+  (comparison.py).
 When the question names years, a sentence that speaks of other years only is left out; asked about the
-whole country, a sentence of a province's or a city's document that does not speak of the country.
+whole country, a sentence of a province's or a city's document that does not speak of the country. The
+quotes chosen are widened only after the answer check (widen.py).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, replace
 
 from ..text.dates import CALENDAR_DATE, DATE
 from ..text.normalize import search_key
 from ..text.segment import breaks_down, defines, note_task, split_sentences
-from .analysis import NAMES_BODY, NATIONAL, QueryAnalysis, tense_words
+from .analysis import NATIONAL, QueryAnalysis, tense_words
+from .comparison import per_year, sides, sides_found
 from .params import CONFIDENCE, SENTENCES
+from .picked import Picked
 from .retrieve import Hit
 from .scope import ScopeIndex
 from .sentences import (
-    SENTENCE_END,
     adoption_line,
     asks_adoption,
     asks_date,
-    compared,
     content_years,
     enumeration_end,
     figure_of,
-    names,
     naming_words,
     overlap,
     reviews,
@@ -42,32 +41,6 @@ from .years import sentence_years, stated_years, written_years
 
 LIST_SENTENCES = 5  # a list answer quotes up to this many sentences
 LIST_MARGIN = 0.25  # … within this of the best one
-
-
-@dataclass
-class Picked:
-    hit: Hit
-    start: int  # the sentence's span inside the passage
-    end: int
-    score: float
-    years: frozenset[int]  # the years the sentence speaks of (relative years resolved)
-    dense: float = 0.0  # the sentence's cosine to the question
-    order: int = 1  # the passage's place among those with a sentence about the asked years (its rank
-    # when no year is asked): passages about other years say nothing about how likely this one is
-    reads: str = ""  # what the sentence says in its document, when more than its words (Composer.reads)
-
-    @property
-    def text(self) -> str:
-        return self.hit.chunk.text[self.start : self.end]
-
-    @property
-    def doc_id(self) -> str:
-        return self.hit.chunk.doc_id
-
-    @property
-    def at(self) -> int:
-        """Where the sentence starts in its document."""
-        return self.hit.chunk.start + self.start
 
 
 # A figure over several years: five-year totals and averages, cumulative sums, a plan's period.
@@ -120,7 +93,7 @@ class Composer:
         for hit in hits:
             # A comparison reads on until every year it names has a sentence.
             if used >= self.settings.answer_passages and (
-                analysis.mode != "compare" or self._sides_found(analysis, found)
+                analysis.mode != "compare" or sides_found(analysis, found, self.scopes)
             ):
                 break
             doc_id, text = hit.chunk.doc_id, hit.chunk.text
@@ -259,7 +232,7 @@ class Composer:
         ranked = sorted(range(len(candidates)), key=lambda i: -lexical[i])
         shortlist = ranked[: self.settings.answer_shortlist]
         if analysis.mode == "compare":  # every side compared keeps its best sentence in the running
-            for side in self._sides(analysis):
+            for side in sides(analysis, self.scopes):
                 best = next((i for i in ranked if side(found[i][0], years[i])), None)
                 if best is not None and best not in shortlist:
                     shortlist.append(best)
@@ -288,7 +261,7 @@ class Composer:
         if not scored:
             return []
         if analysis.mode == "compare":
-            chosen = self._per_year(analysis, scored)
+            chosen = per_year(analysis, scored, self.scopes)
         elif analysis.mode == "list":
             best = scored[0].score
             chosen = [c for c in scored if c.score >= best - LIST_MARGIN][:LIST_SENTENCES]
@@ -325,63 +298,6 @@ class Composer:
             for c in picked
         )
 
-    def whole_sentences(self, analysis: QueryAnalysis, chosen: list[Picked]) -> list[Picked]:
-        """The chosen clauses, each quoted to the end of its sentence when it ends in "；" and the
-        question asks for no figure: "由有关主管部门责令限期归还；" is half of the penalty asked for, while
-        "国内生产总值增长5%左右；" is the whole of the target. A sentence opening an enumeration is quoted
-        with its items when the question asks which ones. Clauses the longer quote takes in go. Asked
-        which body, an item that names none is quoted after its lead when the passage holds it ("市科学技术
-        行政部门履行下列职责：" … "（三）负责管理技术合同的认定登记工作；"): the lead names the body."""
-        if analysis.mode == "compare":
-            return chosen
-        out: list[Picked] = []
-        for c in chosen:
-            if any(o.doc_id == c.doc_id and o.at <= c.at < o.at + o.end - o.start for o in out):
-                continue
-            text = c.hit.chunk.text
-            lead = c.reads[: -len(c.text)] if analysis.body and c.reads.endswith(c.text) else ""
-            if NAMES_BODY.search(c.text) or not NAMES_BODY.search(lead):
-                lead = ""  # "人社厅出台了…；" names its body; "各厅局…例如：" adds nothing to it
-            at = text.rfind(lead, 0, c.start) if lead else -1
-            if at >= 0 and not any(o.hit is c.hit and o.start == at for o in out):
-                out.append(replace(c, start=at, end=at + len(lead), reads=""))
-            if analysis.which and (items := self._with_items(c)) is not None:
-                c = items  # the enumeration with its items; the items chosen alone go
-            elif analysis.figure is None and text[c.start : c.end].rstrip().endswith(("；", ";")):
-                stop = SENTENCE_END.search(text, c.end)
-                end = stop.end() if stop else len(text)
-                while end > c.end and text[end - 1].isspace():  # a line break ends it, unquoted
-                    end -= 1
-                if end - c.start <= SENTENCES.whole_sentence_chars:
-                    c = replace(c, end=end)
-            out.append(c)
-        # A passage read on for a list's items is the one its other quotes cite too (same start, so
-        # their offsets hold).
-        longest: dict[str, Hit] = {}
-        for o in out:
-            kept = longest.setdefault(o.hit.chunk.chunk_id, o.hit)
-            if len(o.hit.chunk.text) > len(kept.chunk.text):
-                longest[o.hit.chunk.chunk_id] = o.hit
-        return [replace(o, hit=longest[o.hit.chunk.chunk_id]) for o in out]
-
-    def _with_items(self, c: Picked) -> Picked | None:
-        """The sentence with the items of the enumeration it opens, or None when it opens none. A list
-        may run on past the passage ("专栏2：前瞻性技术" … "8.基因组编辑技术。" ends one passage and
-        "11.生物4D打印技术。" is in the next): it is read on in the document, and the passage quoted is
-        widened to the list's end (still the document's own characters at their offsets)."""
-        chunk = c.hit.chunk
-        document = self.scopes.text(chunk.doc_id)
-        if document[chunk.start : chunk.end] != chunk.text:  # an index without document texts
-            stop = enumeration_end(chunk.text, c.start, c.end)
-            return None if stop is None else replace(c, end=stop)
-        stop = enumeration_end(document, chunk.start + c.start, chunk.start + c.end)
-        if stop is None:
-            return None
-        if stop > chunk.end:
-            chunk = replace(chunk, text=document[chunk.start : stop], end=stop)
-            c = replace(c, hit=replace(c.hit, chunk=chunk))
-        return replace(c, end=stop - chunk.start)
-
     def _one_document(self, analysis: QueryAnalysis, scored: list[Picked]) -> list[Picked]:
         """The best sentence and those of its document scored within the margin of it. Asked how much
         (_AMOUNTS, QueryAnalysis.amount) and given an amount by the best sentence, a further sentence must give
@@ -405,41 +321,6 @@ class Composer:
             if c.doc_id == best.doc_id and (shows is None or shows.search(search_key(c.text))):
                 chosen.append(c)
         return chosen
-
-    def _covers(self, hit: Hit, years: frozenset[int], year: int) -> bool:
-        """Whether a sentence with these years, in this passage, speaks of ``year``."""
-        return year in years or (not years and self.scopes.doc(hit.chunk.doc_id).covers(year))
-
-    def _sides(self, analysis: QueryAnalysis) -> list[Callable[[Hit, frozenset[int]], bool]]:
-        """What a comparison sets side by side: the documents it names ("“十三五”和“十四五”两个规划"),
-        else the years ("2014年到2015年"); each as a test of (passage, sentence years)."""
-        docs = analysis.scope.side_by_side if analysis.scope is not None else []
-        if docs:
-            return [lambda hit, years, d=d: hit.chunk.doc_id == d for d in docs]
-        return [lambda hit, years, y=y: self._covers(hit, years, y) for y in analysis.years]
-
-    def _sides_found(self, analysis: QueryAnalysis, found: list[tuple]) -> bool:
-        """Whether every side has a sentence so far that names what is compared."""
-        topic = compared(analysis)
-        return all(
-            any(side(hit, years) and names(topic, hit.chunk.text[s:e]) for hit, s, e, years, _ in found)
-            for side in self._sides(analysis)
-        )
-
-    def _per_year(self, analysis: QueryAnalysis, scored: list[Picked]) -> list[Picked]:
-        """The best sentence of each side compared, among those that name what is compared."""
-        topic = compared(analysis)
-        chosen = []
-        for side in self._sides(analysis):
-            on_side = [c for c in scored if side(c.hit, c.years)]
-            # A sentence that states a year compared before one that only its document's period covers.
-            explicit = set(analysis.years)
-            on_side.sort(
-                key=lambda c: (names(topic, c.text), bool(c.years & explicit), c.score), reverse=True
-            )
-            if on_side and on_side[0] not in chosen:
-                chosen.append(on_side[0])
-        return chosen or scored[:1]
 
     def label(self, doc_id: str) -> str:
         """How a quote names its document: the year and a short title."""

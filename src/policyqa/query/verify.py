@@ -24,9 +24,9 @@ import numpy as np
 from ..models.calibrate import scale
 from ..text.normalize import search_key
 from .analysis import ASKS_BODY, NAMES_BODY, PLANNED, QueryAnalysis
-from .compose import Picked
 from .figures import DATE_SHOWN
 from .params import SENTENCES
+from .picked import Picked
 from .scorers import scorer
 from .sentences import overlap, said
 
