@@ -202,16 +202,6 @@ def test_a_polite_please_is_scaffolding_but_the_please_inside_a_word_is_not():
     assert analyze("请问申请日是哪天？", "char", query=True)[:3] == ["申", "请", "日"]
 
 
-def test_words_that_point_at_the_conversation_are_not_asked():
-    from policyqa.text.segment import content_words
-
-    # No passage writes 我们 or 这种; as weighted words they outweighed the patent the question is about.
-    asked = content_words("我们刚拿到一项实用新型专利授权，这种专利能保护多少年？")
-    assert asked == ["拿到", "实用新型", "专利", "授权", "保护"]
-    assert content_words("这个基金现在运行了吗？") == ["基金", "现在", "运行"]
-    assert content_words("这个呢？") == []  # nothing of its own: a follow-up or no question
-
-
 def test_a_chinese_short_form_is_a_word_and_finds_its_long_form(tmp_path):
     from policyqa.query.sentences import overlap
     from policyqa.text.normalize import search_key, term_forms, with_term_forms

@@ -81,24 +81,14 @@ def _with_short_forms(run: str) -> list[str]:
     return cut
 
 
-# Words that point at the speaker, the listener or the scene rather than at anything a document says
-# ("我们刚拿到一项实用新型专利授权，这种专利能保护多少年？"). No passage writes them, yet they are rare in
-# policy text, so as weighted words they outweigh the question's subject (这种 weighs as much as 授权) and
-# only lower the coverage of the sentence that answers.
-_DEICTIC = frozenset(
-    "我 我们 咱们 你 你们 您 他们 她们 它们 自己 大家 刚 刚刚 这种 这个 那个 这些 那些 这份 那份 这项 那项"
-    " 这次 那次 这条 那条 这类 那类 这家 那家 这部 那部 这笔 那笔 这批 那批 一项 一个 一份 一种".split()
-)
-
-
 def content_words(text: str) -> list[str]:
-    """Words of two or more characters, Latin words and figures, question scaffolding and words that
-    point at the conversation removed; in order, without duplicates."""
+    """Words of two or more characters, Latin words and figures, question scaffolding removed; in order,
+    without duplicates."""
     core = QUERY_PHRASES.sub(" ", text)
     found: list[str] = []
     for run in _RUN_RE.findall(core):
         if _CJK_START.match(run):
-            found.extend(w for w in _with_short_forms(run) if len(w) >= 2 and w not in _DEICTIC)
+            found.extend(w for w in _with_short_forms(run) if len(w) >= 2)
         else:
             found.append(run.lower())
     return list(dict.fromkeys(found))
