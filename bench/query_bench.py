@@ -75,7 +75,7 @@ def question_set(documents: dict, n: int = 50) -> list[dict]:
 
 def search_text(q: dict) -> str:
     """What a question is searched with: follow-ups resolved as the engine does (the peer gets the same text)."""
-    from policyqa.query.analysis import resolve_query
+    from policyqa.query.followup import resolve_query
 
     return resolve_query(q["q"], q["history"])
 

@@ -16,7 +16,7 @@ from policyqa.corpus.ingest import load_corpus
 from policyqa.evaluation.metrics import score_run
 from policyqa.evaluation.questions import load_eval_set
 from policyqa.index.lexical import LexicalIndex
-from policyqa.query.analysis import resolve_query
+from policyqa.query.followup import resolve_query
 from policyqa.settings import ANALYZERS
 
 sys.path.insert(0, str(Path(__file__).parent))

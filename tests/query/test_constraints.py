@@ -2,9 +2,10 @@
 
 import pytest
 
-from policyqa.query.analysis import QueryAnalysis, places_and_years
+from policyqa.query.analysis import QueryAnalysis
 from policyqa.query.constraints import violations
 from policyqa.query.figures import asked_figure
+from policyqa.query.places import places_and_years
 from policyqa.text.normalize import search_key
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from policyqa.query.analysis import PLACES
 from policyqa.query.naming import named_titles, names_by_year, names_document
+from policyqa.query.places import PLACES
 
 from ..conftest import build_fake_engine
 

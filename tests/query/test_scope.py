@@ -545,7 +545,7 @@ def test_places_named_with_a_kind_of_regulation_pick_those_places_regulations(tm
 def test_this_year_and_last_year_count_from_the_day_asked(engine):
     from datetime import date
 
-    from policyqa.query.analysis import dated_from_now
+    from policyqa.query.followup import dated_from_now
     from policyqa.text.dates import arabic_years
 
     assert dated_from_now("今年的政府工作报告", date(2024, 12, 1)) == "2024年的政府工作报告"

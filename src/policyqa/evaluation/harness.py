@@ -20,7 +20,7 @@ import time
 
 import numpy as np
 
-from ..query.analysis import resolve_query
+from ..query.followup import resolve_query
 from ..text.normalize import search_key
 from .metrics import (
     RETRIEVAL_METRICS,

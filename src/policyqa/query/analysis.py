@@ -17,35 +17,18 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..corpus.metadata import PROVINCES
-from ..text.dates import RELATIVE_YEARS, arabic_years, named_years
+from ..text.dates import arabic_years
 from ..text.normalize import docnum_keys, to_simplified
-from ..text.regions import cities_named
-from ..text.segment import ASKS_DEFINITION, QUERY_PHRASES, content_words
+from ..text.segment import ASKS_DEFINITION, content_words
 from .figures import ASKS_AMOUNT, AskedFigure, asked_figure, figure_subject
+from .followup import NOW_RELATIVE, YEAR_WRITTEN, dated_from_now, resolve_query, user_turns
 from .params import FUSION
+from .places import NATIONAL, places_and_years
 from .scope import Scope
 
 if TYPE_CHECKING:
     from ..models.embed import Embedder
 
-YEAR_WRITTEN = re.compile(r"(?<![\d.])(?:19|20)\d\d\s*年")
-# The country as a whole ("全国技术合同成交额", "我国研发经费投入强度"); not the bodies named 全国…
-# (全国人大, 全国政协) nor days and months named for the country (全国科技工作者日, 全国科普月).
-NATIONAL = re.compile(
-    r"全国(?!人大|人民代表|政协|人民政治协商|[\u4e00-\u9fff]{0,6}(?:日|周|月)(?:[的是为在，。？]|$))|我国|全中国"
-)
-PLACES = (
-    "北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 广西 海南 重庆 "
-    "四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 台湾 香港 澳门 兵团 深圳 大连 青岛 厦门 宁波 苏州 杭州 武汉 成都 西安 "
-    "乌鲁木齐 昌吉 石河子 哈密 喀什 伊犁 克拉玛依 吐鲁番 阿克苏 和田 库尔勒 中亚 哈萨克斯坦 塔吉克斯坦 吉尔吉斯斯坦 乌兹别克斯坦"
-).split()
-# The province each listed city or prefecture lies in: a sentence about 杭州 speaks of 浙江 too.
-PROVINCE_OF = {
-    **dict.fromkeys("深圳".split(), "广东"), "大连": "辽宁", "青岛": "山东", "厦门": "福建",
-    **dict.fromkeys("宁波 杭州".split(), "浙江"), "苏州": "江苏", "武汉": "湖北", "成都": "四川", "西安": "陕西",
-    **dict.fromkeys("乌鲁木齐 昌吉 石河子 哈密 喀什 伊犁 克拉玛依 吐鲁番 阿克苏 和田 库尔勒 兵团".split(), "新疆"),
-}  # fmt: skip
 # A person asked by role ("主任是谁", "获得者是谁", "哪位总理"): only a quote naming a person answers it,
 # not one naming the body ("由委员会发布") or the award's rules.
 _PERSON_ASKED = re.compile(
@@ -57,9 +40,6 @@ _PERSON_ASKED = re.compile(
 _EXACT_RE = re.compile(r"\d|[A-Za-z]{2,}|《")
 # A question word of a turn's own: a follow-up with one does not ask the earlier turn's figure again.
 _ASKS_OWN = re.compile(r"是否|有没有|是不是|能否|可否|(\w)不\1|什么|哪|怎么|怎样|如何|谁|为何|为什么")
-_FOLLOWUP_RE = re.compile(
-    r"^(那|那么|那在|那个|这|这个|这些|该|其|它|此|还有|另外|同时|然后|以及)|呢[？?]?$|(这个|这些|该|其|它|上述|前面|刚才|那[部份项个些条])"
-)
 
 # Asked whether or when something was done ("是否已经全部发行完毕", "哪一年正式建成投入运营的"): a quote
 # that only plans it or starts it ("拟连续几年发行", "相继启动建设") does not answer (constraints.py).
@@ -85,18 +65,6 @@ NAMES_BODY = re.compile(
 def asks_person(text: str) -> bool:
     """The question asks who holds a role or won something: a person's name answers it."""
     return bool(_PERSON_ASKED.search(text))
-
-
-def places_and_years(text: str, regions: tuple[str, ...] = ()) -> tuple[list[str], list[int]]:
-    """Places the text names (our list plus the regions of indexed documents) and the years it names."""
-    places: list[str] = []
-    for p in sorted({*PLACES, *regions}, key=len, reverse=True):  # 乌鲁木齐 before a shorter name inside it
-        if p in text and not any(p in longer for longer in places):
-            places.append(p)
-    # Any other city of the country named as a word ("烟台市…"): a question about it is not answered from
-    # another city's document, and where no passage speaks of it, it is refused as such.
-    places += [c for c in cities_named(text) if not any(c in p or p in c for p in places)]
-    return sorted(places, key=text.index), named_years(text)
 
 
 # "2015年是多少，2020年又是多少": the second year's "又是" sets the two side by side.
@@ -187,94 +155,6 @@ def answer_mode(text: str, figure) -> str:
     return "fact"
 
 
-# A year named relative to the day the question is asked ("今年的政府工作报告", "去年城镇新增就业多少"), not
-# the baseline of a comparison ("比去年增长多少").
-_NOW_RELATIVE = re.compile(r"(?<![比较])(今年|本年度|去年|前年|明年)")
-
-
-def dated_from_now(text: str, today: date) -> str:
-    """``text`` with the years it names relative to ``today`` written out: "今年的政府工作报告" asked in
-    2026 → "2026年的政府工作报告"."""
-    return _NOW_RELATIVE.sub(lambda m: f"{today.year + RELATIVE_YEARS[m[1]][0]}年", text)
-
-
-def user_turns(history: list) -> list[str]:
-    """Earlier user turns from plain strings or chat messages ({"role": "user", "content": …})."""
-    turns = []
-    for item in history or []:
-        if isinstance(item, str):
-            turns.append(arabic_years(item))
-        elif isinstance(item, dict) and item.get("role", "user") == "user" and item.get("content"):
-            turns.append(arabic_years(str(item["content"])))
-    return turns
-
-
-def is_followup(question: str) -> bool:
-    core = QUERY_PHRASES.sub("", re.sub(r"[？?！!。，,\s]", "", question))
-    return bool(_FOLLOWUP_RE.search(question)) or len(core) <= 6
-
-
-def resolve_query(question: str, history: list, continued: bool = False) -> str:
-    """A follow-up ("那兵团呢？", "这个基金规模多大？") is searched together with the previous question;
-    when it names another year ("那2021年呢？"), the earlier question is read with that year instead.
-    ``continued``: the question goes on from the previous one in the same message, whatever its form."""
-    turns = user_turns(history)
-    if not (turns and (continued or is_followup(question))):
-        return question
-    return _read_with(question, _last_question(turns))
-
-
-def _last_question(turns: list[str]) -> str:
-    """The previous turn as it was answered: a follow-up read with the turns it followed ("2008年的经济
-    增长目标是多少？", "那2009年呢？": the second is the growth target of 2009, and "2010年呢？" asks
-    that of 2010, not "那2009年呢？" of 2010)."""
-    start = len(turns) - 1
-    while start > 0 and is_followup(turns[start]):
-        start -= 1
-    read = turns[start]
-    for turn in turns[start + 1 :]:
-        read = _read_with(turn, read)
-    return read
-
-
-def _read_with(question: str, earlier: str) -> str:
-    new_years = named_years(question)
-    if new_years:
-        earlier = YEAR_WRITTEN.sub(f"{new_years[0]}年", earlier)
-    elif shift := _year_shift(question):  # "次年减到多少了？" after "2005年…" asks about 2006
-        earlier = YEAR_WRITTEN.sub(lambda m: f"{int(m[0][:4]) + shift}年", earlier)
-    earlier = _other_place(question, earlier)
-    return f"{earlier} {question}"
-
-
-def _other_place(question: str, earlier: str) -> str:
-    """ "北京的呢？" after "上海市促进科技成果转化条例规定…" asks about 北京's regulation: the earlier turn is
-    read with the new place instead of the old one of the same level (a province for a province, a city
-    for a city); "那青岛呢？" after a question about 山东 narrows it and is searched as it is."""
-    new, old = places_and_years(question)[0], places_and_years(earlier)[0]
-    if len(new) != 1 or new[0] in old:
-        return earlier
-    level = new[0] in PROVINCES
-    same = [p for p in old if (p in PROVINCES) == level]
-    if len(same) != 1:
-        return earlier
-    # The old place's suffix goes with it: "北京市…条例" read for 浙江 is "浙江…条例", not "浙江市…条例".
-    return re.sub(re.escape(same[0]) + "(?:省|市|自治区|特别行政区)?", new[0], earlier)
-
-
-# In a conversation, 去年 and 明年 count from the year talked about ("2023年的赤字率…？" "那去年呢？": 2022).
-_YEAR_SHIFTS = (
-    (re.compile(r"次年|第二年|翌年|下一年|后一年|转年|明年"), 1),
-    (re.compile(r"前一年|上一年|头一年|去年"), -1),
-    (re.compile(r"(?<!\d)前年"), -2),
-)
-
-
-def _year_shift(question: str) -> int:
-    """How many years after (+) or before (−) the one talked about a follow-up asks about."""
-    return next((shift for pattern, shift in _YEAR_SHIFTS if pattern.search(question)), 0)
-
-
 def exactness(text: str) -> float:
     """Share of the question made of things embeddings blur: numbers, Latin names, titles in 《》."""
     return min(1.0, len(_EXACT_RE.findall(text)) / FUSION.exact_tokens)
@@ -353,7 +233,7 @@ class QueryAnalysis:
                 places, years = places_and_years(turn, regions)
                 if places or years:
                     break
-        if not years and text == question and today is not None and _NOW_RELATIVE.search(question):
+        if not years and text == question and today is not None and NOW_RELATIVE.search(question):
             # "今年的政府工作报告提出的赤字率" asks about this year's report, not whichever says 今年; a
             # follow-up ("那去年呢？") is read against the earlier turn instead.
             question = text = dated_from_now(question, today)

@@ -16,12 +16,13 @@ import numpy as np
 
 from ..models.calibrate import scale
 from ..text.normalize import search_key
-from .analysis import PLACES, QueryAnalysis
+from .analysis import QueryAnalysis
 from .compose import Composer
 from .constraints import NO_NUMBER, violations
 from .naming import named_titles
 from .params import CONFIDENCE
 from .picked import Picked
+from .places import PLACES
 from .retrieve import Hit
 from .scope import ScopeIndex
 from .sentences import content_years, overlap

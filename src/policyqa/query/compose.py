@@ -18,10 +18,11 @@ import re
 from ..text.dates import CALENDAR_DATE, DATE
 from ..text.normalize import search_key
 from ..text.segment import breaks_down, defines, note_task, split_sentences
-from .analysis import NATIONAL, QueryAnalysis, tense_words
+from .analysis import QueryAnalysis, tense_words
 from .comparison import per_year, sides, sides_found
 from .params import CONFIDENCE, SENTENCES
 from .picked import Picked
+from .places import NATIONAL
 from .retrieve import Hit
 from .scope import ScopeIndex
 from .sentences import (

@@ -20,10 +20,11 @@ from ..index.backends import IndexData, Store, open_store
 from ..models.embed import Embedder, load_embedder
 from ..settings import RETRIEVERS, Settings
 from ..text.normalize import bad_character
-from .analysis import COMPARE, QueryAnalysis, user_turns
+from .analysis import COMPARE, QueryAnalysis
 from .answer import Answer, Answerer
 from .evidence import evidence
 from .filters import Filters
+from .followup import user_turns
 from .intent import off_topic, scope_reply
 from .parts import coordinated, joined, names_every, question_parts, quoted_already
 from .retrieve import Hit, make_retrievers

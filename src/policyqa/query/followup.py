@@ -1,0 +1,108 @@
+"""A question read in its conversation: whether it follows the turn before ("那2021年呢？", "这个基金规模多
+大？"), the earlier question it is read with (that question with the new year or place put in), and the
+years named relative to the day asked ("今年的政府工作报告")."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..corpus.metadata import PROVINCES
+from ..text.dates import RELATIVE_YEARS, arabic_years, named_years
+from ..text.segment import QUERY_PHRASES
+from .places import places_and_years
+
+# A year written out in digits ("2023年"): what a follow-up naming another year replaces.
+YEAR_WRITTEN = re.compile(r"(?<![\d.])(?:19|20)\d\d\s*年")
+# Words that point back at the turn before ("那…呢？", "这个…", "上述…").
+_FOLLOWUP_RE = re.compile(
+    r"^(那|那么|那在|那个|这|这个|这些|该|其|它|此|还有|另外|同时|然后|以及)|呢[？?]?$|(这个|这些|该|其|它|上述|前面|刚才|那[部份项个些条])"
+)
+
+
+# A year named relative to the day the question is asked ("今年的政府工作报告", "去年城镇新增就业多少"), not
+# the baseline of a comparison ("比去年增长多少").
+NOW_RELATIVE = re.compile(r"(?<![比较])(今年|本年度|去年|前年|明年)")
+
+
+def dated_from_now(text: str, today: date) -> str:
+    """``text`` with the years it names relative to ``today`` written out: "今年的政府工作报告" asked in
+    2026 → "2026年的政府工作报告"."""
+    return NOW_RELATIVE.sub(lambda m: f"{today.year + RELATIVE_YEARS[m[1]][0]}年", text)
+
+
+def user_turns(history: list) -> list[str]:
+    """Earlier user turns from plain strings or chat messages ({"role": "user", "content": …})."""
+    turns = []
+    for item in history or []:
+        if isinstance(item, str):
+            turns.append(arabic_years(item))
+        elif isinstance(item, dict) and item.get("role", "user") == "user" and item.get("content"):
+            turns.append(arabic_years(str(item["content"])))
+    return turns
+
+
+def is_followup(question: str) -> bool:
+    core = QUERY_PHRASES.sub("", re.sub(r"[？?！!。，,\s]", "", question))
+    return bool(_FOLLOWUP_RE.search(question)) or len(core) <= 6
+
+
+def resolve_query(question: str, history: list, continued: bool = False) -> str:
+    """A follow-up ("那兵团呢？", "这个基金规模多大？") is searched together with the previous question;
+    when it names another year ("那2021年呢？"), the earlier question is read with that year instead.
+    ``continued``: the question goes on from the previous one in the same message, whatever its form."""
+    turns = user_turns(history)
+    if not (turns and (continued or is_followup(question))):
+        return question
+    return _read_with(question, _last_question(turns))
+
+
+def _last_question(turns: list[str]) -> str:
+    """The previous turn as it was answered: a follow-up read with the turns it followed ("2008年的经济
+    增长目标是多少？", "那2009年呢？": the second is the growth target of 2009, and "2010年呢？" asks
+    that of 2010, not "那2009年呢？" of 2010)."""
+    start = len(turns) - 1
+    while start > 0 and is_followup(turns[start]):
+        start -= 1
+    read = turns[start]
+    for turn in turns[start + 1 :]:
+        read = _read_with(turn, read)
+    return read
+
+
+def _read_with(question: str, earlier: str) -> str:
+    new_years = named_years(question)
+    if new_years:
+        earlier = YEAR_WRITTEN.sub(f"{new_years[0]}年", earlier)
+    elif shift := _year_shift(question):  # "次年减到多少了？" after "2005年…" asks about 2006
+        earlier = YEAR_WRITTEN.sub(lambda m: f"{int(m[0][:4]) + shift}年", earlier)
+    earlier = _other_place(question, earlier)
+    return f"{earlier} {question}"
+
+
+def _other_place(question: str, earlier: str) -> str:
+    """ "北京的呢？" after "上海市促进科技成果转化条例规定…" asks about 北京's regulation: the earlier turn is
+    read with the new place instead of the old one of the same level (a province for a province, a city
+    for a city); "那青岛呢？" after a question about 山东 narrows it and is searched as it is."""
+    new, old = places_and_years(question)[0], places_and_years(earlier)[0]
+    if len(new) != 1 or new[0] in old:
+        return earlier
+    level = new[0] in PROVINCES
+    same = [p for p in old if (p in PROVINCES) == level]
+    if len(same) != 1:
+        return earlier
+    # The old place's suffix goes with it: "北京市…条例" read for 浙江 is "浙江…条例", not "浙江市…条例".
+    return re.sub(re.escape(same[0]) + "(?:省|市|自治区|特别行政区)?", new[0], earlier)
+
+
+# In a conversation, 去年 and 明年 count from the year talked about ("2023年的赤字率…？" "那去年呢？": 2022).
+_YEAR_SHIFTS = (
+    (re.compile(r"次年|第二年|翌年|下一年|后一年|转年|明年"), 1),
+    (re.compile(r"前一年|上一年|头一年|去年"), -1),
+    (re.compile(r"(?<!\d)前年"), -2),
+)
+
+
+def _year_shift(question: str) -> int:
+    """How many years after (+) or before (−) the one talked about a follow-up asks about."""
+    return next((shift for pattern, shift in _YEAR_SHIFTS if pattern.search(question)), 0)

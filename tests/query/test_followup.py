@@ -1,0 +1,91 @@
+"""A question read in its conversation: follow-ups joined to the turn they follow, another year or place put
+in, the earlier figure asked again."""
+
+from policyqa.query.analysis import QueryAnalysis
+from policyqa.query.followup import resolve_query
+
+
+def test_follow_up_is_resolved_with_history(fake_engine):
+    first = "自治区科技成果转化基金有多少？"
+    assert resolve_query("那中科援疆基金呢？", [first]) == f"{first} 那中科援疆基金呢？"
+    assert resolve_query("试验区总体规划了多少个重大项目？", [first]) == "试验区总体规划了多少个重大项目？"
+    answer = fake_engine.ask("那中科援疆基金呢？", history=[first])
+    assert not answer.abstained and "4.6亿元" in answer.answer
+
+
+def test_follow_up_about_the_year_after_or_before_shifts_the_year():
+    first = "2005年拟发行多少长期建设国债？"
+    assert resolve_query("次年减到多少了？", [first]) == "2006年拟发行多少长期建设国债？ 次年减到多少了？"
+    assert resolve_query("前一年呢？", [first]).startswith("2004年拟发行")
+    assert QueryAnalysis.of("第二年呢？", [first]).years == [2006]
+
+
+def test_a_follow_up_to_a_follow_up_reads_the_question_they_follow():
+    # "2010年呢？" after "那2009年呢？" asks the growth target of 2010, not "那2009年呢？" of 2010.
+    turns = ["2008年的经济增长目标是多少？", "那2009年呢？"]
+    assert resolve_query("2010年呢？", turns).startswith("2010年的经济增长目标是多少？")
+    analysis = QueryAnalysis.of("2010年呢？", turns)
+    assert analysis.years == [2010]
+    # Its own words only name the year: what is asked, and of what, is the earlier turn's.
+    assert analysis.focus_terms == analysis.terms and "增长" in analysis.terms
+    assert (analysis.subject, analysis.tense) == ("增长", "plan")
+    own = QueryAnalysis.of("居民消费价格涨幅呢？", turns)
+    assert set(own.focus_terms) < set(own.terms) and "价格" in "".join(own.focus_terms)
+    # A new question ends the chain: what follows it is read with it alone.
+    turns += ["2019年专项债券安排多少？", "那2020年呢？"]
+    assert resolve_query("2021年呢？", turns).startswith("2021年专项债券安排多少？")
+    assert resolve_query("2021年呢？", turns[:1]) == "2021年的经济增长目标是多少？ 2021年呢？"
+
+
+def test_a_bare_how_much_after_a_question_asks_the_earlier_figure_again():
+    first = "2024年安排地方政府专项债券多少亿元？"
+    # "是多少？" reads as a count on its own; after the sum asked it asks that sum, in 亿元, again.
+    assert QueryAnalysis.of("是多少？").figure.name == "count"
+    for later in ("是多少？", "那2022年是多少？"):
+        figure = QueryAnalysis.of(later, [first], continued=True).figure
+        assert (figure.name, figure.explicit) == ("money", True)
+    # Words of its own ask their own figure: a count of projects is a count.
+    assert QueryAnalysis.of("有多少个项目？", [first], continued=True).figure.name == "count of 个"
+
+
+def test_follow_up_naming_another_place_reads_the_earlier_turn_with_it():
+    first = "上海市促进科技成果转化条例规定的奖励比例是多少？"
+    assert resolve_query("北京的呢？", [first]) == "北京促进科技成果转化条例规定的奖励比例是多少？ 北京的呢？"
+    assert QueryAnalysis.of("北京的呢？", [first]).places == ["北京"]
+    # "那部条例" points back as "这个" does; the old place's suffix goes with it (not "浙江市…条例").
+    earlier = "北京市促进科技成果转化条例什么时候开始施行？"
+    assert resolve_query("浙江的那部条例又是哪天施行的？", [earlier]).startswith("浙江促进科技成果转化条例")
+    # A city inside the province asked about narrows it: the earlier turn stays as it was.
+    assert resolve_query("那青岛呢？", ["山东省的罚款是多少？"]) == "山东省的罚款是多少？ 那青岛呢？"
+    assert resolve_query("那兵团呢？", ["新疆有多少个星创天地？"]) == "新疆有多少个星创天地？ 那兵团呢？"
+
+
+def test_follow_up_inherits_the_year_of_the_latest_turn_that_names_one():
+    history = ["2011年的赤字率是多少？", "财政赤字安排了多少？"]
+    analysis = QueryAnalysis.of("其中中央财政赤字多少？", history)
+    assert analysis.followup and analysis.years == [2011]
+    assert QueryAnalysis.of("其中中央财政赤字多少？", []).years == []
+    # Not worded as a follow-up, still in the conversation: searched alone, scoped by the earlier year.
+    kept = QueryAnalysis.of("登记失业率要控制在多少？", ["2014年城镇新增就业目标是多少？"])
+    assert not kept.followup and kept.text == "登记失业率要控制在多少？" and kept.years == [2014]
+
+
+def test_follow_up_with_new_place_still_abstains(fake_engine):
+    answer = fake_engine.ask("那西藏呢？", history=["截至2018年，全疆入网登记的科技型企业有多少家？"])
+    assert answer.abstained and any("西藏" in r for r in answer.reasons)
+
+
+def test_chat_history_messages_are_accepted(fake_engine):
+    history = [
+        {"role": "user", "content": "自治区科技成果转化基金有多少？"},
+        {"role": "assistant", "content": "3亿元"},
+    ]
+    assert resolve_query("那中科援疆基金呢？", history).startswith("自治区科技成果转化基金有多少？")
+
+
+def test_a_followup_asks_the_earlier_figure_only_when_it_asks_nothing_of_its_own():
+    again = QueryAnalysis.of("那2022年呢？", ["2021年赤字规模是多少亿元？"])
+    assert again.figure.name == "money" and again.figure.explicit
+    own = QueryAnalysis.of("那国际科学技术合作奖分不分等级？", ["国家最高科学技术奖的奖金是多少万元？"])
+    assert own.followup and own.figure is None
+    assert QueryAnalysis.of("那由哪个部门负责呢？", ["科技贷款发放了多少亿元？"]).figure is None
