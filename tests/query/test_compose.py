@@ -321,3 +321,27 @@ def test_a_day_asked_of_an_undated_notice_is_not_another_notices_date(tmp_path, 
     # Reading every passage as before, the other notice's date line is a candidate.
     monkeypatch.setattr(compose, "SENTENCES", replace(compose.SENTENCES, exact_elsewhere=0.0))
     assert "projects" in {c[0].chunk.doc_id for c in composer.candidates(analysis, hits)}
+
+
+def test_a_sentence_speaks_under_its_documents_title(tmp_path):
+    import json
+
+    from ..conftest import build_fake_engine
+
+    agency = (
+        "美国特勤局是美国联邦政府的执法机构，隶属于美国国土安全部。"
+        "2003年3月1日之前，美国特勤局隶属于美国财政部。1865年成立，为了调查伪造美元钞券的案件。"
+    )
+    other = "国家气象局是美国国家海洋和大气管理局属下的部门之一，成立于1870年。"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, title, text in [("agency", "美国特勤局", agency), ("weather", "国家气象局", other)]:
+        (corpus / f"{name}.txt").write_text(text, encoding="utf-8")
+        (corpus / f"{name}.txt.meta.json").write_text(json.dumps({"title": title}), encoding="utf-8")
+    engine = build_fake_engine(corpus, tmp_path, 0.4)
+    ranked = candidates(engine, "美国特勤局成立于什么时候？")
+    # The article's sentence that says when, not one that repeats the agency's name: the title names it.
+    assert ranked[0].text.startswith("1865年成立")
+    # Another document's sentence must name the agency itself: the weather bureau's founding is not it.
+    weather = next(c for c in ranked if c.doc_id == "weather")
+    assert weather.score < ranked[0].score

@@ -157,6 +157,12 @@ class Composer:
                     found.append((hit_, s, e, years, place))
         return found
 
+    def _title_key(self, doc_id: str) -> str:
+        """The search key of the document's own title; none for a document titled by its first sentence
+        or file name, whose words are no more the subject of its other sentences than any others."""
+        facts = self.scopes.doc(doc_id)
+        return search_key(facts.title) if facts.titled else ""
+
     def reads(self, analysis: QueryAnalysis, hit: Hit, sentence: str, at: int | None = None) -> str:
         """A sentence (at ``at`` of its passage) as ranked and checked. A bare date line ("2019年5月17日"
         under "山东省人民政府") is a document's signature: asked when the document was issued, it says the
@@ -203,13 +209,19 @@ class Composer:
         naming = naming_words(analysis.terms, analysis, tensed)
         one_year = len(content_years(analysis)) == 1 and not AGGREGATE.search(analysis.text)
         measured = search_key(analysis.subject) if analysis.subject else ""  # what the figure counts
-        lexical = []
+        lexical, titles = [], {}
         for (hit, s, e), text, place, spoken in zip(candidates, texts, order, years):
             key = search_key(text)
-            share = overlap(analysis.terms, key, naming)
+            # A sentence speaks under its document's title: "1865年成立" in the article 美国特勤局 says when
+            # 美国特勤局 was founded, though it does not name it again. Every sentence of the article has
+            # the title's words, so what is asked of it decides among them; a sentence of another document
+            # still has to name them.
+            said_in = f"{key} {titles.setdefault(hit.chunk.doc_id, self._title_key(hit.chunk.doc_id))}"
+            share = overlap(analysis.terms, said_in, naming)
             if analysis.followup:
                 share = (
-                    p.focus_share * overlap(analysis.focus_terms, key, naming) + (1 - p.focus_share) * share
+                    p.focus_share * overlap(analysis.focus_terms, said_in, naming)
+                    + (1 - p.focus_share) * share
                 )
             bonus = p.figure_bonus if figure is not None and figure.search(key) else 0.0
             if bonus and own is not None and own.search(key):
