@@ -345,3 +345,13 @@ def test_a_sentence_speaks_under_its_documents_title(tmp_path):
     # Another document's sentence must name the agency itself: the weather bureau's founding is not it.
     weather = next(c for c in ranked if c.doc_id == "weather")
     assert weather.score < ranked[0].score
+
+
+def test_a_title_made_from_a_first_sentence_lends_its_words_to_no_sentence(tmp_path):
+    # No title line and no sidecar: the document is titled by its first sentence, whose words are no more
+    # the subject of the sentences after it than any others.
+    text = "美国特勤局是美国联邦政府的执法机构。2003年之前特勤局隶属于财政部。1865年成立，调查伪造钞券。"
+    engine = fake_engine_over({"agency": text}, tmp_path)
+    composer = engine.answerer.composer
+    assert not composer.scopes.doc("agency").titled
+    assert composer._title_key("agency") == ""
