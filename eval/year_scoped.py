@@ -31,7 +31,8 @@ _LABEL = re.compile(r"【[^】]*】")  # a quote's document label names its year
 
 
 def holds_figure(row: dict) -> bool:
-    """Answered, every cited document gold, and every number of one gold string in the quotes."""
+    """Answered, with every number of one gold string in the quotes (which documents are cited is
+    checked by the caller, as for the other measures)."""
     answer = row["answer"]
     if not row["answerable"] or answer["abstained"]:
         return False
