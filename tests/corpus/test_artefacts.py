@@ -2,7 +2,8 @@
 documents they were found in."""
 
 from policyqa.corpus.artefacts import page_number_lines, repair_lines
-from policyqa.corpus.clean import clean_document, ends_sentence
+from policyqa.corpus.clean import clean_document
+from policyqa.corpus.headings import ends_sentence
 from policyqa.text.normalize import search_key
 
 from ..conftest import needs_shared

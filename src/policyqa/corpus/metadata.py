@@ -17,7 +17,7 @@ from ..text.dates import DATE, FIVE_YEAR_PLAN, five_year_plan, iso
 from ..text.normalize import DOCNUM_RE, canonical_docnum
 from ..text.regions import CITY_SUFFIXES, PROVINCES, province_of_city
 from ..text.segment import mentions
-from .clean import title_kind
+from .headings import title_kind
 from .speeches import from_opening
 
 CENTRAL_ISSUERS = re.compile(

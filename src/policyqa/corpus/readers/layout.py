@@ -16,7 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..artefacts import PAGE_NUMBER
-from ..clean import ARTICLE_RE, _join, ends_sentence, heading_rank
+from ..headings import ARTICLE_RE, ends_sentence, heading_rank
+from ..lines import join_lines
 
 # Tolerances in units of the body text's line height (≈ one Chinese character's width).
 MARGIN_SLACK = 1.6  # a line ending this close to the right margin ran into it (kinsoku, ragged Latin)
@@ -151,7 +152,7 @@ def paragraphs(pages: list[list[Line]]):
 
     def flush() -> None:
         if current:
-            parts.append(Part(_join([ln.text.strip() for ln in current])))
+            parts.append(Part(join_lines([ln.text.strip() for ln in current])))
         parts.extend(Part(ln.text.strip(), "caption") for ln in captions)
         current.clear()
         captions.clear()

@@ -16,7 +16,7 @@ import datetime as dt
 from pathlib import Path
 
 from ...errors import IngestError
-from ..clean import _join
+from ..lines import join_lines
 from . import Extracted, Part, ReadOptions
 
 SECTION_RANK = 1  # sheets and slides are the outermost sections; headings found inside rank below
@@ -49,7 +49,7 @@ def cell_text(value, number_format: str = "General") -> str:
 
 def flat(text: str) -> str:
     """A cell's lines as one: a break inside Chinese is layout ("研发\n投入"), between Latin words a space."""
-    return _join([" ".join(line.split()) for line in text.splitlines() if line.strip()] or [""])
+    return join_lines([" ".join(line.split()) for line in text.splitlines() if line.strip()] or [""])
 
 
 def table_parts(rows: list[list[str]]) -> list[Part]:
