@@ -191,30 +191,6 @@ def test_asked_without_a_year_the_latest_of_a_series_answers(engine):
     assert "百分之二点五" in old.answer
 
 
-def test_a_series_is_one_title_of_one_region_over_several_years():
-    from policyqa.corpus.chunk import Chunk
-    from policyqa.query.scope import ScopeIndex
-
-    docs = {  # (title, year, region, where the title came from)
-        "cn-2023": ("政府工作报告", 2023, "", "text:title line"),
-        "cn-2024": ("2024年政府工作报告", 2024, "", "text:title line"),
-        "bj-2025": ("政府工作报告", 2025, "北京", "text:title line"),  # Beijing's, not the country's
-        "sh-2010": ("上海市科学技术进步条例", 2010, "上海", "text:title line"),
-        "bj-2024": ("北京市科学技术进步条例", 2024, "北京", "text:title line"),
-        "n-1": ("为加快推动人工智能应用", 2022, "", "text:first sentence"),  # no title of its own
-        "n-2": ("为加快推动人工智能应用", 2023, "", "text:first sentence"),
-    }
-    documents = {
-        d: {"title": t, "metadata": {"year": y, "region": r}, "metadata_sources": {"title": src}, "text": t}
-        for d, (t, y, r, src) in docs.items()
-    }
-    chunks = [Chunk(f"{d}#0", d, t, [], t, 0, len(t)) for d, (t, *_rest) in docs.items()]
-    scopes = ScopeIndex(chunks, documents, [c.text for c in chunks])
-    assert scopes.superseded == {"cn-2023"}
-    assert scopes.versions_compete(["cn-2023", "bj-2025", "cn-2024"])
-    assert not scopes.versions_compete(["cn-2023", "bj-2025", "sh-2010", "bj-2024", "n-1", "n-2"])
-
-
 def test_a_year_asked_inside_a_named_document_must_be_spoken_of(engine):
     # The regulation names no target year: asked "到2030年", its share is no answer for 2030.
     target = engine.ask("2024年修订的上海市科学技术进步条例规定，到2030年研发经费应当占生产总值多少？")

@@ -17,23 +17,13 @@ import numpy as np
 
 from ..errors import InputError
 from ..text.dates import FIVE_YEAR_PLAN, five_year_plan
-from ..text.segment import breakdown_lead, clause_lead
+from .docfacts import Documents
 from .filters import Filters
-from .naming import (
-    names_by_year,
-    names_document,
-    naming_phrase,
-    title_core,
-    year_attached,
-    year_picks_version,
-)
+from .naming import naming_phrase, year_attached, year_picks_version
 from .params import SCOPE, SENTENCES
-from .years import bullet_lead, paragraph_year, stated_years
+from .years import stated_years
 
 COMPARE_SIDES = SENTENCES.compare_years  # a comparison of more sides is not searched side by side
-
-# Where an opening sentence ends (not at "；": split_sentences would cut a notice's purpose clause short).
-_SENTENCE_END = re.compile(r"[。！？\n]")
 
 
 @dataclass
@@ -81,55 +71,19 @@ class Scope:
         return f"资料中没有{named}的相关文件或内容"
 
 
-@dataclass
-class DocFacts:
-    year: int | None
-    period: tuple[int, int] | None
-    region: str
-    issuer: str
-    kind: str
-    title: str
-    titled: bool = True  # the title is the document's own (not its first sentence or file name)
-
-    def covers(self, year: int) -> bool:
-        return self.year == year or (self.period is not None and self.period[0] <= year <= self.period[1])
-
-    @property
-    def core(self) -> str:
-        """The title as questions name it (naming.title_core)."""
-        return title_core(self.title)
-
-
-# Where a title comes from when the document gives none: such a document may be the one a question names.
-UNTITLED = ("text:first sentence", "file name")
-
-
-class ScopeIndex:
-    """Per-document facts and per-passage years of one index version, built once when it loads."""
+class ScopeIndex(Documents):
+    """Per-passage years and the regions and issuers of one index version, built once when it loads, on
+    its documents' facts (docfacts.Documents)."""
 
     def __init__(self, chunks, documents: dict[str, dict], keys: list[str]):
+        super().__init__(chunks, documents)
         self.keys = keys  # search keys of the passages, for mentions of a region
-        self.facts: dict[str, DocFacts] = {}
-        for doc_id, doc in documents.items():
-            m = doc.get("metadata") or {}
-            period = m.get("period")
-            self.facts[doc_id] = DocFacts(
-                _int(m.get("year")),
-                (int(period[0]), int(period[1])) if isinstance(period, list) and len(period) == 2 else None,
-                str(m.get("region") or ""),
-                str(m.get("issuer") or ""),
-                str(m.get("kind") or ""),
-                str(doc.get("title") or ""),
-                (doc.get("metadata_sources") or {}).get("title") not in UNTITLED,
-            )
-        self.doc_of = [c.doc_id for c in chunks]
         numbers = {doc_id: i for i, doc_id in enumerate(dict.fromkeys(self.doc_of))}
         self._doc_number = np.array([numbers[d] for d in self.doc_of], dtype=np.int64)
         # Rows of documents that say nothing of their date (no year, no period).
         self._undated = np.array(
             [self.doc(d).year is None and self.doc(d).period is None for d in self.doc_of], dtype=bool
         )
-        self._texts = {doc_id: str(doc.get("text") or "") for doc_id, doc in documents.items()}
         # A passage speaks of the years in its own text, in its headings ("一、2018年工作回顾") and, when
         # it opens on a bullet, in the line that bullet continues.
         self.years = [
@@ -145,31 +99,7 @@ class ScopeIndex:
             {f.issuer for f in self.facts.values() if f.issuer}, key=len, reverse=True
         )
         self.doc_years = sorted({f.year for f in self.facts.values() if f.year})
-        self.cores = [f.core for f in self.facts.values() if len(f.core) >= 3]
-        self.untitled = frozenset(d for d, f in self.facts.items() if not f.titled)
-        # Earlier versions of a series: a yearly report before the latest, a regulation before its last
-        # revision (same title as questions name it, an earlier year). Asked without a year or version,
-        # officials mean the one in force: the 2017 report's target does not answer "赤字率是多少？".
-        # A region's report is no version of the country's, nor Beijing's regulation of Shanghai's.
-        series: dict[tuple[str, str], list[tuple[int, str]]] = {}
-        for doc_id, f in self.facts.items():
-            if f.titled and f.year and len(f.core) >= 3:
-                series.setdefault((f.core, f.region), []).append((f.year, doc_id))
-        series = {key: members for key, members in series.items() if len({y for y, _ in members}) > 1}
-        self.series_of = {doc_id: key for key, members in series.items() for _, doc_id in members}
-        self.superseded = frozenset(
-            doc_id
-            for members in series.values()
-            for year, doc_id in members
-            if year < max(y for y, _ in members)
-        )
         self._superseded_rows = np.array([d in self.superseded for d in self.doc_of], dtype=bool)
-
-    def versions_compete(self, doc_ids: list[str]) -> bool:
-        """Two or more documents of one series are among ``doc_ids`` (reports of several years, two
-        revisions of a regulation)."""
-        found = [self.series_of[d] for d in dict.fromkeys(doc_ids) if d in self.series_of]
-        return len(found) > len(set(found))
 
     def current_only(self, scope: Scope) -> Scope:
         """``scope`` without the passages of superseded documents (none left: ``scope`` unchanged)."""
@@ -177,50 +107,11 @@ class ScopeIndex:
         rows = np.flatnonzero(keep) if scope.rows is None else scope.rows[keep[scope.rows]]
         return replace(scope, rows=rows, latest=True) if len(rows) else scope
 
-    def text(self, doc_id: str) -> str:
-        """The document's whole text: every passage is the slice of it at its offsets."""
-        return self._texts.get(doc_id, "")
-
-    def lead(self, doc_id: str, at: int) -> str:
-        """The line above that a bullet at ``at`` of the document continues (bullet_lead)."""
-        return bullet_lead(self._texts.get(doc_id, ""), at)
-
-    def paragraph_year(self, doc_id: str, at: int, doc_year: int | None) -> frozenset[int]:
-        """The year the paragraph holding ``at`` of the document opened on before it (paragraph_year): a
-        passage may begin after the opener."""
-        return paragraph_year(self._texts.get(doc_id, ""), at, doc_year)
-
-    def clause_lead(self, doc_id: str, at: int, numbered: bool = False) -> str:
-        """The lead of the colon-opened list whose "；" clause is at ``at`` of the document (clause_lead):
-        a passage may begin after it."""
-        return clause_lead(self._texts.get(doc_id, ""), at, numbered=numbered)
-
-    def breakdown_lead(self, doc_id: str, at: int) -> str:
-        """The whole that the sentence at ``at`` of the document, opening on 其中, breaks down
-        (breakdown_lead): a passage may begin after it."""
-        return breakdown_lead(self._texts.get(doc_id, ""), at)
-
-    def opening(self, doc_id: str) -> str:
-        """What a document says it is: its title, or for one without (a notice scraped with no title line)
-        the whole sentence its title was cut from ("为充分发挥人工智能…，推进“现代优势产业集群+人工智能”…")."""
-        facts = self.doc(doc_id)
-        if facts.titled:
-            return facts.title
-        text, cut = self._texts.get(doc_id, ""), facts.title.rstrip("…")
-        at = text.find(cut) if cut else -1
-        if at < 0:
-            return cut
-        end = _SENTENCE_END.search(text, at)
-        return text[at : end.start() if end else len(text)]
-
     def looking_back(self, rows: np.ndarray | None, years: list[int]) -> np.ndarray:
         """Of ``rows`` (all when None), those of documents dated after every one of ``years``."""
         rows = np.arange(len(self.doc_of)) if rows is None else rows
         last = max(years)
         return np.array([r for r in rows if (self.doc(self.doc_of[r]).year or 0) > last], dtype=np.int64)
-
-    def doc(self, doc_id: str) -> DocFacts:
-        return self.facts.get(doc_id, _NONE)
 
     # ------------------------------------------------------------- filters from the API
 
@@ -296,39 +187,6 @@ class ScopeIndex:
         """Passages whose text names one of the regions."""
         return np.array([any(r in key for r in regions) for key in self.keys])
 
-    def named_documents(self, text: str) -> tuple[list[str], list[str]]:
-        """(ids, names as written) of the documents a question names by title, best-named first."""
-        found: dict[str, int] = {}
-        names: list[str] = []
-        for doc_id, facts in self.facts.items():
-            span = names_document(text, facts.core, facts.kind)
-            if span:
-                found[doc_id] = len(span)
-                if span not in names:
-                    names.append(span)
-        if not found:
-            # "2013年报告": no title, but a year and the kind of the documents issued once a year.
-            for doc_id, facts in self.facts.items():
-                span = names_by_year(text, facts.core, facts.kind) if facts.year else None
-                if span:
-                    found[doc_id] = len(span)
-                    if span not in names:
-                        names.append(span)
-        if not found:
-            return [], []
-        # "批准2020年政府工作报告的人大决议": the question asks for a document of another kind about the one
-        # it names ("…关于政府工作报告的决议"), so that kind, written after the name, names it better.
-        for doc_id, facts in self.facts.items():
-            if doc_id in found or len(facts.kind) < 2:
-                continue
-            for name in names:
-                if name in facts.core and facts.kind in text[text.find(name) + len(name) :]:
-                    found[doc_id] = len(name) + len(facts.kind)
-                    break
-        longest = max(found.values())
-        # "政府工作报告" names every report; "2023年" then picks one. Keep only the best-named documents.
-        return [d for d, n in found.items() if n == longest], names
-
     def scope(
         self, years: list[int], places: list[str], filters: Filters, text: str = "", tense: str | None = None
     ) -> Scope:
@@ -387,13 +245,3 @@ class ScopeIndex:
         """Documents whose issuer the question names (a raise, not a filter)."""
         named = [i for i in self.known_issuers if len(i) >= 2 and i in text]
         return {d: 1.0 for d, f in self.facts.items() if f.issuer and f.issuer in named}
-
-
-_NONE = DocFacts(None, None, "", "", "", "")
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
