@@ -6,23 +6,23 @@ Three shapes of answer, chosen by the question (``QueryAnalysis.mode``):
 - a list ("有哪些举措"): the best sentences of several passages, grouped by document;
 - a comparison ("2024年和2025年的赤字率"): the best sentence for each year named, in year order
   (comparison.py).
-When the question names years, a sentence that speaks of other years only is left out; asked about the
-whole country, a sentence of a province's or a city's document that does not speak of the country. The
-quotes chosen are widened only after the answer check (widen.py).
+The sentences scored are those an answer may quote (quotable.py: not about other years than those
+named, not a province's asked about the whole country…). The quotes chosen are widened only after the
+answer check (widen.py).
 """
 
 from __future__ import annotations
 
 import re
 
-from ..text.dates import CALENDAR_DATE, DATE
+from ..text.dates import DATE
 from ..text.normalize import search_key
-from ..text.segment import breaks_down, defines, note_task, split_sentences
+from ..text.segment import breaks_down, defines, note_task
 from .analysis import QueryAnalysis, tense_words
-from .comparison import per_year, sides, sides_found
-from .params import CONFIDENCE, SENTENCES
+from .comparison import per_year, sides
+from .params import SENTENCES
 from .picked import Picked
-from .places import NATIONAL
+from .quotable import quotable
 from .retrieve import Hit
 from .scope import ScopeIndex
 from .sentences import (
@@ -34,11 +34,9 @@ from .sentences import (
     figure_of,
     naming_words,
     overlap,
-    reviews,
     sets_plan,
-    tells_result,
 )
-from .years import sentence_years, stated_years, written_years
+from .years import sentence_years
 
 LIST_SENTENCES = 5  # a list answer quotes up to this many sentences
 LIST_MARGIN = 0.25  # … within this of the best one
@@ -48,19 +46,11 @@ LIST_MARGIN = 0.25  # … within this of the best one
 AGGREGATE = re.compile(r"五年|年均|累计|期间|十[一二三四五六]五|[两三四五]年来|[两三四五]年间")
 # … and the words that give a figure over years, not only mention a period ("实施“十四五”重大工程").
 OVER_YEARS = re.compile(r"年均|累计|平均每年|过去[两三四五]年|[两三四五六七八九十]年(?:来|间|共)")
-# A report's target for its own year, explained by the year before: "提出居民消费价格涨幅3％左右，综合考虑了
-# 去年价格变动的翘尾因素" speaks of the report's year as much as of 去年; where the sentence says it is
-# reasoning ("考虑了", "基于"), of the report's year only: it sets no figure for 去年.
-_TARGET = re.compile(r"左右|预期|目标|拟")
-_REASONED = re.compile(r"考虑|基于|鉴于|兼顾")
 # Amounts asked for ("多少亿元", "增长多少"). A day or a term is not: "以哪天为递交日" is answered by the
 # rule "以进入…系统的日期为递交日", which writes no date, beside a sentence that writes "满15日".
 # They must be asked in so many words (QueryAnalysis.amount): "会增加自杀率的症状…以及哪一个？" names a
 # rate and asks which symptom.
 _AMOUNTS = frozenset({"percentage", "money", "area", "count"})
-# A repeal, and the words of a question that asks about one or about whether a text still applies.
-_REPEALS = re.compile(r"废止")
-_VALIDITY = re.compile(r"废止|失效|有效|作废|取代|代替|替代|施行|生效|适用|停止")
 
 
 class Composer:
@@ -68,94 +58,8 @@ class Composer:
         self.embedder, self.settings, self.scopes = embedder, settings, scopes
 
     def candidates(self, analysis: QueryAnalysis, hits: list[Hit]) -> list[tuple]:
-        """(passage, sentence span, years, place among the passages used) of the sentences an answer may
-        quote, from the first ``answer_passages`` passages that hold a sentence about the years asked.
-
-        A sentence speaks of the years it states, else of those of its headings ("一、2021年工作回顾",
-        "二、对今年政府工作的建议"), so "城镇新增就业1269万人" in the 2022 report's review is a 2021
-        figure. A passage with nothing about the asked years does not use up a place: the year's outcome
-        is then looked for in the passages below it (the next year's report looking back). A sentence
-        already taken from an overlapping passage is not taken twice."""
-        asked = content_years(analysis)
-        outcome = analysis.tense == "outcome" and SENTENCES.outcome_skips_plans
-        plan = analysis.tense == "plan" and SENTENCES.plan_skips_results
-        dated = asks_date(analysis)
-        national = analysis.national
-        # A law's closing "…通过的《中关村科技园区条例》同时废止" names the old version without saying
-        # anything it laid down: it answers only what asks about repeal or validity.
-        skip_repeals = not _VALIDITY.search(analysis.text)
-        figure = analysis.figure
-        exact = figure.shows if figure is not None and figure.name in CONFIDENCE.exact_figures else None
-        found, seen, used = [], set(), 0
-        # Asked a day or a number, passages of other documents than the best one's must score near it.
-        best_doc, floor = (
-            (hits[0].chunk.doc_id, hits[0].score * SENTENCES.exact_elsewhere) if hits else ("", 0.0)
-        )
-        for hit in hits:
-            # A comparison reads on until every year it names has a sentence.
-            if used >= self.settings.answer_passages and (
-                analysis.mode != "compare" or sides_found(analysis, found, self.scopes)
-            ):
-                break
-            doc_id, text = hit.chunk.doc_id, hit.chunk.text
-            if exact is not None and doc_id != best_doc and hit.score < floor:
-                # The day or number of the document asked about is not another's: a notice without a
-                # date line is not dated by the signature of a less relevant one further down.
-                continue
-            doc_year = self.scopes.doc(doc_id).year
-            # Asked about the whole country, a province's or a city's document speaks of its own region,
-            # except where a sentence names the country.
-            regional = national and bool(self.scopes.doc(doc_id).region)
-            headings = stated_years(" ".join(hit.chunk.section), doc_year)
-            eligible = []
-            for s, e in split_sentences(text):
-                sentence = text[s:e]
-                # A sentence without a year of its own continues a bullet's line or a clause list.
-                lead = sentence_years(self.scopes.lead(doc_id, hit.chunk.start + s), doc_year)
-                years = (
-                    sentence_years(sentence, doc_year)
-                    or lead
-                    or self.scopes.paragraph_year(doc_id, hit.chunk.start + s, doc_year)
-                    or headings
-                )
-                if dated and asked and not years & asked:
-                    # "负责人须…1959年1月1日以后出生" in the 2019 guide: a date question is answered by a
-                    # date, and the year inside it is not the year the sentence speaks of.
-                    years = sentence_years(CALENDAR_DATE.sub("", sentence), doc_year) or (
-                        frozenset({doc_year}) if doc_year else lead or headings
-                    )
-                if (
-                    doc_year
-                    and doc_year not in years
-                    and _TARGET.search(sentence)
-                    and not written_years(sentence)
-                ):
-                    # the year's own target, reasoned from 去年
-                    years = frozenset({doc_year}) if _REASONED.search(sentence) else years | {doc_year}
-                if asked and years and not years & asked:
-                    continue
-                if regional and not NATIONAL.search(sentence):
-                    continue
-                if skip_repeals and _REPEALS.search(sentence):
-                    continue
-                if outcome and doc_year in years & asked and not tells_result(sentence, doc_year):
-                    continue
-                if plan and reviews(sentence, years, asked, doc_year):
-                    continue
-                eligible.append((hit, s, e, years))
-            place = used + 1
-            # Asked a document number or a day, a passage that writes none answers nothing: like one about
-            # other years, it does not use up a place ("…的指导文件是哪个号" is answered by
-            # "（新政办发〔2018〕74号）" of the fourth passage when the first three only name the files).
-            used += bool(eligible) and (
-                exact is None or any(exact.search(search_key(text[s:e])) for _, s, e, _ in eligible)
-            )
-            for hit_, s, e, years in eligible:
-                key = (doc_id, search_key(text[s:e]))
-                if key not in seen:
-                    seen.add(key)
-                    found.append((hit_, s, e, years, place))
-        return found
+        """The sentences of ``hits`` an answer may quote (quotable.py), from this composer's passages."""
+        return quotable(analysis, hits, self.scopes, self.settings.answer_passages)
 
     def _title_key(self, doc_id: str) -> str:
         """The search key of the document's own title; none for a document titled by its first sentence
