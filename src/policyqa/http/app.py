@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import InputError, PolicyQAError
-from ..query.engine import EngineHolder
+from ..query.holder import EngineHolder
 from ..settings import Settings, get_settings
 from .documents import DocumentAdmin
 from .examples import Examples

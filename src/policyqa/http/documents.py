@@ -16,7 +16,7 @@ from ..corpus import upload as corpus_upload
 from ..corpus.ingest import SUFFIXES
 from ..errors import InputError, NotFoundError, PolicyQAError
 from ..index.jobs import BuildQueue
-from ..query.engine import EngineHolder
+from ..query.holder import EngineHolder
 from ..settings import Settings
 from .access import admin_only
 

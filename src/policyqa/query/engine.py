@@ -9,23 +9,21 @@ from __future__ import annotations
 
 import logging
 import math
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from ..errors import InputError, NotFoundError, PolicyQAError, StoreUnavailableError
+from ..errors import InputError, NotFoundError
 from ..index.backends import IndexData, Store, open_store
 from ..models.embed import Embedder, load_embedder
 from ..settings import RETRIEVERS, Settings
-from ..text.normalize import bad_character
 from .analysis import COMPARE, QueryAnalysis
 from .answer import Answer, Answerer
 from .evidence import evidence
 from .filters import Filters
-from .followup import user_turns
 from .intent import off_topic, scope_reply
+from .limits import checked_history, checked_k, checked_question
 from .parts import coordinated, joined, names_every, question_parts, quoted_already
 from .retrieve import Hit, make_retrievers
 from .scope import ScopeIndex
@@ -73,47 +71,6 @@ class Engine:
     def version(self) -> str:
         return self.index.version
 
-    def check_question(self, text: str) -> str:
-        text = (text or "").strip()
-        if not text:
-            raise InputError("问题不能为空 (the question is empty)")
-        if why := bad_character(text):
-            raise InputError(f"问题含有非法字符 ({why})")
-        if len(text) > self.settings.max_question_chars:
-            raise InputError(
-                f"问题过长：{len(text)} 字，上限 {self.settings.max_question_chars} 字 "
-                f"(question too long: {len(text)} > {self.settings.max_question_chars} characters)"
-            )
-        return text
-
-    def check_k(self, k: int | None) -> int:
-        k = self.settings.top_k if k is None else k
-        if not 1 <= k <= self.settings.max_k:
-            raise InputError(
-                f"k 必须在 1 到 {self.settings.max_k} 之间 (k must be between 1 and {self.settings.max_k})"
-            )
-        return k
-
-    def check_history(self, history: list | None) -> list[str]:
-        """Earlier user turns within the limits: a follow-up needs the last turn, not a transcript."""
-        turns = user_turns(history or [])
-        for turn in turns:
-            if why := bad_character(turn):
-                raise InputError(f"对话历史含有非法字符 ({why})")
-        s = self.settings
-        if len(turns) > s.max_history_turns:
-            raise InputError(
-                f"对话历史过长：{len(turns)} 轮，上限 {s.max_history_turns} 轮 "
-                f"(history has {len(turns)} turns; at most {s.max_history_turns})"
-            )
-        chars = sum(len(t) for t in turns)
-        if chars > s.max_history_chars:
-            raise InputError(
-                f"对话历史过长：{chars} 字，上限 {s.max_history_chars} 字 "
-                f"(history has {chars} characters; at most {s.max_history_chars})"
-            )
-        return turns
-
     def idf(self, term: str) -> float:
         lexical = self.index.lexical
         return math.log(1 + lexical.num_docs / (1 + lexical.doc_freq(term)))
@@ -129,8 +86,8 @@ class Engine:
         ``continued``: a later question of the same message, read after the one before it."""
         scopes = self.scope_index
         analysis = QueryAnalysis.of(
-            self.check_question(question),
-            self.check_history(history),
+            checked_question(question, self.settings),
+            checked_history(history, self.settings),
             self.idf,
             tuple(scopes.known_regions),
             self.today(),
@@ -153,7 +110,7 @@ class Engine:
     ) -> list[Hit]:
         if retriever not in self.retrievers:
             raise InputError(f"unknown retriever {retriever!r}; choose one of {', '.join(RETRIEVERS)}")
-        k = self.check_k(k)
+        k = checked_k(k, self.settings)
         return self.retrieve(self.analyze(query, history, filters), k, retriever)
 
     def retrieve(self, analysis: QueryAnalysis, k: int, retriever: str = "hybrid") -> list[Hit]:
@@ -172,9 +129,9 @@ class Engine:
         k: int | None = None,
         filters: Filters | dict | None = None,
     ) -> Answer:
-        k = self.check_k(k)
+        k = checked_k(k, self.settings)
         t0 = time.perf_counter()
-        question = self.check_question(question)
+        question = checked_question(question, self.settings)
         if kind := off_topic(question, bool(history)):  # a greeting, a task, chit-chat: quote nothing
             return Answer(
                 scope_reply(self.example_titles(), len(self.index.documents), kind), True, [], [], question,
@@ -208,7 +165,7 @@ class Engine:
     def _ask_parts(self, question: str, parts: list[str], history, k: int, filters, t0: float) -> Answer:
         """Several questions in one message: each answered in turn, a later one read after the earlier
         ones as a follow-up is ("修订是在哪次会议上？" after "科普法是什么时候修订的？")."""
-        answers, turns = [], self.check_history(history)
+        answers, turns = [], checked_history(history, self.settings)
         for i, part in enumerate(parts):
             answers.append(self._answer(part, turns, k, filters, continued=i > 0))
             turns = [*turns, part]
@@ -260,60 +217,3 @@ class Engine:
             return self.index.documents[doc_id]
         except KeyError:
             raise NotFoundError(f"文档不存在 (no document with id {doc_id!r})") from None
-
-
-class EngineHolder:
-    """Holds the live engine and replaces it when the store names a new live version (index/CURRENT, or
-    the Milvus alias that every replica watches)."""
-
-    def __init__(self, settings: Settings, embedder: Embedder | None = None):
-        self.settings = settings
-        self.store = open_store(settings)
-        self._embedder = embedder
-        self._engine: Engine | None = None
-        self._lock = threading.Lock()
-        self.last_error: str | None = None
-        self.unavailable: str | None = None  # the store stopped answering: not ready, whatever is loaded
-
-    @property
-    def embedder(self) -> Embedder:
-        if self._embedder is None:
-            embedder = load_embedder(self.settings)
-            embedder.serving_only()  # its own embedder, in a serving process: only questions come
-            self._embedder = embedder
-        return self._embedder
-
-    def get(self) -> Engine:
-        """The live engine, loading it on first use; raises a PolicyQAError when it cannot be loaded."""
-        engine = self._engine
-        if engine is None:
-            with self._lock:
-                if self._engine is None:
-                    try:
-                        self._engine = Engine.load(self.settings, self.embedder, self.store)
-                    except PolicyQAError as exc:
-                        self.last_error = str(exc)
-                        raise
-                    self.last_error = None
-                engine = self._engine
-        return engine
-
-    def refresh(self) -> bool:
-        """Load the store's live version if it differs from the loaded one; True when swapped."""
-        try:
-            version = self.store.current_version()
-        except StoreUnavailableError as exc:
-            self.unavailable = str(exc)
-            raise
-        self.unavailable = None
-        if version is None or (self._engine is not None and self._engine.version == version):
-            return False
-        try:
-            fresh = Engine.load(self.settings, self.embedder, self.store)
-        except Exception as exc:  # a bad new version must not take the running service down
-            self.last_error = f"index version {version} not loaded: {exc}"
-            log.warning("%s", self.last_error)
-            return False
-        self._engine = fresh  # a single reference assignment: in-flight requests keep the old engine
-        self.last_error = None
-        return True
