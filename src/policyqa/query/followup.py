@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..corpus.metadata import PROVINCES
 from ..text.dates import RELATIVE_YEARS, arabic_years, named_years
+from ..text.regions import PROVINCES
 from ..text.segment import QUERY_PHRASES
 from .places import places_and_years
 
