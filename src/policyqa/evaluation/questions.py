@@ -25,6 +25,28 @@ def _forms(text: str) -> tuple[str, str]:
     return _WS_RE.sub("", text), search_key(text)
 
 
+def _digit_at(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and text[i].isdigit()
+
+
+def _occurs(gold: str, text: str) -> bool:
+    """``gold`` is in ``text`` as a whole figure: "5%左右" is not in "6.5%左右", nor "2018" in "20180"."""
+    lead, tail = _digit_at(gold, 0), _digit_at(gold, len(gold) - 1)
+    at = text.find(gold) if gold else -1
+    while at >= 0:
+        end = at + len(gold)
+        cut_before = lead and (
+            _digit_at(text, at - 1) or (text[at - 1 : at] == "." and _digit_at(text, at - 2))
+        )
+        cut_after = tail and (
+            _digit_at(text, end) or (text[end : end + 1] == "." and _digit_at(text, end + 1))
+        )
+        if not (cut_before or cut_after):
+            return True
+        at = text.find(gold, at + 1)
+    return False
+
+
 @dataclass
 class Question:
     id: str
@@ -46,7 +68,7 @@ class Question:
 
     @staticmethod
     def _found(forms: tuple[str, str], plain: str, key: str) -> bool:
-        return forms[0] in plain or forms[1] in key
+        return _occurs(forms[0], plain) or _occurs(forms[1], key)
 
     def contains_gold(self, text: str) -> bool:
         """One of the gold strings is in ``text`` (whitespace removed, or compared as search keys)."""
