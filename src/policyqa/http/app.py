@@ -19,22 +19,20 @@ from importlib import resources
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..errors import InputError, PolicyQAError
+from ..errors import PolicyQAError
 from ..query.holder import EngineHolder
 from ..settings import Settings, get_settings
 from .documents import DocumentAdmin
-from .examples import Examples
 from .feedback import feedback_routes
 from .guard import Guard, error_body
-from .openai_chat import ChatRequest, chat_completion, chat_stream
-from .schemas import AskRequest, AskResponse, DocumentList, Ready, SearchRequest, SearchResponse
-from .wording import confidence_words
+from .questions import question_routes
+from .schemas import Ready
 
 log = logging.getLogger("policyqa.http")
 _KINDS = {
@@ -93,7 +91,6 @@ def create_app(
     holder = holder or EngineHolder(settings, embedder)
     page = page_response()
     admin = DocumentAdmin(settings, holder)
-    examples = Examples(settings.example_questions)
 
     async def engine():
         return await run_in_threadpool(holder.get)
@@ -157,9 +154,6 @@ def create_app(
     app.include_router(admin.router)
     app.include_router(feedback_routes(settings))
 
-    def worded(answer) -> dict:
-        return confidence_words(answer.confidence, answer.abstained, settings.confidence_strong)
-
     @app.get("/healthz")
     async def healthz():
         return {"status": "ok", "version": __version__}
@@ -198,60 +192,7 @@ def create_app(
             body["warning"] = holder.last_error
         return body
 
-    @app.post("/api/ask", response_model=AskResponse)
-    async def api_ask(request: Request, body: AskRequest):
-        request.state.question = body.question
-        live = await engine()
-        answer = await run_in_threadpool(live.ask, body.question, body.history_turns(), body.k, body.filters)
-        return {**answer.to_dict(), "confidence_words": worded(answer), "index_version": live.version}
-
-    @app.post("/api/search", response_model=SearchResponse)
-    async def api_search(request: Request, body: SearchRequest):
-        request.state.question = body.query
-        live = await engine()
-        hits = await run_in_threadpool(live.search, body.query, body.k, body.retriever, None, body.filters)
-        return {"hits": [h.to_dict() for h in hits], "index_version": live.version}
-
-    @app.get("/api/documents", response_model=DocumentList)
-    async def documents():
-        return {"documents": (await engine()).document_summaries()}
-
-    @app.get("/api/examples")
-    async def example_questions():
-        """Questions to offer on the empty page: POLICYQA_EXAMPLE_QUESTIONS, or made from the corpus."""
-        live = await engine()
-        return await run_in_threadpool(examples.get, live)
-
-    @app.get("/api/documents/{doc_id:path}")
-    async def document(doc_id: str):
-        # Ids are looked up in memory, never joined to a filesystem path.
-        return (await engine()).document(doc_id)
-
-    @app.get("/v1/models")
-    async def models():
-        return {"object": "list", "data": [{"id": "policyqa", "object": "model", "owned_by": "policyqa"}]}
-
-    @app.post("/v1/chat/completions")
-    async def chat(request: Request, body: ChatRequest):
-        if len(body.messages) > settings.max_messages:
-            raise InputError(
-                f"消息过多：{len(body.messages)} 条，上限 {settings.max_messages} 条 "
-                f"(too many messages: at most {settings.max_messages})"
-            )
-        question = body.question()
-        if not question:
-            raise InputError("messages 中没有用户问题 (no user message with text)")
-        request.state.question = question
-        live = await engine()
-        answer = await run_in_threadpool(live.ask, question, body.history(), None, body.filters)
-        extra = {"confidence_words": worded(answer), "index_version": live.version}
-        if body.stream:
-            return StreamingResponse(
-                chat_stream(body, answer, extra),
-                media_type="text/event-stream",
-                headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-            )
-        return chat_completion(body, answer, extra)
+    app.include_router(question_routes(settings, engine))
 
     return app
 
