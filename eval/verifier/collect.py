@@ -46,7 +46,7 @@ def rows_for(engine: Engine, q, near_miss: bool) -> list[dict]:
     ctx = answerer.context(analysis, hits)
     # A hard check that refuses the answer whatever its score: the confidence map is fitted without these.
     quoted = [c for c in scored if id(c) in picked]
-    vetoed = bool(quoted) and answerer.hard_checks(analysis, quoted)[1]
+    vetoed = bool(quoted) and answerer.checks.check(analysis, quoted)[1]
     out = []
     for c in scored:
         relevant = q.answerable and not near_miss and q.relevant(c.doc_id, c.text)

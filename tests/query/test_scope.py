@@ -609,7 +609,7 @@ def test_one_years_figure_is_not_answered_by_an_average_over_several(tmp_path):
         analysis, engine.answerer.composer.score(analysis, engine.evidence(analysis, 5))
     )
     assert picked and all("年均" in c.text for c in picked)
-    reasons, vetoed = engine.answerer.hard_checks(analysis, picked)
+    reasons, vetoed = engine.answerer.checks.check(analysis, picked)
     assert vetoed and any("多年的合计或平均" in r for r in reasons)
     averaged = engine.ask("过去五年城镇新增就业年均多少？")
     assert not averaged.abstained and "年均1270多万人" in averaged.answer
