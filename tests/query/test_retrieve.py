@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from policyqa.index.lexical import analyze
-from policyqa.query.analysis import QueryAnalysis, exactness
+from policyqa.query.analysis import QueryAnalysis
+from policyqa.query.asking import exactness
 from policyqa.query.figures import asked_figure
 from policyqa.query.fusion import fuse, minmax_combine, raise_matching, rrf, sureness, weights
 from policyqa.query.retrieve import HybridRetriever

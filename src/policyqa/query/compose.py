@@ -18,7 +18,8 @@ import re
 from ..text.dates import DATE
 from ..text.normalize import search_key
 from ..text.segment import breaks_down, defines, note_task
-from .analysis import QueryAnalysis, tense_words
+from .analysis import QueryAnalysis
+from .asking import tense_words
 from .comparison import per_year, sides
 from .params import SENTENCES
 from .picked import Picked

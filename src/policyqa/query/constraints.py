@@ -12,7 +12,8 @@ import re
 
 from ..text.normalize import search_key
 from ..text.segment import names_person
-from .analysis import NAMES_BODY, QueryAnalysis
+from .analysis import QueryAnalysis
+from .asking import NAMES_BODY
 from .places import PLACES, PROVINCE_OF
 
 # What a sentence says was done, and what only plans or starts a thing.

@@ -18,8 +18,9 @@ from ..errors import InputError, NotFoundError
 from ..index.backends import IndexData, Store, open_store
 from ..models.embed import Embedder, load_embedder
 from ..settings import RETRIEVERS, Settings
-from .analysis import COMPARE, QueryAnalysis
+from .analysis import QueryAnalysis
 from .answer import Answer, Answerer
+from .asking import COMPARE
 from .evidence import evidence
 from .filters import Filters
 from .intent import off_topic, scope_reply

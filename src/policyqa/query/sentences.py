@@ -12,7 +12,8 @@ import re
 
 from ..text.normalize import search_key, term_forms
 from ..text.segment import ENUMERATING, ITEM
-from .analysis import COMPARE, PLANNED, QueryAnalysis
+from .analysis import QueryAnalysis
+from .asking import COMPARE, PLANNED
 from .figures import FIGURE_ROLES, is_unit
 from .params import SENTENCES
 from .years import stated_years, written_years

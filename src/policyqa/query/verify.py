@@ -23,7 +23,8 @@ import numpy as np
 
 from ..models.calibrate import scale
 from ..text.normalize import search_key
-from .analysis import ASKS_BODY, NAMES_BODY, PLANNED, QueryAnalysis
+from .analysis import QueryAnalysis
+from .asking import ASKS_BODY, NAMES_BODY, PLANNED
 from .figures import DATE_SHOWN
 from .params import SENTENCES
 from .picked import Picked
@@ -120,7 +121,7 @@ def features(c: Picked, ctx: Context) -> np.ndarray:
     titles = _TITLE.findall(question)
     named = [a or b for a, b in _NAMED.findall(question)]
     # The question names a document by title, and no document of the collection is it. A document that
-    # came without a title line may be the one named (as for the hard check, Answerer.absent_documents).
+    # came without a title line may be the one named (as for the hard check, HardChecks.absent_documents).
     untitled = c.doc_id in ctx.untitled
     unknown_document = (
         bool(named) and not untitled and len(unknown_titles(named, a, ctx.titles)) == len(named)

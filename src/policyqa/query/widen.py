@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .analysis import NAMES_BODY, QueryAnalysis
+from .analysis import QueryAnalysis
+from .asking import NAMES_BODY
 from .params import SENTENCES
 from .picked import Picked
 from .retrieve import Hit

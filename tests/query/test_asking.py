@@ -1,0 +1,46 @@
+"""What a question asks, read from its wording alone (asking.py)."""
+
+import pytest
+
+from policyqa.query.asking import (
+    ASKS_BODY,
+    answer_mode,
+    asks_person,
+    defined_term,
+    exactness,
+    tense,
+)
+from policyqa.query.figures import asked_figure
+
+
+@pytest.mark.parametrize(
+    "question, mode",
+    [
+        ("2024年和2025年的赤字率相比有什么变化？", "compare"),
+        ("科技体制改革有哪些举措？", "list"),
+        ("2023年经济增长预期目标是多少？", "fact"),
+        ("科技部部长是谁？", "fact"),
+    ],
+)
+def test_the_shape_of_an_answer_follows_the_question(question, mode):
+    assert answer_mode(question, asked_figure(question)) == mode
+
+
+def test_a_target_is_a_plan_and_what_was_achieved_an_outcome():
+    assert tense("2023年经济增长预期目标是多少？") == "plan"
+    assert tense("2022年城镇新增就业实际完成多少？") == "outcome"
+    assert tense("科技体制改革有哪些举措？") is None
+
+
+def test_a_meaning_a_person_and_a_body_are_asked_in_so_many_words():
+    assert defined_term("本法所称科技成果是指什么？") == "科技成果"
+    assert defined_term("科技成果转化有哪些举措？") is None
+    assert asks_person("科技部部长是谁？") and not asks_person("科技部在哪一年成立？")
+    assert ASKS_BODY.search("新政办发〔2018〕74号是哪个部门印发的？")
+    assert not ASKS_BODY.search("科技部部长是谁？")
+
+
+def test_numbers_latin_names_and_titles_make_a_question_exact():
+    assert exactness("科技体制改革有哪些举措？") == 0.0
+    assert exactness("新政办发〔2018〕74号是哪个部门印发的？") == 1.0
+    assert 0.0 < exactness("《科普法》规定了什么？") <= 1.0
