@@ -2,7 +2,8 @@
 
 Titles are shortened ("科普法" for 科学技术普及法), stripped of their year and of 中华人民共和国, and a
 year may be written against the name to pick a version ("2024年修订的…条例", "…规划（2021年）").
-ScopeIndex (query/scope.py) uses these to answer a question from the document it names.
+Documents.named_documents (query/docfacts.py) finds the documents a question names with these, and
+ScopeIndex (query/scope.py) answers the question from them, of the version its year picks.
 """
 
 from __future__ import annotations
