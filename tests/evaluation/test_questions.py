@@ -15,6 +15,9 @@ from policyqa.evaluation.questions import Question
         ("2018", "编号20180", False),
         ("2018", "2018年", True),
         ("1.5", "增长1.55倍", False),
+        ("5%左右", "增长6．5%左右", False),  # a full-width decimal point
+        ("5%", "①5%的企业", True),  # an item mark is no digit of the figure
+        ("2018", "2018.12.31印发", True),  # a dotted date goes on after the year
         ("1.5", "增长1.5倍", True),
         ("1312万人", "城镇新增就业1312万人", True),
         ("科技部", "由科技部牵头", True),  # no figure: any occurrence

@@ -26,22 +26,23 @@ def _forms(text: str) -> tuple[str, str]:
 
 
 def _digit_at(text: str, i: int) -> bool:
-    return 0 <= i < len(text) and text[i].isdigit()
+    # isdecimal: 0-9 and full-width ５, not ① or ², which mark items and powers, not digits of a figure
+    return 0 <= i < len(text) and text[i].isdecimal()
 
 
 def _occurs(gold: str, text: str) -> bool:
-    """``gold`` is in ``text`` as a whole figure: "5%左右" is not in "6.5%左右", nor "2018" in "20180"."""
+    """``gold`` is in ``text`` as a whole figure: "5%左右" is not in "6.5%左右" (nor "6．5%左右"), nor "2018"
+    in "20180". A figure may be followed by a dotted part ("2018" in "2018.12.31印发"): after a gold that
+    ends in a digit, a point may start a date as well as decimals, and golds written with their unit
+    ("2018年", "1312万人") are not affected."""
     lead, tail = _digit_at(gold, 0), _digit_at(gold, len(gold) - 1)
     at = text.find(gold) if gold else -1
     while at >= 0:
         end = at + len(gold)
         cut_before = lead and (
-            _digit_at(text, at - 1) or (text[at - 1 : at] == "." and _digit_at(text, at - 2))
+            _digit_at(text, at - 1) or (text[at - 1 : at] in (".", "．") and _digit_at(text, at - 2))
         )
-        cut_after = tail and (
-            _digit_at(text, end) or (text[end : end + 1] == "." and _digit_at(text, end + 1))
-        )
-        if not (cut_before or cut_after):
+        if not (cut_before or (tail and _digit_at(text, end))):
             return True
         at = text.find(gold, at + 1)
     return False
