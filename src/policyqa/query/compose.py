@@ -114,6 +114,7 @@ class Composer:
         naming = naming_words(analysis.terms, analysis, tensed)
         one_year = len(content_years(analysis)) == 1 and not AGGREGATE.search(analysis.text)
         measured = search_key(analysis.subject) if analysis.subject else ""  # what the figure counts
+        titles = {h.chunk.doc_id: self._title_key(h.chunk.doc_id) for h, _, _ in candidates}  # once each
         lexical = []
         for (hit, s, e), text, place, spoken in zip(candidates, texts, order, years):
             key = search_key(text)
@@ -121,7 +122,7 @@ class Composer:
             # 美国特勤局 was founded, though it does not name it again. Every sentence of the article has
             # the title's words, so what is asked of it decides among them; a sentence of another document
             # still has to name them.
-            said_in = f"{key} {self._title_key(hit.chunk.doc_id)}"
+            said_in = f"{key} {titles[hit.chunk.doc_id]}"
             share = overlap(analysis.terms, said_in, naming)
             if analysis.followup:
                 share = (
