@@ -79,6 +79,9 @@ def test_relative_years_resolve_against_the_document():
     assert stated_years("过去五年，累计增长", 2023) == {2018, 2019, 2020, 2021, 2022}
     assert stated_years("一、一年来工作回顾", 2004) == {2003}  # the 2004 report's review heading
     assert stated_years("十一年来", 2004) == frozenset()
+    # A question looking back with the report it names: "2003年报告回顾那五年" is 1998–2002.
+    assert stated_years("回顾那五年，农村贫困人口减少了多少", 2003) == {1998, 1999, 2000, 2001, 2002}
+    assert stated_years("“十五”那五年经济增长多快", 2001) == frozenset()  # the plan's five years
     assert stated_years("2019年以来", None) == {2019}
     # A year named only as the baseline of a comparison is not the year the sentence reports on.
     assert stated_years("今年安排地方专项债券1.35万亿元，比去年增加5500亿元", 2018) == {2018}

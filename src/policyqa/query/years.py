@@ -16,7 +16,7 @@ _RELATIVE = (
     (re.compile(r"今年|本年|当年"), (0,)),
     (re.compile(r"去年|上年|上一年|过去一年|过去的一年|前一年|(?<![\d一二三四五六七八九十])一年来"), (-1,)),
     (re.compile(r"明年|下一年"), (1,)),
-    (re.compile(r"过去五年|五年来|近五年"), FIVE_YEARS_BACK),
+    (re.compile(r"过去的?五年|五年来|近五年|回顾(?:那|这)?五年"), FIVE_YEARS_BACK),
 )
 # "比上年增加5500亿元", "与2012年相比": a year named only as the baseline of a comparison is not the year
 # the sentence reports on ("今年安排地方专项债券1.35万亿元，比去年增加5500亿元" is a 2018 figure).
