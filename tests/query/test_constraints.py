@@ -89,6 +89,19 @@ def test_places_and_years():
         # how far a price may rise is a percentage
         ("2010年政府准备让物价最多涨到什么程度？", "要坚决遏制部分城市房价过快上涨势头", False),
         ("2010年政府准备让物价最多涨到什么程度？", "提出居民消费价格涨幅3％左右", True),
+        # a number with its multiplier counts as the unit asked ("亿吨" is tonnes, "亿人" people)
+        ("2009年粮食产量到了多少吨？", "粮食产量5.31亿吨，再创历史新高", True),
+        ("2009年粮食产量到了多少吨？", "粮食总产量再创历史新高", False),
+        ("全国有多少人受益？", "惠及1.5亿人", True),
+        # "跑多快" asks how fast the economy grows: a rate
+        ("“十五”期间经济一年平均想跑多快？", "年均经济增长速度预期目标为7％左右", True),
+        ("“十五”期间经济一年平均想跑多快？", "国民经济保持较快发展速度", False),
+        # "哪年哪月哪日" asks a day, which a year alone does not give
+        ("这份政策措施是哪年哪月哪日印发的？", "争取到2025年建成10家重大科技创新平台", False),
+        ("这份政策措施是哪年哪月哪日印发的？", "2021年3月5日印发", True),
+        # a date asked is not the year the question names itself
+        ("2019年度重点专项对项目负责人的出生日期卡在什么时候？", "现将2019年度项目申报指南予以公布", False),
+        ("2019年度重点专项对项目负责人的出生日期卡在什么时候？", "须1959年1月1日以后出生", True),
         # "哪几种" asks which ones, not how much of the 奖励 it names
         (
             "国家科学技术奖励条例规定的国家科学技术奖有哪几种？",
@@ -119,6 +132,8 @@ def test_figure_kind_must_appear_in_the_quote(question, quote, ok):
         ("规定在第几条？", "count of 条", False),  # an article, cited by the answer's label
         ("其中拿多少支持消费品以旧换新？", "count", False),  # "支持" is a verb, not a classifier
         ("成立之初的那几年什么帮派势力最大？", "count", False),  # "那几年": those years, not how many
+        # "好几年": several years, not how many; the amount is what is asked
+        ("从今年开始好几年连续发的那种国债，第一年发多少？", "money", False),
         ("2001年国内生产总值是多少？", "money", False),
     ],
 )
@@ -235,6 +250,8 @@ def test_classifiers_are_interchangeable_within_their_group(question, quote, ok)
         ("规定全社会研发经费占生产总值比例的是第几条？", False),  # an article, not a size
         ("余男的表现为她囊括几乎所有重要奖项的是哪部影片？", False),
         ("那几年什么帮派势力最大？", False),
+        ("好几年连续发行的国债怎么安排？", False),
+        ("审批要多快办结？", False),  # how fast a procedure is done: no amount
         ("比例是怎么规定的？", False),
     ],
 )

@@ -21,7 +21,7 @@ _PEOPLE = "人名位"
 _MEASURES = _GENERIC + _PEOPLE + "户件次亩天年倍"
 # "多少个项目", "几家单位": a count with its classifier ("第几条" asks for an article; "多少支持" is a verb).
 _ASKED_MEASURE = re.compile(
-    rf"(?<![哪那这近前头后])(?:多少|几)(?:十|百|千|万|亿|百万|千万)?([{_MEASURES}])(?!持|付|出|署|理|有|得|准|植|庭|件|似)"
+    rf"(?<![哪那这近前头后好])(?:多少|几)(?:十|百|千|万|亿|百万|千万)?([{_MEASURES}])(?!持|付|出|署|理|有|得|准|植|庭|件|似)"
 )
 # A quantity asked with its unit ("多少万元", "多少兆瓦", "百分之几"): only a quote writing such a
 # quantity answers it; "奖金数额由国务院规定" does not say how many 万元 (CONFIDENCE.explicit_figures).
@@ -34,6 +34,8 @@ _EXPLICIT = re.compile(
     r"(?:是|为|约为|大约是|达到|有|要?控制在|保持在|定为|提高到|降低?到)?(?:多少|几)"
 )
 _ABOUT = r"(?:余|多|来|左右)?"
+# A number with its multiplier: "5.31亿吨", "1.5亿人", "8000多万人" count tonnes and people as "859万人" does.
+_QTY = rf"{_NUM}\s*(?:[余多]?[百千万亿]+)?{_ABOUT}"
 _MONEY = re.compile(rf"{_NUM}\s*[千万亿余多]*元")  # "2.5万亿元", "8000多亿元", "1万多亿元"
 _PERCENT = re.compile(
     r"\d(?:\.\d+)?[%‰]|\d+/\d+|[百千万一二三四五六七八九十]分之|百分点|[一二三四五六七八九]成"
@@ -88,6 +90,8 @@ FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
             r"比例|占比|之比|百分之|百分比|比重|份额|强度|增长率|增速|(?<!罚款)幅度[^，。？?]{0,16}多少|\w率|多少成|占[^，。？?]{0,12}多少"
             r"|(?:增长|提高|下降|上涨|降低|增加)了?多少(?![亿万千元个项家人])"
             r"|(?:涨|增长|提高|升)[^，。？?]{0,3}(?:什么程度|多高)"  # "物价最多涨到什么程度"
+            # "经济一年平均想跑多快": a growth rate ("办结要多快" asks a length of time)
+            r"|(?:经济|增长|发展|增速|速度|跑|涨)[^，。？?]{0,6}多快"
         ),
         _PERCENT,
     ),
@@ -107,7 +111,7 @@ FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     # space ("70公分"); before the dates: "期限是多长，从什么时候起算" is answered by the length first.
     ("length", re.compile(r"多长|多久"), _LENGTH),
     # A day ("哪天通过的") is only answered by a sentence that writes one ("2022年3月11日").
-    ("day", re.compile(r"哪一?天|几月几[日号]|几号|具体日期"), _DAY),
+    ("day", re.compile(r"哪一?天|几月几[日号]|几号|具体日期|哪月哪[日号天]|哪一?日(?!期)|哪号"), _DAY),
     # "哪年更高" picks one of the years compared: it asks for the figures, not a date.
     ("date", re.compile(r"哪一?天|哪一?年(?![更较最])|何时|什么时[候间]|日期|哪个月|几月|几号"), DATE_SHOWN),
     ("count", re.compile(r"多少|(?<!哪)几|数量|总数|个数"), _COUNT),
@@ -132,14 +136,12 @@ def asked_figure(text: str) -> AskedFigure | None:
         unit = m.group(1)
         group = _GENERIC if unit in _GENERIC else _PEOPLE if unit in _PEOPLE else unit
         # "遴选一批" is no count: one batch of something says nothing of how many.
-        shows = re.compile(rf"(?!一批){_NUM}\s*{_ABOUT}[{group}]")
+        shows = re.compile(rf"(?!一批){_QTY}[{group}]")
         if unit == "天":  # "几天" is answered by "15个工作日内"
             shows = re.compile(rf"{_NUM}\s*{_ABOUT}个?(?:工作|自然)?[天日]")
         # (not "第一名": an ordinal counts nothing; people's 人/名/位 are one classifier in all but name)
         own = (
-            re.compile(rf"(?<![\d.第一二两三四五六七八九十百千万]){_NUM}\s*{_ABOUT}{unit}")
-            if unit in _GENERIC
-            else None
+            re.compile(rf"(?<![\d.第一二两三四五六七八九十百千万]){_QTY}{unit}") if unit in _GENERIC else None
         )
         return AskedFigure(f"count of {unit}", shows, text[m.start() - 1 : m.start()] != "第", own)
     if _ASKS_INTENSITY.search(text) and (ASKS_AMOUNT.search(text) or "目标" in text):
@@ -150,14 +152,26 @@ def asked_figure(text: str) -> AskedFigure | None:
                 unit = next((u for u in _UNITS.split("|") if m.group().endswith(u)), None)
                 # "多少兆瓦", "多少万吨" (which "多少万" would take for money): that unit, written
                 if unit and name in ("count", "money"):
-                    return AskedFigure(f"count of {unit}", re.compile(rf"{_NUM}\s*{_ABOUT}{unit}"), True)
+                    return AskedFigure(f"count of {unit}", re.compile(rf"{_QTY}{unit}"), True)
                 return AskedFigure(name, shows, True)
+            if name == "date" and (named := _YEAR_NAMED.findall(text)):
+                shows = _date_besides(named)
             return AskedFigure(name, shows)
     return None
 
 
+_YEAR_NAMED = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def _date_besides(years: list[str]) -> re.Pattern[str]:
+    """A date other than the years the question names itself: "2019年度…负责人的出生日期" is not given
+    by "现将2019年度项目申报指南予以公布", but "2019年7月10日" is a date."""
+    named = "|".join(sorted(set(years)))
+    return re.compile(rf"(?!(?:{named})年)\d{{4}}年|\d{{1,2}}月|\d{{1,2}}日|[一二三四五六七八九十]+月")
+
+
 # Asked how much in so many words ("多少", "多大", "几", "百分之…"): not "第几条", "前几名", "那几年", "几乎".
-ASKS_AMOUNT = re.compile(r"多少|多大|多高|(?<![哪那这第前])几(?!乎)|百分之|什么程度")
+ASKS_AMOUNT = re.compile(r"多少|多大|多高|(?<![哪那这第前好])几(?!乎)|百分之|什么程度")
 
 
 # Words that say which figure of a thing is asked (its target, its size, the result), not the thing:
