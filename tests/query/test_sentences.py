@@ -1,6 +1,7 @@
 """What a sentence says, read against the question (query/sentences.py)."""
 
-from policyqa.query.sentences import enumeration_end, figure_of, reviews, sets_plan
+from policyqa.query.analysis import QueryAnalysis
+from policyqa.query.sentences import content_years, enumeration_end, figure_of, reviews, sets_plan
 
 from ..conftest import candidates, fake_engine_over
 
@@ -56,3 +57,12 @@ def test_a_later_review_of_a_year_sets_no_target_for_it():
     assert not reviews(achieved, frozenset({2020}), {2020}, 2020)  # the year's own report
     assert not reviews(achieved, frozenset({2020}), {2019}, 2021)  # not about the asked year
     assert not reviews(achieved, frozenset({2020}), {2020}, 0)  # a document of no known year
+
+
+def test_a_year_beyond_the_plan_period_named_is_what_is_asked_of_the_plan():
+    # "“十四五”…规划" names the plan; 2035 is the year asked about, not 2021–2025 as well.
+    beyond = QueryAnalysis.of("“十四五”智能制造规划里，到2035年示范工厂要建到多少个？")
+    assert content_years(beyond) == {2035}
+    within = QueryAnalysis.of("“十四五”智能制造规划里，到2025年示范工厂要建到多少个？")
+    assert content_years(within) == {2021, 2022, 2023, 2024, 2025}
+    assert content_years(QueryAnalysis.of("“十四五”期间研发投入强度要达到多少？")) == set(range(2021, 2026))

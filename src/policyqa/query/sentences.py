@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..text.dates import FIVE_YEAR_PLAN, five_year_plan
 from ..text.normalize import search_key, term_forms
 from ..text.segment import ENUMERATING, ITEM
 from .analysis import QueryAnalysis
@@ -122,6 +123,12 @@ def content_years(analysis: QueryAnalysis) -> set[int]:
     scope = analysis.scope
     revisions = scope.version_years if scope is not None else []
     years = {y for y in analysis.years if y not in revisions}
+    # A year written out beyond the five-year period the question also names is what it asks of the
+    # plan the period names ("“十四五”智能制造规划里，到2035年…" asks about 2035, not 2021–2025).
+    periods = [five_year_plan(m)[:2] for m in FIVE_YEAR_PLAN.finditer(analysis.text)]
+    beyond = {y for y in written_years(analysis.text) if not any(a <= y <= b for a, b in periods)}
+    if periods and beyond and analysis.mode != "compare":
+        years -= {y for a, b in periods for y in range(a, b + 1)} - beyond
     naming = set(scope.years) if scope is not None and scope.documents else set()
     # Only a year written out asks about another: a plan's period ("2001年政府工作报告提出“十五”期间…")
     # is the report's own subject.
