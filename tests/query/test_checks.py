@@ -1,6 +1,7 @@
 """The hard checks on an answer (checks.py): which failures refuse it whatever the learned score."""
 
-from policyqa.query.checks import evidence_text
+from policyqa.query.analysis import QueryAnalysis
+from policyqa.query.checks import evidence_text, figure_elsewhere
 
 from ..conftest import candidates, fake_engine_over
 
@@ -51,3 +52,30 @@ def test_the_evidence_reads_a_passage_with_its_documents_place_and_year(fake_eng
     assert "西藏" in said and "1999" in said
     bare = evidence_text([hit], {})  # a document without metadata: the passage and its headings only
     assert "西藏" not in bare and "1999" not in bare and bare in said.replace(" 西藏 1999", "")
+
+
+def test_a_figure_given_for_another_measure_beside_the_one_asked_does_not_answer():
+    plan = (
+        "到2020年，中译英、英译中场景下产品的翻译准确率超过85%，少数民族语言与汉语的智能互译准确率显著提升。"
+    )
+    minority = QueryAnalysis.of("到2020年少数民族语言和汉语智能互译准确率要达到多少？")
+    assert figure_elsewhere(minority, [plan])
+    # The measure the figure is written for is answered, and so is the asked one when it has the figure.
+    assert not figure_elsewhere(QueryAnalysis.of("到2020年中英互译准确率要达到多少？"), [plan])
+    given = "到2020年，少数民族语言与汉语的智能互译准确率超过85%，中译英场景下的翻译体验显著提升。"
+    assert not figure_elsewhere(minority, [given])
+    # A clause before the figure sets its topic; an adverbial one leads into a clause without a figure.
+    prize = QueryAnalysis.of("拿了国家最高科学技术奖的个人能奖多少钱？")
+    assert not figure_elsewhere(prize, ["对获得国家最高科学技术奖的个人，给予每人800万元奖励；"])
+    days = QueryAnalysis.of("主管部门几天内给办合同登记？")
+    assert not figure_elsewhere(
+        days, ["主管部门应当自收到文件之日起3个工作日内，对技术进口合同进行登记，颁发登记证。"]
+    )
+    # One of several quotes giving the figure for the measure asked is enough.
+    assert not figure_elsewhere(minority, [plan, given])
+
+
+def test_a_question_without_a_figure_asked_is_never_refused_for_one(fake_engine):
+    assert not figure_elsewhere(
+        QueryAnalysis.of("翻译准确率有什么要求？"), ["翻译准确率超过85%，体验显著提升。"]
+    )

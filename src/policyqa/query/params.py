@@ -59,6 +59,10 @@ class Confidence:
     # … and for a figure asked with its unit ("多少万元", "多少个项目"); a person asked by role and a
     # completion asked ("是否已经…完毕") likewise refuse quotes that name no person or only plan it
     explicit_figures: bool = True
+    # A quote whose asked kind of figure stands in a clause naming less than this share of what the
+    # question names (weighted), beside a clause that names it without a figure, gives another measure's
+    # figure (HardChecks.figure_elsewhere); 0 turns the check off.
+    clause_share: float = 0.5
 
 
 @dataclass(frozen=True)
