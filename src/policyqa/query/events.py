@@ -1,0 +1,89 @@
+"""Which event a date belongs to: a document is adopted, issued, revised, takes effect and expires on
+different days, and a question asks one of them.
+
+"政策措施是哪年哪月哪日印发的？" is not answered by "本政策措施自印发之日起施行，有效期至2025年12月31日"
+(the day it expires), nor "修订以后从哪天开始执行" by "2024年11月28日…会议修订" (the day it was revised).
+The events are a closed set of the words official texts date things with; a date with none of them
+beside it, or a question naming none, is left to the other checks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text.dates import CALENDAR_DATE
+from ..text.normalize import search_key
+
+# (event, its words); the first to match a place wins, so "有效期至" is expiry before anything else.
+_EVENTS = (
+    ("expire", r"有效期|失效|到期|截止|废止"),
+    ("effect", r"施行|生效|执行|实施"),
+    ("adopt", r"通过|批准"),
+    ("revise", r"修订|修正|修改"),
+    ("issue", r"印发|发布|公布|下发|出台|颁布|发文"),
+    ("submit", r"提交|报送|递交|寄送|上报|交(?!流|易|通|叉|付|纳)"),
+)
+_EVENT = re.compile("|".join(f"(?P<{name}>{words})" for name, words in _EVENTS))
+# The words that ask for a day: the event nearest to them is the one asked.
+_ASKS_DAY = re.compile(r"哪一?天|哪年哪月|哪月哪|哪一?日(?!期)|几月几|几号|何时|什么时[候间]|日期|哪一?年")
+# An event said to happen with another ("同时废止"), dated by it.
+_SAME_TIME = re.compile(rf"同时(?:{_EVENT.pattern})")
+_CLAUSE_END = re.compile(r"[，,。；;！？?）)]")
+_BEFORE = 6  # characters before a date where its event may stand ("有效期至2025年12月31日")
+_AFTER = 4  # characters between a question's asking words and the event it asks ("哪天开始执行")
+
+
+def _event(m: re.Match) -> str:
+    return next(name for name, value in m.groupdict().items() if value)
+
+
+def asked_event(question: str) -> str | None:
+    """The event whose day the question asks: the one named just after its asking words ("什么时候施行",
+    "是哪天印发的"), else the one nearest before them ("修订是哪一天"). Asked the days of several
+    events ("什么时候通过的，什么时候施行"), any of them may answer: None."""
+    key = search_key(question)
+    named = list(_EVENT.finditer(key))
+    asked = {_asked(a, named) for a in _ASKS_DAY.finditer(key)} if named else set()
+    return asked.pop() if len(asked) == 1 else None
+
+
+def _asked(asking: re.Match, named: list[re.Match]) -> str:
+    after = [(m.start() - asking.end(), _event(m)) for m in named if 0 <= m.start() - asking.end() <= _AFTER]
+    if after:
+        return min(after)[1]
+    return min((min(abs(m.start() - asking.end()), abs(asking.start() - m.end())), _event(m)) for m in named)[
+        1
+    ]
+
+
+def date_events(sentence: str) -> list[str | None]:
+    """For each calendar date the sentence writes, the event it dates: named just before it or after it
+    in the same clause ("自2025年1月1日起施行", "2024年11月28日…会议修订"); None when none is named."""
+    key = search_key(sentence)
+    found = []
+    for m in CALENDAR_DATE.finditer(key):
+        before = key[max(0, m.start() - _BEFORE) : m.start()]
+        rest = key[m.end() :]
+        end = _CLAUSE_END.search(rest)
+        after = rest[: end.start()] if end else rest
+        hit = _EVENT.search(after) or _last(before)
+        found.append(_event(hit) if hit else None)
+    return found
+
+
+def _last(text: str) -> re.Match | None:
+    last = None
+    for last in _EVENT.finditer(text):  # noqa: B007 (the last match is the one nearest the date)
+        pass
+    return last
+
+
+def dates_other_event(sentence: str, event: str | None) -> bool:
+    """The sentence dates only other events than the one asked: every date it writes is named as
+    another event's."""
+    if event is None:
+        return False
+    if any(_event(m) == event for m in _SAME_TIME.finditer(search_key(sentence))):
+        return False  # "…通过的《中关村科技园区条例》同时废止": on the day the sentence before dates
+    events = date_events(sentence)
+    return bool(events) and all(e is not None and e != event for e in events)

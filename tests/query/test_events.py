@@ -1,0 +1,76 @@
+"""Which event a date belongs to (events.py): a question asking the day one thing happened is not
+answered by the day another did."""
+
+import pytest
+
+from policyqa.query.events import asked_event, date_events, dates_other_event
+
+from ..conftest import candidates, fake_engine_over
+
+
+@pytest.mark.parametrize(
+    "question, event",
+    [
+        ("“科创济南”那套若干政策措施是哪年哪月哪日印发的？", "issue"),
+        # a revision names the version; what is asked is when it took effect
+        ("上海那个若干规定，2024年底重新修订以后是从哪天开始执行的？", "effect"),
+        ("市属高校每年几月几号之前交成果转化年度报告？", "submit"),
+        ("科普法什么时候修订的？", "revise"),
+        ("国家科学技术奖励条例是哪一年通过的？", "adopt"),
+        ("浙江省科学技术进步条例2011年修订后什么时候施行？", "effect"),  # the event after the asking words
+        ("2024年修订的科普法是什么时候通过的，什么时候施行？", None),  # either day answers
+        ("这个文件的日期是哪天？", None),  # no event named: nothing to tell dates apart by
+        ("技术交易的收益怎么分配？", None),  # no day asked
+    ],
+)
+def test_the_event_asked_is_the_one_named_nearest_the_asking_words(question, event):
+    assert asked_event(question) == event
+
+
+@pytest.mark.parametrize(
+    "sentence, events",
+    [
+        ("本政策措施自印发之日起施行，有效期至2025年12月31日。", ["expire"]),
+        ("本规定自2025年1月1日起施行。", ["effect"]),
+        ("（2024年11月28日上海市人民代表大会常务委员会第十七次会议修订）", ["revise"]),
+        (
+            "（2002年6月29日全国人民代表大会常务委员会会议通过　根据2024年12月25日会议修订）",
+            ["adopt", "revise"],
+        ),
+        ("请各申报单位于2019年8月14日前（以寄出时间为准），将申报书寄送至专业机构。", [None]),
+        ("2018年11月23日，自治区人民政府办公厅印发了实施意见。", [None]),  # the event is past the clause
+        ("全省算力规模达到14EFlops。", []),
+    ],
+)
+def test_a_date_is_of_the_event_written_beside_it_in_its_clause(sentence, events):
+    assert date_events(sentence) == events
+
+
+def test_a_sentence_dating_only_other_events_does_not_answer():
+    expiry = "本政策措施自印发之日起施行，有效期至2025年12月31日。"
+    assert dates_other_event(expiry, "issue") and not dates_other_event(expiry, "expire")
+    assert not dates_other_event(expiry, None)
+    # A date whose event is not written may be the one asked.
+    assert not dates_other_event("2018年11月23日，自治区人民政府办公厅印发了实施意见。", "issue")
+    # An event "同时" with another is dated by that other: the repeal of the old text answers when.
+    repeal = "2000年12月8日通过的《中关村科技园区条例》同时废止。"
+    assert not dates_other_event(repeal, "expire") and dates_other_event(repeal, "issue")
+    both = "（2002年6月29日会议通过　根据2024年12月25日会议修订）"
+    assert not dates_other_event(both, "revise") and dates_other_event(both, "effect")
+
+
+def test_asked_when_a_version_took_effect_the_day_it_was_revised_is_not_quoted(tmp_path):
+    rules = (
+        "上海市促进农业科技进步若干规定\n\n"
+        "（2024年11月28日上海市第十六届人民代表大会常务委员会第十七次会议修订）\n\n"
+        "第一条 为了促进农业科技进步，制定本规定。\n\n"
+        "第二十一条 本规定自2025年1月1日起施行。"
+    )
+    engine = fake_engine_over({"sh-agri": rules}, tmp_path)
+
+    def quotable(question):
+        return " ".join(c.text for c in candidates(engine, question))
+
+    effect = quotable("上海市促进农业科技进步若干规定重新修订以后是从哪天开始执行的？")
+    assert "2025年1月1日" in effect and "11月28日" not in effect
+    assert "11月28日" in quotable("上海市促进农业科技进步若干规定是哪天修订的？")
