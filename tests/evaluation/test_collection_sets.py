@@ -1,4 +1,4 @@
-"""Both question sets of the evaluation collection hold their gold strings in the documents as cleaned
+"""The question sets of the evaluation collection hold their gold strings in the documents as cleaned
 and indexed (a cleaning change that breaks a quoted sentence, or a gold string typed wrong, fails here)."""
 
 import pytest
@@ -19,7 +19,7 @@ def documents(tmp_path_factory):
     return {d.doc_id: d.text for d in corpus.documents}
 
 
-@pytest.mark.parametrize("name", ["questions.jsonl", "extra-dev.jsonl"])
+@pytest.mark.parametrize("name", ["questions.jsonl", "extra-dev.jsonl", "extra-dev2.jsonl"])
 def test_gold_strings_are_in_the_cleaned_documents(documents, name):
     path = ROOT / "eval" / "collection" / name
     assert len(documents) == 105
