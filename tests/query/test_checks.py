@@ -71,6 +71,9 @@ def test_a_figure_given_for_another_measure_beside_the_one_asked_does_not_answer
     assert not figure_elsewhere(
         days, ["主管部门应当自收到文件之日起3个工作日内，对技术进口合同进行登记，颁发登记证。"]
     )
+    # A year in the topic clause is no figure of its own.
+    award = QueryAnalysis.of("2023年新认定的高新技术企业能拿多少奖励？")
+    assert not figure_elsewhere(award, ["对2023年新认定的高新技术企业，给予10万元奖励。"])
     # One of several quotes giving the figure for the measure asked is enough.
     assert not figure_elsewhere(minority, [plan, given])
 

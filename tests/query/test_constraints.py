@@ -99,6 +99,12 @@ def test_places_and_years():
         # "哪年哪月哪日" asks a day, which a year alone does not give
         ("这份政策措施是哪年哪月哪日印发的？", "争取到2025年建成10家重大科技创新平台", False),
         ("这份政策措施是哪年哪月哪日印发的？", "2021年3月5日印发", True),
+        # a concentration asked in its unit is not answered by its change in percent
+        ("PM2.5平均浓度具体是多少微克每立方米？", "PM2.5平均浓度下降27.5%", False),
+        ("PM2.5平均浓度具体是多少微克每立方米？", "PM2.5平均浓度为29微克/立方米", True),
+        # a quota ("额度") is an amount of money: "每半年至少结算一次" counts nothing asked
+        ("科技创新券每家企业一年最多能领多少额度？", "科技创新券每半年至少结算一次", False),
+        ("科技创新券每家企业一年最多能领多少额度？", "每家企业每年最高可兑现50万元", True),
         # a date asked is not the year the question names itself
         ("2019年度重点专项对项目负责人的出生日期卡在什么时候？", "现将2019年度项目申报指南予以公布", False),
         ("2019年度重点专项对项目负责人的出生日期卡在什么时候？", "须1959年1月1日以后出生", True),
@@ -153,6 +159,9 @@ def test_a_figure_asked_with_its_unit_is_explicit(question, name, explicit):
         ("委员会的主任委员是谁？", "咨询委员会主任委员由潘云鹤担任。", True),
         ("审议的是哪位总理所作的报告？", "审议了国务院总理李强所作的政府工作报告。", True),
         ("报告是由哪位国务院总理作的？", "现在，我代表国务院向大会作政府工作报告。", False),
+        # "领导同志" names a rank, not a person
+        ("领导小组的组长具体是哪位国务院领导？", "由国务院领导同志任组长，协调推进各项工作。", False),
+        ("领导小组的组长具体是哪位国务院领导？", "由李强同志任组长。", True),
         ("本规范由谁发布？", "本规范由国家新一代人工智能治理专业委员会发布。", True),  # a body answers 由谁
         # Asked whether or when it was done: a plan or a start does not answer, a completion does.
         ("特别国债是否已经全部发行完毕？", "从今年开始拟连续几年发行超长期特别国债。", False),

@@ -25,7 +25,7 @@ _ASKED_MEASURE = re.compile(
 )
 # A quantity asked with its unit ("多少万元", "多少兆瓦", "百分之几"): only a quote writing such a
 # quantity answers it; "奖金数额由国务院规定" does not say how many 万元 (CONFIDENCE.explicit_figures).
-_UNITS = "万千瓦|千瓦时|兆瓦|千瓦|万吨|吨|公里|千米|平方米|平方公里|公顷|小时|人次"
+_UNITS = "万千瓦|千瓦时|兆瓦|千瓦|万吨|吨|公里|千米|平方米|平方公里|公顷|小时|人次|微克|毫克|千克|公斤|立方米"
 _EXPLICIT = re.compile(
     rf"(?<![哪第])(?:多少|几)(?:千|万|亿|百万|千万)?(?:元|钱|{_UNITS})|多少(?:万|亿)(?!分)"
     r"|百分之几|百分之多少|(?:多少|几)个百分点|几成"
@@ -103,7 +103,7 @@ FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
             r"多少钱|多少元|多少亿|多少万|多少税(?!种|率|目)|规模多大|规模有多大|"
             + _HOW_MUCH
             + r".*(?:金额|资金|投资|拨款|经费|贷款|成交额|交易额|销售额|融资|预算|补助|补贴|奖励|奖金|总值|总额|产值|营收|收入|债|赤字规模|规模"
-            r"|税款|税费|减税|退税|降费|支出|投入|开支|赔偿|违约金|报酬|薪酬)"
+            r"|税款|税费|减税|退税|降费|支出|投入|开支|赔偿|违约金|报酬|薪酬|额度)"
         ),
         _MONEY,
     ),

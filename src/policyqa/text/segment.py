@@ -52,7 +52,8 @@ def names_person(text: str) -> bool:
     """jieba's part-of-speech tagger finds a person's name ("李强", "潘云鹤") or the text addresses one
     ("同志", "院士"). jieba misses many names ("屠呦呦", "山田贵敏"), so only roles whose holders are
     named in Chinese style ask for this (query/asking.py)."""
-    if re.search(r"同志|先生|女士|院士|教授", text):
+    # (not "领导同志", "负责同志": a role, whoever holds it)
+    if re.search(r"(?<!领导|负责|有关|相关)同志|先生|女士|院士|教授", text):
         return True
     import jieba.posseg
 
