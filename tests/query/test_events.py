@@ -40,6 +40,11 @@ def test_the_event_asked_is_the_one_named_nearest_the_asking_words(question, eve
         ("请各申报单位于2019年8月14日前（以寄出时间为准），将申报书寄送至专业机构。", [None]),
         ("2018年11月23日，自治区人民政府办公厅印发了实施意见。", [None]),  # the event is past the clause
         ("全省算力规模达到14EFlops。", []),
+        # a year a plan looks ahead to dates no event; one named before it in its clause does
+        ("到2027年，初步建立化工行业智能制造标准体系。", ["horizon"]),
+        ("本政策措施有效期至2025年。", ["expire"]),
+        ("2022年1月印发，到2025年实现。", ["issue", "horizon"]),
+        ("截至2023年底，累计建成5G基站。", []),  # a day already past, not looked ahead to
     ],
 )
 def test_a_date_is_of_the_event_written_beside_it_in_its_clause(sentence, events):
@@ -55,6 +60,8 @@ def test_a_sentence_dating_only_other_events_does_not_answer():
     # An event "同时" with another is dated by that other: the repeal of the old text answers when.
     repeal = "2000年12月8日通过的《中关村科技园区条例》同时废止。"
     assert not dates_other_event(repeal, "expire") and dates_other_event(repeal, "issue")
+    # A plan's horizon is not the day it was issued.
+    assert dates_other_event("到2027年，初步建立化工行业智能制造标准体系。", "issue")
     both = "（2002年6月29日会议通过　根据2024年12月25日会议修订）"
     assert not dates_other_event(both, "revise") and dates_other_event(both, "effect")
 

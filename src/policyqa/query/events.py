@@ -28,6 +28,8 @@ _EVENT = re.compile("|".join(f"(?P<{name}>{words})" for name, words in _EVENTS))
 _ASKS_DAY = re.compile(r"哪一?天|哪年哪月|哪月哪|哪一?日(?!期)|几月几|几号|何时|什么时[候间]|日期|哪一?年")
 # An event said to happen with another ("同时废止"), dated by it.
 _SAME_TIME = re.compile(rf"同时(?:{_EVENT.pattern})")
+# A year looked ahead to, not a day: "到2027年", "至2035年" (not "截至2023年底", a day already past).
+_HORIZON = re.compile(r"(?<!截)(?:到|至)\s*(?:19|20)\d\d\s*年(?!\s*\d{1,2}\s*月)")
 _CLAUSE_END = re.compile(r"[，,。；;！？?）)]")
 _BEFORE = 6  # characters before a date where its event may stand ("有效期至2025年12月31日")
 _AFTER = 4  # characters between a question's asking words and the event it asks ("哪天开始执行")
@@ -51,24 +53,35 @@ def _asked(asking: re.Match, named: list[re.Match]) -> str:
     after = [(m.start() - asking.end(), _event(m)) for m in named if 0 <= m.start() - asking.end() <= _AFTER]
     if after:
         return min(after)[1]
-    return min((min(abs(m.start() - asking.end()), abs(asking.start() - m.end())), _event(m)) for m in named)[
-        1
-    ]
+    gaps = [(min(abs(m.start() - asking.end()), abs(asking.start() - m.end())), _event(m)) for m in named]
+    return min(gaps)[1]
 
 
 def date_events(sentence: str) -> list[str | None]:
     """For each calendar date the sentence writes, the event it dates: named just before it or after it
-    in the same clause ("自2025年1月1日起施行", "2024年11月28日…会议修订"); None when none is named."""
+    in the same clause ("自2025年1月1日起施行", "2024年11月28日…会议修订"); None when none is named. A
+    year a plan looks ahead to ("到2027年，初步建立…") is a "horizon", unless an event is named just
+    before it ("有效期至2025年"): no document was issued, adopted or revised on it."""
     key = search_key(sentence)
     found = []
     for m in CALENDAR_DATE.finditer(key):
-        before = key[max(0, m.start() - _BEFORE) : m.start()]
+        before = _before(key, m.start())
         rest = key[m.end() :]
         end = _CLAUSE_END.search(rest)
         after = rest[: end.start()] if end else rest
         hit = _EVENT.search(after) or _last(before)
         found.append(_event(hit) if hit else None)
+    for m in _HORIZON.finditer(key):
+        hit = _last(_before(key, m.start()))
+        found.append(_event(hit) if hit else "horizon")
     return found
+
+
+def _before(key: str, start: int) -> str:
+    """The few characters before ``start`` in its own clause, where a date's event may be named."""
+    window = key[max(0, start - _BEFORE) : start]
+    ends = list(_CLAUSE_END.finditer(window))
+    return window[ends[-1].end() :] if ends else window
 
 
 def _last(text: str) -> re.Match | None:
@@ -80,7 +93,7 @@ def _last(text: str) -> re.Match | None:
 
 def dates_other_event(sentence: str, event: str | None) -> bool:
     """The sentence dates only other events than the one asked: every date it writes is named as
-    another event's."""
+    another event's, or is a year a plan looks ahead to."""
     if event is None:
         return False
     if any(_event(m) == event for m in _SAME_TIME.finditer(search_key(sentence))):
