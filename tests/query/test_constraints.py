@@ -102,6 +102,11 @@ def test_places_and_years():
         # a concentration asked in its unit is not answered by its change in percent
         ("PM2.5平均浓度具体是多少微克每立方米？", "PM2.5平均浓度下降27.5%", False),
         ("PM2.5平均浓度具体是多少微克每立方米？", "PM2.5平均浓度为29微克/立方米", True),
+        # litres and vehicles are counted in their own units
+        ("排量标准是多少升以下？", "小排量汽车购置税按7.5%征收", False),
+        ("排量标准是多少升以下？", "对1.6升及以下排量乘用车减按7.5%征收", True),
+        ("新能源汽车打算推广多少辆？", "淘汰燃煤小锅炉5万台", False),
+        ("新能源汽车打算推广多少辆？", "推广新能源汽车60万辆", True),
         # a quota ("额度") is an amount of money: "每半年至少结算一次" counts nothing asked
         ("科技创新券每家企业一年最多能领多少额度？", "科技创新券每半年至少结算一次", False),
         ("科技创新券每家企业一年最多能领多少额度？", "每家企业每年最高可兑现50万元", True),
@@ -134,6 +139,7 @@ def test_figure_kind_must_appear_in_the_quote(question, quote, ok):
         ("共支持多少个项目？", "count of 个", True),
         ("城镇新增就业目标是多少万人？", "count of 人", True),  # people, not money
         ("最迟几天给结果？", "count of 天", True),
+        ("成立以后多少天之内得去备案？", "count of 天", True),  # "以后多少天" is no "后几名"
         ("奖金数额怎么确定，是多少？", "money", False),  # a topic word: the learned check weighs it
         ("规定在第几条？", "count of 条", False),  # an article, cited by the answer's label
         ("其中拿多少支持消费品以旧换新？", "count", False),  # "支持" is a verb, not a classifier

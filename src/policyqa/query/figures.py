@@ -18,14 +18,15 @@ _NUM = r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万]+)"
 # Interchangeable classifiers: "多少个项目" is answered by "126项", "多少支队伍" by "166家".
 _GENERIC = "个项条批类种所座支家台套部篇只处"
 _PEOPLE = "人名位"
-_MEASURES = _GENERIC + _PEOPLE + "户件次亩天年倍"
+_MEASURES = _GENERIC + _PEOPLE + "户件次亩天年倍辆"
 # "多少个项目", "几家单位": a count with its classifier ("第几条" asks for an article; "多少支持" is a verb).
 _ASKED_MEASURE = re.compile(
-    rf"(?<![哪那这近前头后好])(?:多少|几)(?:十|百|千|万|亿|百万|千万)?([{_MEASURES}])(?!持|付|出|署|理|有|得|准|植|庭|件|似)"
+    rf"(?:多少|(?<![哪那这近前头后好])几)(?:十|百|千|万|亿|百万|千万)?([{_MEASURES}])(?!持|付|出|署|理|有|得|准|植|庭|件|似)"
 )
 # A quantity asked with its unit ("多少万元", "多少兆瓦", "百分之几"): only a quote writing such a
 # quantity answers it; "奖金数额由国务院规定" does not say how many 万元 (CONFIDENCE.explicit_figures).
-_UNITS = "万千瓦|千瓦时|兆瓦|千瓦|万吨|吨|公里|千米|平方米|平方公里|公顷|小时|人次|微克|毫克|千克|公斤|立方米"
+_UNITS = "万千瓦|千瓦时|兆瓦|千瓦|万吨|吨|公里|千米|平方米|平方公里|公顷|小时|人次|微克|毫克|千克|公斤|立方米|升(?![级学值温高])"
+_UNIT_NAMES = [u.split("(")[0] for u in _UNITS.split("|")]  # the units without their lookaheads
 _EXPLICIT = re.compile(
     rf"(?<![哪第])(?:多少|几)(?:千|万|亿|百万|千万)?(?:元|钱|{_UNITS})|多少(?:万|亿)(?!分)"
     r"|百分之几|百分之多少|(?:多少|几)个百分点|几成"
@@ -103,7 +104,7 @@ FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
             r"多少钱|多少元|多少亿|多少万|多少税(?!种|率|目)|规模多大|规模有多大|"
             + _HOW_MUCH
             + r".*(?:金额|资金|投资|拨款|经费|贷款|成交额|交易额|销售额|融资|预算|补助|补贴|奖励|奖金|总值|总额|产值|营收|收入|债|赤字规模|规模"
-            r"|税款|税费|减税|退税|降费|支出|投入|开支|赔偿|违约金|报酬|薪酬|额度)"
+            r"|税款|税费|减税|退税|降费|支出|投入|开支|赔偿|违约金|报酬|薪酬|额度|保额|保费)"
         ),
         _MONEY,
     ),
@@ -149,7 +150,7 @@ def asked_figure(text: str) -> AskedFigure | None:
     for name, asks, shows in FAMILIES:
         if asks.search(text):
             if m := _EXPLICIT.search(text):
-                unit = next((u for u in _UNITS.split("|") if m.group().endswith(u)), None)
+                unit = next((u for u in _UNIT_NAMES if m.group().endswith(u)), None)
                 # "多少兆瓦", "多少万吨" (which "多少万" would take for money): that unit, written
                 if unit and name in ("count", "money"):
                     return AskedFigure(f"count of {unit}", re.compile(rf"{_QTY}{unit}"), True)
