@@ -19,7 +19,9 @@ def documents(tmp_path_factory):
     return {d.doc_id: d.text for d in corpus.documents}
 
 
-@pytest.mark.parametrize("name", ["questions.jsonl", "extra-dev.jsonl", "extra-dev2.jsonl"])
+@pytest.mark.parametrize(
+    "name", ["questions.jsonl", "extra-dev.jsonl", "extra-dev2.jsonl", "extra-dev3.jsonl", "extra-dev4.jsonl"]
+)
 def test_gold_strings_are_in_the_cleaned_documents(documents, name):
     path = ROOT / "eval" / "collection" / name
     assert len(documents) == 105
