@@ -18,6 +18,7 @@ from ..conftest import candidates, fake_engine_over
         ("科普法什么时候修订的？", "revise"),
         ("国家科学技术奖励条例是哪一年通过的？", "adopt"),
         ("浙江省科学技术进步条例2011年修订后什么时候施行？", "effect"),  # the event after the asking words
+        ("洛阳市科学技术进步条例的修正决定是哪天由河南省人大常委会批准的？", "adopt"),  # … in their clause
         ("2024年修订的科普法是什么时候通过的，什么时候施行？", None),  # either day answers
         ("这个文件的日期是哪天？", None),  # no event named: nothing to tell dates apart by
         ("技术交易的收益怎么分配？", None),  # no day asked
@@ -30,25 +31,31 @@ def test_the_event_asked_is_the_one_named_nearest_the_asking_words(question, eve
 @pytest.mark.parametrize(
     "sentence, events",
     [
-        ("本政策措施自印发之日起施行，有效期至2025年12月31日。", ["expire"]),
-        ("本规定自2025年1月1日起施行。", ["effect"]),
-        ("（2024年11月28日上海市人民代表大会常务委员会第十七次会议修订）", ["revise"]),
+        ("本政策措施自印发之日起施行，有效期至2025年12月31日。", [{"expire"}]),
+        ("本规定自2025年1月1日起施行。", [{"effect"}]),
+        ("（2024年11月28日上海市人民代表大会常务委员会第十七次会议修订）", [{"revise"}]),
+        # each date its own events, up to the next date
         (
             "（2002年6月29日全国人民代表大会常务委员会会议通过　根据2024年12月25日会议修订）",
-            ["adopt", "revise"],
+            [{"adopt"}, {"revise"}],
         ),
-        ("请各申报单位于2019年8月14日前（以寄出时间为准），将申报书寄送至专业机构。", [None]),
-        ("2018年11月23日，自治区人民政府办公厅印发了实施意见。", [None]),  # the event is past the clause
+        # approved and revised the same day: a date line may record several events
+        (
+            "2019年7月26日河南省人民代表大会常务委员会会议批准的《关于修改〈洛阳市科学技术进步条例〉的决定》修正",
+            [{"adopt", "revise"}],
+        ),
+        ("请各申报单位于2019年8月14日前（以寄出时间为准），将申报书寄送至专业机构。", [set()]),
+        ("2018年11月23日，自治区人民政府办公厅印发了实施意见。", [set()]),  # the event is past the clause
         ("全省算力规模达到14EFlops。", []),
         # a year a plan looks ahead to dates no event; one named before it in its clause does
-        ("到2027年，初步建立化工行业智能制造标准体系。", ["horizon"]),
-        ("本政策措施有效期至2025年。", ["expire"]),
-        ("2022年1月印发，到2025年实现。", ["issue", "horizon"]),
+        ("到2027年，初步建立化工行业智能制造标准体系。", [{"horizon"}]),
+        ("本政策措施有效期至2025年。", [{"expire"}]),
+        ("2022年1月印发，到2025年实现。", [{"issue"}, {"horizon"}]),
         ("截至2023年底，累计建成5G基站。", []),  # a day already past, not looked ahead to
     ],
 )
-def test_a_date_is_of_the_event_written_beside_it_in_its_clause(sentence, events):
-    assert date_events(sentence) == events
+def test_a_date_is_of_the_events_written_beside_it_in_its_clause(sentence, events):
+    assert date_events(sentence) == [frozenset(e) for e in events]
 
 
 def test_a_sentence_dating_only_other_events_does_not_answer():
@@ -62,6 +69,8 @@ def test_a_sentence_dating_only_other_events_does_not_answer():
     assert not dates_other_event(repeal, "expire") and dates_other_event(repeal, "issue")
     # A plan's horizon is not the day it was issued.
     assert dates_other_event("到2027年，初步建立化工行业智能制造标准体系。", "issue")
+    approved = "2019年7月26日河南省人大常委会会议批准的《关于修改〈洛阳市科学技术进步条例〉的决定》修正"
+    assert not dates_other_event(approved, "adopt") and not dates_other_event(approved, "revise")
     both = "（2002年6月29日会议通过　根据2024年12月25日会议修订）"
     assert not dates_other_event(both, "revise") and dates_other_event(both, "effect")
 

@@ -32,7 +32,6 @@ _SAME_TIME = re.compile(rf"同时(?:{_EVENT.pattern})")
 _HORIZON = re.compile(r"(?<!截)(?:到|至)\s*(?:19|20)\d\d\s*年(?!\s*\d{1,2}\s*月)")
 _CLAUSE_END = re.compile(r"[，,。；;！？?）)]")
 _BEFORE = 6  # characters before a date where its event may stand ("有效期至2025年12月31日")
-_AFTER = 4  # characters between a question's asking words and the event it asks ("哪天开始执行")
 
 
 def _event(m: re.Match) -> str:
@@ -40,40 +39,44 @@ def _event(m: re.Match) -> str:
 
 
 def asked_event(question: str) -> str | None:
-    """The event whose day the question asks: the one named just after its asking words ("什么时候施行",
-    "是哪天印发的"), else the one nearest before them ("修订是哪一天"). Asked the days of several
-    events ("什么时候通过的，什么时候施行"), any of them may answer: None."""
+    """The event whose day the question asks: the one named after its asking words in their clause
+    ("什么时候施行", "是哪天由省人大常委会批准的"), else the one nearest before them ("修订是哪一天").
+    Asked the days of several events ("什么时候通过的，什么时候施行"), any of them may answer: None."""
     key = search_key(question)
     named = list(_EVENT.finditer(key))
-    asked = {_asked(a, named) for a in _ASKS_DAY.finditer(key)} if named else set()
+    asked = {_asked(key, a, named) for a in _ASKS_DAY.finditer(key)} if named else set()
     return asked.pop() if len(asked) == 1 else None
 
 
-def _asked(asking: re.Match, named: list[re.Match]) -> str:
-    after = [(m.start() - asking.end(), _event(m)) for m in named if 0 <= m.start() - asking.end() <= _AFTER]
+def _asked(key: str, asking: re.Match, named: list[re.Match]) -> str:
+    end = _CLAUSE_END.search(key, asking.end())
+    after = [m for m in named if asking.end() <= m.start() and (end is None or m.start() < end.start())]
     if after:
-        return min(after)[1]
+        return _event(after[0])
     gaps = [(min(abs(m.start() - asking.end()), abs(asking.start() - m.end())), _event(m)) for m in named]
     return min(gaps)[1]
 
 
-def date_events(sentence: str) -> list[str | None]:
-    """For each calendar date the sentence writes, the event it dates: named just before it or after it
-    in the same clause ("自2025年1月1日起施行", "2024年11月28日…会议修订"); None when none is named. A
-    year a plan looks ahead to ("到2027年，初步建立…") is a "horizon", unless an event is named just
-    before it ("有效期至2025年"): no document was issued, adopted or revised on it."""
+def date_events(sentence: str) -> list[frozenset[str]]:
+    """For each calendar date the sentence writes, the events it dates: those named after it in its
+    clause, up to the next date ("自2025年1月1日起施行", "2019年7月26日…会议批准的…决定修正" — approved and
+    revised that day), else the one named just before it ("有效期至2025年12月31日"); none when none is
+    named. A year a plan looks ahead to ("到2027年，初步建立…") is a "horizon", unless an event is named
+    just before it ("有效期至2025年"): no document was issued, adopted or revised on it."""
     key = search_key(sentence)
+    dates = list(CALENDAR_DATE.finditer(key))
     found = []
-    for m in CALENDAR_DATE.finditer(key):
-        before = _before(key, m.start())
-        rest = key[m.end() :]
-        end = _CLAUSE_END.search(rest)
-        after = rest[: end.start()] if end else rest
-        hit = _EVENT.search(after) or _last(before)
-        found.append(_event(hit) if hit else None)
+    for i, m in enumerate(dates):
+        stop = dates[i + 1].start() if i + 1 < len(dates) else len(key)
+        end = _CLAUSE_END.search(key, m.end(), stop)
+        after = key[m.end() : end.start() if end else stop]
+        named = {_event(e) for e in _EVENT.finditer(after)}
+        if not named and (hit := _last(_before(key, m.start()))):
+            named = {_event(hit)}
+        found.append(frozenset(named))
     for m in _HORIZON.finditer(key):
         hit = _last(_before(key, m.start()))
-        found.append(_event(hit) if hit else "horizon")
+        found.append(frozenset({_event(hit) if hit else "horizon"}))
     return found
 
 
@@ -99,4 +102,4 @@ def dates_other_event(sentence: str, event: str | None) -> bool:
     if any(_event(m) == event for m in _SAME_TIME.finditer(search_key(sentence))):
         return False  # "…通过的《中关村科技园区条例》同时废止": on the day the sentence before dates
     events = date_events(sentence)
-    return bool(events) and all(e is not None and e != event for e in events)
+    return bool(events) and all(named and event not in named for named in events)
