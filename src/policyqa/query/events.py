@@ -14,18 +14,22 @@ import re
 from ..text.dates import CALENDAR_DATE
 from ..text.normalize import search_key
 
-# (event, its words); the first to match a place wins, so "有效期至" is expiry before anything else.
+# (event, its words); the first to match a place wins, so "有效期至" is expiry before anything else. A
+# revision is adopted at a meeting ("2024年修订的科普法是什么时候通过的" is answered by "…会议修订"), so
+# adopting and revising are one event here.
 _EVENTS = (
     ("expire", r"有效期|失效|到期|截止|废止"),
     ("effect", r"施行|生效|执行|实施"),
-    ("adopt", r"通过|批准"),
-    ("revise", r"修订|修正|修改"),
+    ("adopt", r"通过|批准|修订|修正|修改"),
     ("issue", r"印发|发布|公布|下发|出台|颁布|发文"),
     ("submit", r"提交|报送|递交|寄送|上报|交(?!流|易|通|叉|付|纳)"),
 )
 _EVENT = re.compile("|".join(f"(?P<{name}>{words})" for name, words in _EVENTS))
 # The words that ask for a day: the event nearest to them is the one asked.
 _ASKS_DAY = re.compile(r"哪一?天|哪年哪月|哪月哪|哪一?日(?!期)|几月几|几号|何时|什么时[候间]|日期|哪一?年")
+# After an event word, what makes it name a version rather than ask its day: "修订后", "修订以后",
+# "修订的科普法" (but "是哪天印发的？" asks it).
+_NAMES_VERSION = re.compile(r"以?后|之后|的[\u4e00-\u9fff]")
 # An event said to happen with another ("同时废止"), dated by it.
 _SAME_TIME = re.compile(rf"同时(?:{_EVENT.pattern})")
 # A year looked ahead to, not a day: "到2027年", "至2035年" (not "截至2023年底", a day already past).
@@ -38,23 +42,14 @@ def _event(m: re.Match) -> str:
     return next(name for name, value in m.groupdict().items() if value)
 
 
-def asked_event(question: str) -> str | None:
-    """The event whose day the question asks: the one named after its asking words in their clause
-    ("什么时候施行", "是哪天由省人大常委会批准的"), else the one nearest before them ("修订是哪一天").
-    Asked the days of several events ("什么时候通过的，什么时候施行"), any of them may answer: None."""
+def asked_events(question: str) -> frozenset[str]:
+    """The events whose day the question asks: those it names, except an event that only names the
+    version asked about ("修订后…什么时候施行", "2024年修订的科普法…"). "第四次修正是哪一年、在哪次会议上
+    通过的" asks one: a revision is adopted at a meeting. Empty when no day is asked or no event named."""
     key = search_key(question)
-    named = list(_EVENT.finditer(key))
-    asked = {_asked(key, a, named) for a in _ASKS_DAY.finditer(key)} if named else set()
-    return asked.pop() if len(asked) == 1 else None
-
-
-def _asked(key: str, asking: re.Match, named: list[re.Match]) -> str:
-    end = _CLAUSE_END.search(key, asking.end())
-    after = [m for m in named if asking.end() <= m.start() and (end is None or m.start() < end.start())]
-    if after:
-        return _event(after[0])
-    gaps = [(min(abs(m.start() - asking.end()), abs(asking.start() - m.end())), _event(m)) for m in named]
-    return min(gaps)[1]
+    if not _ASKS_DAY.search(key):
+        return frozenset()
+    return frozenset(_event(m) for m in _EVENT.finditer(key) if not _NAMES_VERSION.match(key, m.end()))
 
 
 def date_events(sentence: str) -> list[frozenset[str]]:
@@ -94,12 +89,12 @@ def _last(text: str) -> re.Match | None:
     return last
 
 
-def dates_other_event(sentence: str, event: str | None) -> bool:
-    """The sentence dates only other events than the one asked: every date it writes is named as
+def dates_other_event(sentence: str, asked: frozenset[str]) -> bool:
+    """The sentence dates only other events than those asked: every date it writes is named as
     another event's, or is a year a plan looks ahead to."""
-    if event is None:
+    if not asked:
         return False
-    if any(_event(m) == event for m in _SAME_TIME.finditer(search_key(sentence))):
+    if any(_event(m) in asked for m in _SAME_TIME.finditer(search_key(sentence))):
         return False  # "…通过的《中关村科技园区条例》同时废止": on the day the sentence before dates
     events = date_events(sentence)
-    return bool(events) and all(named and event not in named for named in events)
+    return bool(events) and all(named and not named & asked for named in events)
