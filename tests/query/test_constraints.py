@@ -102,6 +102,13 @@ def test_places_and_years():
         # a concentration asked in its unit is not answered by its change in percent
         ("PM2.5平均浓度具体是多少微克每立方米？", "PM2.5平均浓度下降27.5%", False),
         ("PM2.5平均浓度具体是多少微克每立方米？", "PM2.5平均浓度为29微克/立方米", True),
+        # by how much a size grew or spending was cut is a rate, as for 增加了多少
+        ("大学招生规模比前一年扩了多少？", "普通高等学校招生规模比上年扩大47．4%", True),
+        ("大学招生规模比前一年扩了多少？", "国家财政收入比上年增加1501亿元", False),
+        ("中央国家机关的“三公”经费压下来多少？", "中央国家机关“三公”经费减少35%", True),
+        ("中央国家机关的“三公”经费压下来多少？", "人均基本公共卫生服务经费标准由25元提高到30元", False),
+        # … but "减少了多少" stays a count: people are counted, not given as a rate
+        ("上一年农村贫困人口减少了多少？", "农村贫困人口减少1386万", True),
         # litres and vehicles are counted in their own units
         ("排量标准是多少升以下？", "小排量汽车购置税按7.5%征收", False),
         ("排量标准是多少升以下？", "对1.6升及以下排量乘用车减按7.5%征收", True),
@@ -140,6 +147,10 @@ def test_figure_kind_must_appear_in_the_quote(question, quote, ok):
         ("城镇新增就业目标是多少万人？", "count of 人", True),  # people, not money
         ("最迟几天给结果？", "count of 天", True),
         ("成立以后多少天之内得去备案？", "count of 天", True),  # "以后多少天" is no "后几名"
+        ("上一年农村贫困人口减少了多少？", "count", False),  # people reduced are counted, not a rate
+        # "给几家…，…发多少": 几 in a clause before the one that asks says "some"
+        ("为了给几家国有大行补充资本，准备发多少亿元特别国债？", "money", True),
+        ("这几家国有大行一共有几家？", "count of 家", True),
         ("奖金数额怎么确定，是多少？", "money", False),  # a topic word: the learned check weighs it
         ("规定在第几条？", "count of 条", False),  # an article, cited by the answer's label
         ("其中拿多少支持消费品以旧换新？", "count", False),  # "支持" is a verb, not a classifier

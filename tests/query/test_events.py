@@ -22,6 +22,7 @@ from ..conftest import candidates, fake_engine_over
         ("专利法的第四次修正是哪一年、在哪次会议上通过的？", {"adopt"}),
         ("洛阳市科学技术进步条例的修正决定是哪天由河南省人大常委会批准的？", {"adopt"}),
         ("2024年修订的科普法是什么时候通过的，什么时候施行？", {"adopt", "effect"}),  # either day answers
+        ("实施方案里的信息平台打算什么时候建好？", set()),  # 实施方案 names a kind of document
         ("这个文件的日期是哪天？", set()),  # no event named: nothing to tell dates apart by
         ("技术交易的收益怎么分配？", set()),  # no day asked
     ],

@@ -19,7 +19,7 @@ from ..text.normalize import search_key
 # adopting and revising are one event here.
 _EVENTS = (
     ("expire", r"有效期|失效|到期|截止|废止"),
-    ("effect", r"施行|生效|执行|实施"),
+    ("effect", r"施行|生效|执行|实施(?!方案|意见|细则|办法|计划|纲要)"),  # not 实施方案, a kind of document
     ("adopt", r"通过|批准|修订|修正|修改"),
     ("issue", r"印发|发布|公布|下发|出台|颁布|发文"),
     ("submit", r"提交|报送|递交|寄送|上报|交(?!流|易|通|叉|付|纳)"),

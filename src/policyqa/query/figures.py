@@ -89,7 +89,8 @@ FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         "percentage",
         re.compile(
             r"比例|占比|之比|百分之|百分比|比重|份额|强度|增长率|增速|(?<!罚款)幅度[^，。？?]{0,16}多少|\w率|多少成|占[^，。？?]{0,12}多少"
-            r"|(?:增长|提高|下降|上涨|降低|增加)了?多少(?![亿万千元个项家人])"
+            r"|(?:增长|提高|下降|上涨|降低|增加|扩大|扩|压缩|压减|缩小)了?多少(?![亿万千元个项家人])"
+            r"|(?:压|降|减)下来了?多少(?![亿万千元个项家人])"  # "“三公”经费压下来多少": by how much, a rate
             r"|(?:涨|增长|提高|升)[^，。？?]{0,3}(?:什么程度|多高)"  # "物价最多涨到什么程度"
             # "经济一年平均想跑多快": a growth rate ("办结要多快" asks a length of time)
             r"|(?:经济|增长|发展|增速|速度|跑|涨)[^，。？?]{0,6}多快"
@@ -131,9 +132,21 @@ class AskedFigure:
     own: re.Pattern[str] | None = None
 
 
+def _measure_asked(text: str) -> re.Match | None:
+    """The count a question asks for: "几家" in a clause before another that asks 多少 says "some"
+    ("为了给几家国有大行补充资本，准备发多少特别国债？" asks how many bonds, not banks)."""
+    for m in _ASKED_MEASURE.finditer(text):
+        if not (m.group().startswith("几") and _ASKED_LATER.search(text, m.end())):
+            return m
+    return None
+
+
+_ASKED_LATER = re.compile(r"[，,][^？?]*多少")
+
+
 def asked_figure(text: str) -> AskedFigure | None:
     """The figure a question asks for and a pattern the answer must contain, or None."""
-    if m := _ASKED_MEASURE.search(text):
+    if m := _measure_asked(text):
         unit = m.group(1)
         group = _GENERIC if unit in _GENERIC else _PEOPLE if unit in _PEOPLE else unit
         # "遴选一批" is no count: one batch of something says nothing of how many.
