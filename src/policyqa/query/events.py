@@ -25,7 +25,7 @@ _EVENTS = (
     ("submit", r"提交|报送|递交|寄送|上报|交(?!流|易|通|叉|付|纳)"),
 )
 _EVENT = re.compile("|".join(f"(?P<{name}>{words})" for name, words in _EVENTS))
-# The words that ask for a day: the event nearest to them is the one asked.
+# The words that ask for a day (the events a question names beside them are those asked).
 _ASKS_DAY = re.compile(r"哪一?天|哪年哪月|哪月哪|哪一?日(?!期)|几月几|几号|何时|什么时[候间]|日期|哪一?年")
 # After an event word, what makes it name a version rather than ask its day: "修订后", "修订以后",
 # "修订的科普法" (but "是哪天印发的？" asks it).
