@@ -30,6 +30,7 @@ from .asking import (
     exactness,
     tense,
 )
+from .events import asked_events
 from .figures import ASKS_AMOUNT, AskedFigure, asked_figure, figure_subject
 from .followup import NOW_RELATIVE, dated_from_now, resolve_query, user_turns
 from .places import NATIONAL, places_and_years
@@ -56,6 +57,7 @@ class QueryAnalysis:
     years: list[int] = field(default_factory=list)  # named years, ranges and five-year plans, as years
     mode: str = "fact"  # "fact", "list" or "compare": how the answer is composed
     tense: str | None = None  # "outcome" or "plan": which year's report speaks of a named year
+    events: frozenset[str] = frozenset()  # the events whose day is asked (印发, 施行…; query/events.py)
     docnums: list[str] = field(default_factory=list)  # search-key forms of document numbers in ``text``
     terms: dict[str, float] = field(default_factory=dict)  # content words of ``text`` → IDF weight
     focus_terms: dict[str, float] = field(default_factory=dict)  # a follow-up's own words → weight
@@ -157,6 +159,7 @@ class QueryAnalysis:
             years=years,
             mode=answer_mode(question, figure),
             tense=tense(asked),
+            events=asked_events(question) or asked_events(text),
             docnums=docnum_keys(text),
             terms=terms,
             focus_terms=focus,

@@ -34,7 +34,7 @@ _NAMES_VERSION = re.compile(r"以?后|之后|的[\u4e00-\u9fff]")
 _SAME_TIME = re.compile(rf"同时(?:{_EVENT.pattern})")
 # A year looked ahead to, not a day: "到2027年", "至2035年" (not "截至2023年底", a day already past).
 _HORIZON = re.compile(r"(?<!截)(?:到|至)\s*(?:19|20)\d\d\s*年(?!\s*\d{1,2}\s*月)")
-_CLAUSE_END = re.compile(r"[，,。；;！？?）)]")
+_CLAUSE_END = re.compile(r"[,。;?)]")  # as search keys write them (，；？） folded)
 _BEFORE = 6  # characters before a date where its event may stand ("有效期至2025年12月31日")
 
 
@@ -58,7 +58,10 @@ def date_events(sentence: str) -> list[frozenset[str]]:
     revised that day), else the one named just before it ("有效期至2025年12月31日"); none when none is
     named. A year a plan looks ahead to ("到2027年，初步建立…") is a "horizon", unless an event is named
     just before it ("有效期至2025年"): no document was issued, adopted or revised on it."""
-    key = search_key(sentence)
+    return _dated(search_key(sentence))
+
+
+def _dated(key: str) -> list[frozenset[str]]:
     dates = list(CALENDAR_DATE.finditer(key))
     found = []
     for i, m in enumerate(dates):
@@ -83,10 +86,8 @@ def _before(key: str, start: int) -> str:
 
 
 def _last(text: str) -> re.Match | None:
-    last = None
-    for last in _EVENT.finditer(text):  # noqa: B007 (the last match is the one nearest the date)
-        pass
-    return last
+    """The event named last in ``text``: the one nearest the date after it."""
+    return next(reversed(list(_EVENT.finditer(text))), None)
 
 
 def dates_other_event(sentence: str, asked: frozenset[str]) -> bool:
@@ -94,7 +95,8 @@ def dates_other_event(sentence: str, asked: frozenset[str]) -> bool:
     another event's, or is a year a plan looks ahead to."""
     if not asked:
         return False
-    if any(_event(m) in asked for m in _SAME_TIME.finditer(search_key(sentence))):
+    key = search_key(sentence)
+    if any(_event(m) in asked for m in _SAME_TIME.finditer(key)):
         return False  # "…通过的《中关村科技园区条例》同时废止": on the day the sentence before dates
-    events = date_events(sentence)
+    events = _dated(key)
     return bool(events) and all(named and not named & asked for named in events)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..text.normalize import DOCNUM_RE
 from ..text.segment import words
+from .years import written_years
 
 _NUM = r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万]+)"
 # Interchangeable classifiers: "多少个项目" is answered by "126项", "多少支队伍" by "166家".
@@ -168,20 +169,18 @@ def asked_figure(text: str) -> AskedFigure | None:
                 if unit and name in ("count", "money"):
                     return AskedFigure(f"count of {unit}", re.compile(rf"{_QTY}{unit}"), True)
                 return AskedFigure(name, shows, True)
-            if name == "date" and (named := _YEAR_NAMED.findall(text)):
+            if name == "date" and (named := written_years(text)):
                 shows = _date_besides(named)
             return AskedFigure(name, shows)
     return None
 
 
-_YEAR_NAMED = re.compile(r"((?:19|20)\d\d)\s*年")
-
-
-def _date_besides(years: list[str]) -> re.Pattern[str]:
+def _date_besides(years: set[int]) -> re.Pattern[str]:
     """A date other than the years the question names itself: "2019年度…负责人的出生日期" is not given
-    by "现将2019年度项目申报指南予以公布", but "2019年7月10日" is a date."""
-    named = "|".join(sorted(set(years)))
-    return re.compile(rf"(?!(?:{named})年)\d{{4}}年|\d{{1,2}}月|\d{{1,2}}日|[一二三四五六七八九十]+月")
+    by "现将2019年度项目申报指南予以公布", but "2019年7月10日" is a date. (The lookahead binds to
+    DATE_SHOWN's first alternative, the year.)"""
+    named = "|".join(str(y) for y in sorted(years))
+    return re.compile(rf"(?!(?:{named})年){DATE_SHOWN.pattern}")
 
 
 # Asked how much in so many words ("多少", "多大", "几", "百分之…"): not "第几条", "前几名", "那几年", "几乎".

@@ -15,7 +15,7 @@ from ..text.normalize import search_key
 from ..text.segment import split_sentences
 from .analysis import QueryAnalysis
 from .comparison import sides_found
-from .events import asked_events, dates_other_event
+from .events import dates_other_event
 from .params import CONFIDENCE, SENTENCES
 from .places import NATIONAL
 from .retrieve import Hit
@@ -47,7 +47,7 @@ def quotable(analysis: QueryAnalysis, hits: list[Hit], scopes: ScopeIndex, passa
     plan = analysis.tense == "plan" and SENTENCES.plan_skips_results
     dated = asks_date(analysis)
     # Asked the day of one event (印发, 施行, 修订…), a sentence dating only others does not answer it.
-    events = (asked_events(analysis.question) or asked_events(analysis.text)) if dated else frozenset()
+    events = analysis.events if dated else frozenset()
     national = analysis.national
     # A law's closing "…通过的《中关村科技园区条例》同时废止" names the old version without saying
     # anything it laid down: it answers only what asks about repeal or validity.
