@@ -647,3 +647,14 @@ def test_a_year_asked_of_a_named_report_is_not_the_reports_year(engine):
     assert named.scope.documents == ["report-b"] and content_years(named) == set()
     assert content_years(engine.analyze("2023年政府工作报告提出的赤字率是多少？")) == {2023}
     assert content_years(engine.analyze("2023年的发展主要预期目标是哪天定下的？")) == {2023}
+
+
+def test_a_year_typed_in_two_digits_is_read_as_the_year_but_a_span_of_years_is_not():
+    from policyqa.text.dates import arabic_years
+
+    assert arabic_years("21年那份报告讲十四五目标") == "2021年那份报告讲十四五目标"
+    assert arabic_years("那19年呢？") == "那2019年呢？"
+    assert arabic_years("PM2.5监测，12年那份报告说") == "PM2.5监测，2012年那份报告说"
+    assert arabic_years("截至05年底，比98年增长多少") == "截至2005年底，比1998年增长多少"
+    for span in ("10年来", "近10年", "用了20年时间", "专利权期限为20年", "第12年", "在10年内", "40年以上"):
+        assert arabic_years(span) == span

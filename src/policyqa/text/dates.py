@@ -37,9 +37,25 @@ _CN_YEAR = re.compile(r"(?<![〇零○一二三四五六七八九十])([一二][
 _CN_YEAR_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 
 
+# A year as people type it, in two digits ("21年那份报告", "那19年呢？", "截至05年底"): at the start of
+# a clause or after a word leading to a time or a comparison (在, 从, 截至, 比…), and not a span of years:
+# "10年来", "近10年", "用了20年时间", "期限为20年", "第12年" are told by what comes before or after.
+# 00–30 are this century's, 50–99 the last's; 31–49 are more often spans than years.
+_SHORT_YEAR = re.compile(
+    r"(?:(?<=^)|(?<=[\s，。？！、；：,.?!（(“\"'‘])|(?<=[在于从自和与及跟那至止比较]))"
+    r"([0-2]\d|30|[5-9]\d)(?=年(?![来内间代多半前后里]|以[上内前后]|之|左右|时间|的时间|期))"
+)
+
+
+def _full_year(m: re.Match) -> str:
+    two = int(m[1])
+    return f"{2000 + two if two <= 30 else 1900 + two}"
+
+
 def arabic_years(text: str) -> str:
-    """``text`` with years written in Chinese digits written in Arabic ones: "二〇二三年" → "2023年"."""
-    return _CN_YEAR.sub(lambda m: m[1].translate(_CN_YEAR_DIGITS), text)
+    """A question's years written in four Arabic digits: "二〇二三年" → "2023年", "21年那份报告" →
+    "2021年那份报告" (as documents write them, so every year pattern reads them)."""
+    return _SHORT_YEAR.sub(_full_year, _CN_YEAR.sub(lambda m: m[1].translate(_CN_YEAR_DIGITS), text))
 
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
