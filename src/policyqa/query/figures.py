@@ -86,6 +86,13 @@ FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         ),
         _DOCNUM,
     ),
+    # An order's number ("国务院第几号令公布的"): "国务院令第331号" answers it, as a document number is
+    # answered by its own form; before money, which "奖励条例…第几号令" would otherwise ask.
+    (
+        "document number",
+        re.compile(r"第?几号令|令第?几号|令号"),
+        re.compile(r"令\s*第?\s*\d+\s*号|第\s*\d+\s*号令"),
+    ),
     (
         "percentage",
         re.compile(
