@@ -44,3 +44,12 @@ def test_numbers_latin_names_and_titles_make_a_question_exact():
     assert exactness("科技体制改革有哪些举措？") == 0.0
     assert exactness("新政办发〔2018〕74号是哪个部门印发的？") == 1.0
     assert 0.0 < exactness("《科普法》规定了什么？") <= 1.0
+
+
+def test_what_came_of_a_thing_in_the_end_asks_it_done_but_real_growth_does_not():
+    from policyqa.query.asking import asks_done
+
+    assert asks_done("中科援疆基金第二轮融资最后实际募到了多少钱？")
+    assert asks_done("深化改革任务最终完成了几项？")
+    assert not asks_done("2017年经济实际增长多少？")
+    assert not asks_done("2019年实际利用外资多少亿美元？")
