@@ -94,3 +94,10 @@ def test_asked_when_a_version_took_effect_the_day_it_was_revised_is_not_quoted(t
     effect = quotable("上海市促进农业科技进步若干规定重新修订以后是从哪天开始执行的？")
     assert "2025年1月1日" in effect and "11月28日" not in effect
     assert "11月28日" in quotable("上海市促进农业科技进步若干规定是哪天修订的？")
+
+
+def test_a_date_line_alone_is_the_day_a_text_was_signed_not_a_day_something_is_due():
+    assert date_events("第二十五条 2021年9月25日") == [frozenset({"issue", "effect", "adopt"})]
+    due = asked_events("2021年度的项目预申请什么时候截止？")
+    assert dates_other_event("第二十五条 2021年9月25日", due)
+    assert not dates_other_event("2018年10月12日", asked_events("这份通知是哪天印发的？"))

@@ -61,7 +61,16 @@ def date_events(sentence: str) -> list[frozenset[str]]:
     return _dated(search_key(sentence))
 
 
+# A date line alone ("2021年9月25日", "第二十五条 2021年9月25日"): the day a text is signed and issued,
+# which for most notices is the day it takes effect and for a decision the day it was adopted; never the
+# day a thing is due or expires.
+_DATE_LINE = re.compile(rf"^(?:第[一二三四五六七八九十百零]+条)?\s*({CALENDAR_DATE.pattern})\s*$")
+_SIGNED = frozenset({"issue", "effect", "adopt"})
+
+
 def _dated(key: str) -> list[frozenset[str]]:
+    if _DATE_LINE.match(key.strip(" 。")):
+        return [_SIGNED]
     dates = list(CALENDAR_DATE.finditer(key))
     found = []
     for i, m in enumerate(dates):
