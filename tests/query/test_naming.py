@@ -29,6 +29,8 @@ def test_a_question_names_a_document_by_a_shortened_title(question, core, kind, 
         ("2013年报告中过去五年经济年均增长多少？", "报告"),
         ("2023年的工作报告提出的赤字率是多少？", "工作报告"),
         ("2019年度报告提出的目标", "报告"),
+        ("2016年那份报告里提的赤字率", "报告"),  # a demonstrative between year and kind
+        ("2013年的这个报告", "报告"),
         ("2023年科技发展报告显示的数字", None),  # more than the title's last words: not this title
         ("政府工作报告提出的赤字率", None),  # no year: every report, nothing picked
     ],
@@ -64,3 +66,11 @@ def test_a_question_naming_a_document_the_collection_lacks_is_refused(fake_engin
     answer = engine.ask("《新一代人工智能发展规划》提出到2020年人工智能核心产业规模要超过多少？")
     assert not any(r.startswith("资料中没有《") for r in answer.reasons)
     assert "1500亿元" in answer.answer
+
+
+def test_years_listed_before_a_kind_each_name_their_document():
+    from policyqa.query.naming import year_attached
+
+    assert year_attached("2001年和2002年的报告，长期建设国债各安排了多少？", 2001, "报告")
+    assert year_attached("2001年和2002年的报告，长期建设国债各安排了多少？", 2002, "报告")
+    assert not year_attached("2001年的GDP和2002年的报告", 2001, "报告")

@@ -24,8 +24,10 @@ _BETWEEN = r"[\s年度版的新修订正后颁布施行通过过第一二三四�
 
 
 def _year_before(text: str, year: int, name: str) -> re.Match[str] | None:
-    """``year`` written right before ``name``, the words between as group 1 ("2024年修订的…")."""
-    return re.search(rf"{year}({_BETWEEN}){re.escape(name)}[》”]?", text)
+    """``year`` written right before ``name``, the words between as group 1 ("2024年修订的…"), or with
+    other years in a list before it ("2001年和2002年的报告" names both reports)."""
+    others = r"(?:年?\s*[和与及、跟]\s*(?:19|20)\d\d)*"
+    return re.search(rf"{year}{others}({_BETWEEN}){re.escape(name)}[》”]?", text)
 
 
 def year_attached(text: str, year: int, name: str) -> bool:
@@ -72,11 +74,14 @@ def named_titles(text: str, places: list[str] | tuple[str, ...] = ()) -> list[st
 
 def names_by_year(text: str, core: str, kind: str) -> str | None:
     """The span of ``text`` that names a yearly document by its year and kind alone, as officials
-    shorten "2013年政府工作报告" to "2013年报告" or "2013年的工作报告": the kind, or the last words of the
+    shorten "2013年政府工作报告" to "2013年报告", "2013年的工作报告" or "2013年那份报告": the kind, or the last words of the
     title before it (two characters at most), written right after a year. The year then picks the one."""
     if len(kind) < 2 or not core.endswith(kind):
         return None
-    for m in re.finditer(rf"(?:19|20)\d\d年[度]?的?([^\W\d_]{{0,2}}{re.escape(kind)})", text):
+    # "2016年那份报告", "2013年的这个报告": a demonstrative between the year and the kind names it too.
+    for m in re.finditer(
+        rf"(?:19|20)\d\d年[度]?的?(?:[那这]?[份个篇次])?([^\W\d_]{{0,2}}{re.escape(kind)})", text
+    ):
         if core.endswith(m.group(1)):
             return m.group(1)
     return None
