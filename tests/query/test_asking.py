@@ -53,3 +53,11 @@ def test_what_came_of_a_thing_in_the_end_asks_it_done_but_real_growth_does_not()
     assert asks_done("深化改革任务最终完成了几项？")
     assert not asks_done("2017年经济实际增长多少？")
     assert not asks_done("2019年实际利用外资多少亿美元？")
+
+
+def test_each_of_two_years_asked_is_a_comparison():
+    from policyqa.query.asking import COMPARE
+
+    assert COMPARE.search("2001年和2002年的报告，长期建设国债各安排了多少？")
+    assert COMPARE.search("2011年和2012年的赤字率各定在多少？")
+    assert not COMPARE.search("2014年国务院各部门取消了多少项审批？")

@@ -58,6 +58,7 @@ def asks_person(text: str) -> bool:
 COMPARE = re.compile(
     r"相比|比较|对比|变化|增加了多少|减少了多少|有何不同|有什么不同|区别|分别|相差|哪一?年[更较最]"
     r"|又(?:是|有|为|达到)"
+    r"|各自?(?:是|为|有|要|定在?|安排了?|给了?)?(?:多少|几)"  # "2001年和2002年…各安排了多少"
 )
 # "哪些/哪几种" asks which ones (not "哪几年", which asks when): an enumeration answers it (compose.py).
 _WHICH = r"哪些|哪几(?![年天月日次])"

@@ -34,6 +34,7 @@ _EXPLICIT = re.compile(
     # a rate asked for its value ("年化收益率是多少"): "3亿元" beside the fund's name does not give it
     r"|(?<=[\u4e00-\u9fff])率的?(?:预期目标|目标|指标|水平)?"
     r"(?:是|为|约为|大约是|达到|有|要?控制在|保持在|定为|提高到|降低?到)?(?:多少|几)"
+    r"|(?<=[\u4e00-\u9fff])率呢"  # "那赤字率呢？": the rate itself, as a follow-up asks it
 )
 _ABOUT = r"(?:余|多|来|左右)?"
 # A number with its multiplier: "5.31亿吨", "1.5亿人", "8000多万人" count tonnes and people as "859万人" does.
