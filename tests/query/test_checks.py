@@ -1,7 +1,8 @@
 """The hard checks on an answer (checks.py): which failures refuse it whatever the learned score."""
 
 from policyqa.query.analysis import QueryAnalysis
-from policyqa.query.checks import evidence_text, figure_elsewhere
+from policyqa.query.checks import evidence_text
+from policyqa.query.elsewhere import echoed, figure_elsewhere
 
 from ..conftest import candidates, fake_engine_over
 
@@ -82,3 +83,85 @@ def test_a_question_without_a_figure_asked_is_never_refused_for_one(fake_engine)
     assert not figure_elsewhere(
         QueryAnalysis.of("翻译准确率有什么要求？"), ["翻译准确率超过85%，体验显著提升。"]
     )
+
+
+def test_a_figure_the_question_states_itself_does_not_answer_it():
+    told = QueryAnalysis.of("2003年报告说农村税费改革中央财政要拿305亿，那地方财政得配套多少钱？")
+    assert echoed(told, ["今年中央财政预算用于支持这项改革的资金将达305亿元。"])
+    assert not echoed(told, ["中央财政安排305亿元，地方财政配套120亿元。"])  # another sum is given too
+    counted = QueryAnalysis.of("2021年确定的160个国家乡村振兴重点帮扶县里，西藏占几个？")
+    assert echoed(counted, ["确定160个国家乡村振兴重点帮扶县。"])
+    # The years a question names are no figure it states.
+    dated = QueryAnalysis.of("2023年城镇新增就业目标是多少万人？")
+    assert not echoed(dated, ["城镇新增就业1200万人左右。"])
+
+
+def test_asked_the_day_of_a_document_a_quote_from_another_that_only_cites_it_does_not_answer(tmp_path):
+    # An untitled notice (its first sentence stands for its title) cites the plan and closes on its own
+    # date line; the plan itself is not in the collection.
+    notice = (
+        "为落实国务院印发的《新一代人工智能发展规划》的总体部署，现将有关事项通知如下。\n\n"
+        "一、各单位按要求组织申报，申报材料于规定时间内报送。\n\n"
+        "科技部\n2018年10月12日"
+    )
+    engine = fake_engine_over({"notice": notice}, tmp_path)
+
+    def check(question):
+        quoted = [c for c in candidates(engine, question) if "2018年10月12日" in c.text]
+        assert quoted, "the date line is a candidate"
+        return engine.answerer.checks.check(engine.analyze(question), quoted)
+
+    reasons, vetoed = check("国务院印发新一代人工智能发展规划的那个通知，是哪天印发的？")
+    assert vetoed and any("引用该文件的另一份文件" in r for r in reasons)
+    # Asked the notice's own day, its date line answers.
+    reasons, vetoed = check("科技部落实人工智能规划部署的那份申报通知是哪天发的？")
+    assert not any("引用该文件的另一份文件" in r for r in reasons)
+
+
+def test_asked_a_documents_number_the_number_of_another_document_cited_by_its_title_does_not_answer():
+    from policyqa.query.elsewhere import numbers_other
+
+    own = QueryAnalysis.of("《高等学校人工智能创新行动计划》本身的发文字号是多少？")
+    cited = "为贯彻落实《国务院关于印发新一代人工智能发展规划的通知》（国发〔2017〕35号）和有关会议精神"
+    assert numbers_other(own, [cited])
+    # A document described in the question's own words may be any cited one: an answer.
+    described = QueryAnalysis.of("面向各县的创新发展，区里下发的指导文件是哪个号？")
+    assert not numbers_other(
+        described, ["印发《关于推进县域创新驱动发展的实施意见》（新政办发〔2018〕74号）"]
+    )
+    # A number without its title may be the document's own.
+    assert not numbers_other(own, ["教技〔2018〕3号"])
+    # A title named without its bracketed aside is still the title named.
+    aside = QueryAnalysis.of("那份通知里引用的《中央财政科技计划管理改革的方案》文号是多少？")
+    assert not numbers_other(
+        aside, ["按照《关于深化中央财政科技计划（专项、基金等）管理改革的方案》（国发〔2014〕64号）"]
+    )
+
+
+def test_asked_how_much_the_clause_saying_most_of_it_leaves_the_amount_open():
+    from policyqa.query.elsewhere import vague_instead
+
+    asked = QueryAnalysis.of(
+        "河南省内企业买了先进技术成果在省内转化，按上年度技术合同成交额的百分之几给奖励？"
+    )
+    open_amount = (
+        "对省内企业购买先进技术成果并在省内实施转化的，可以按照其上年度技术合同成交额给予一定奖励或者补助。"
+    )
+    other_article = "将该项职务科技成果转让给他人实施的，从转让净收入中提取不低于百分之七十的比例；"
+    assert vague_instead(asked, [open_amount, other_article])
+    # The figure written after the open amount gives it.
+    bounded = QueryAnalysis.of("购买先进技术成果的企业能拿多少奖励？")
+    assert not vague_instead(bounded, ["对省内企业购买先进技术成果的，给予一定奖励，最高不超过50万元。"])
+
+
+def test_gdp_and_a_ratio_to_gdp_are_different_measures():
+    from policyqa.query.elsewhere import per_unit_instead
+
+    growth = QueryAnalysis.of("2008年的报告里，2007年GDP比上年增长了百分之几？")
+    assert per_unit_instead(
+        growth, ["2007年单位国内生产总值能耗比上年下降3.27%，化学需氧量比上年下降3.14%。"]
+    )
+    assert not per_unit_instead(growth, ["国内生产总值增长11.4%，单位国内生产总值能耗下降3.27%。"])
+    intensity = QueryAnalysis.of("2022年报告里单位GDP能耗下降目标具体是多少？")
+    assert per_unit_instead(intensity, ["今年发展主要预期目标是：国内生产总值增长5.5%左右；"])
+    assert not per_unit_instead(intensity, ["单位国内生产总值能耗降低3%左右"])

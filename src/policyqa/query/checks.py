@@ -4,7 +4,8 @@ refuse it whatever the learned score.
 A place or a year the evidence never mentions, a document named by its full title that the collection
 neither holds nor mentions, a year asked inside a named document that no quoted passage speaks of, one
 year's figure answered by a total over several, an exact figure, a person or a completion the quotes do
-not give. Each reason is shown to the user as said here.
+not give; a figure of the asked kind that is another measure's, the question's own, another tier's, or
+another document's (elsewhere.py, levels.py). Each reason is shown to the user as said here.
 """
 
 from __future__ import annotations
@@ -15,23 +16,29 @@ from ..text.normalize import search_key
 from .analysis import QueryAnalysis
 from .compose import Composer
 from .constraints import NO_NUMBER, violations
-from .naming import named_titles
+from .elsewhere import echoed, figure_elsewhere, numbers_other, per_unit_instead, vague_instead
+from .levels import other_tier
+from .naming import named_titles, title_core
 from .params import CONFIDENCE
 from .picked import Picked
 from .places import PLACES
 from .retrieve import Hit
-from .sentences import content_years, naming_words, said
+from .sentences import content_years
 from .verify import unknown_titles
 from .years import stated_years, written_years
 
 SEVERAL_YEARS = "引文给出的是多年的合计或平均，不是所问那一年的数字"
 ANOTHER_MEASURE = "引文中的数字说的是其他指标，不是所问的"
-_CLAUSE = re.compile(r"[^，；：,;:]+")
+ECHOED = "引文中的数字是问题里已经给出的，不是所问的"
+CITING = "引文出自引用该文件的另一份文件，说的不是所问文件本身"
+OTHER_TIER = "引文中的数字是其他一级政府的，不是所问那一级的"
+_CITED = re.compile(r"《([^《》\n]{4,60})》")
 
 
 class HardChecks:
     def __init__(self, documents: dict[str, dict], composer: Composer):
         self.documents, self.composer, self.scopes = documents, composer, composer.scopes
+        self._cited: dict[str, frozenset[str]] = {}  # per document, the titles it cites in 《》
 
     def check(self, analysis: QueryAnalysis, picked: list[Picked]) -> tuple[list[str], bool]:
         """What the quotes fail of the question's hard constraints, and whether that refuses the answer
@@ -50,6 +57,9 @@ class HardChecks:
             SEVERAL_YEARS,
             NO_NUMBER,
             ANOTHER_MEASURE,
+            ECHOED,
+            CITING,
+            OTHER_TIER,
         )
         if CONFIDENCE.explicit_figures:
             vetoes += ("引文中没有所问的人名", "引文只说了计划")
@@ -68,8 +78,20 @@ class HardChecks:
         reasons += self.unstated_years(analysis, cited)
         if self.composer.over_several_years(analysis, picked):
             reasons.append(SEVERAL_YEARS)
-        if figure_elsewhere(analysis, [c.text for c in picked]):
+        texts = [c.text for c in picked]
+        # A figure of the asked kind that is not the one asked (elsewhere.py, levels.py).
+        if (
+            figure_elsewhere(analysis, texts)
+            or vague_instead(analysis, texts)
+            or per_unit_instead(analysis, texts)
+        ):
             reasons.append(ANOTHER_MEASURE)
+        if echoed(analysis, texts):
+            reasons.append(ECHOED)
+        if picked and all(self.cites_asked(analysis, c) for c in picked) or numbers_other(analysis, texts):
+            reasons.append(CITING)
+        if other_tier(analysis, texts):
+            reasons.append(OTHER_TIER)
         return reasons
 
     def absent_documents(self, analysis: QueryAnalysis, cited: list[Hit], quotes: str) -> list[str]:
@@ -107,50 +129,27 @@ class HardChecks:
         asked = sorted(content_years(analysis) & written_years(analysis.question))
         return [f"资料未涉及{y}年" for y in asked if not any(speaks(h, y) for h in cited)]
 
+    def cites_asked(self, analysis: QueryAnalysis, c: Picked) -> bool:
+        """Asked the day, the number or the issuer of a document the question names, ``c`` is from
+        another document that cites it in 《》 and does not speak of it in the quote: "为落实国务院印发
+        的《新一代人工智能发展规划》…" closes on its own date line, which is not the plan's."""
+        figure = analysis.figure
+        if not analysis.body and (figure is None or figure.name not in ("day", "date", "document number")):
+            return False
+        if c.doc_id not in self._cited:
+            doc = self.documents.get(c.doc_id, {})
+            # An untitled document's "title" is its first sentence, which may be the citing one.
+            facts = self.scopes.doc(c.doc_id)
+            own = search_key(title_core(str(doc.get("title", "")))) if facts.titled else "\0"
+            titles = {search_key(t) for t in _CITED.findall(str(doc.get("text", "")))}
+            self._cited[c.doc_id] = frozenset(t for t in titles if t not in own and own not in t)
+        question, quote = search_key(analysis.question), search_key(c.text)
+        named = [t for t in self._cited[c.doc_id] if t in question]
+        return bool(named) and not any(t in quote for t in named)
+
     def regions(self, hits: list[Hit]) -> frozenset[str]:
         """The regions of the documents ``hits`` come from."""
         return frozenset(self.scopes.doc(h.chunk.doc_id).region for h in hits) - {""}
-
-
-def figure_elsewhere(analysis: QueryAnalysis, quotes: list[str]) -> bool:
-    """Every quote writing the asked kind of figure writes it for another measure, and says of the one
-    asked, in a later clause, only that it will change ("中译英、英译中场景下产品的翻译准确率超过85%，少数民族
-    语言与汉语的智能互译准确率显著提升" gives no figure for translation between minority languages and
-    Chinese). A clause before the figure sets its topic ("对获得国家最高科学技术奖的个人，给予每人800万元
-    奖励"), and an adverbial one leads into a clause without figure ("自收到文件之日起3个工作日内，对…合同
-    进行登记"): neither is another measure. Words naming the document and the years asked tell no clause
-    from another."""
-    figure, share = analysis.figure, CONFIDENCE.clause_share
-    if figure is None or not share:
-        return False
-    naming = naming_words(analysis.terms, analysis)
-    years = {str(y) for y in analysis.years}
-    terms = {t: w for t, w in analysis.terms.items() if t not in naming and t.removesuffix("年") not in years}
-    showing = [q for q in quotes if figure.shows.search(search_key(q))]
-    return bool(showing) and all(_unbound(terms, figure.shows, q, share) for q in showing)
-
-
-# A measure said to change without a figure: "显著提升", "进一步提高", "明显改善".
-_QUALITATIVE = re.compile(
-    r"(?:显著|明显|大幅度?|进一步|稳步|持续|全面|不断|有效|较大|逐步)"
-    r"(?:提升|提高|增强|增长|增加|改善|扩大|下降|降低|减少|优化|突破)"
-)
-
-
-def _unbound(terms: dict[str, float], shows: re.Pattern[str], quote: str, share: float) -> bool:
-    clauses = [search_key(c) for c in _CLAUSE.findall(quote)]
-    cover = [sum(w for t, w in terms.items() if said(t, c)) for c in clauses]
-    holding = [i for i, c in enumerate(clauses) if shows.search(c)]
-    if not holding:
-        return False
-    last, named = holding[-1], max(cover[i] for i in holding)
-    return any(
-        cover[j] > 0
-        and named < share * cover[j]
-        and _QUALITATIVE.search(clauses[j])
-        and not shows.search(clauses[j])
-        for j in range(last + 1, len(clauses))
-    )
 
 
 def evidence_text(hits: list[Hit], documents: dict[str, dict]) -> str:

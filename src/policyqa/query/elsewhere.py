@@ -1,0 +1,172 @@
+"""Quotes whose figure is not the one asked, though it is of the asked kind: written for another measure
+beside one that only changes, stated by the question itself, or the number of another document.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text.normalize import DOCNUM_RE, search_key
+from .analysis import QueryAnalysis
+from .params import CONFIDENCE
+from .sentences import naming_words, said
+from .years import written_years
+
+_CLAUSE = re.compile(r"[^，；：,;:]+")
+
+
+def figure_elsewhere(analysis: QueryAnalysis, quotes: list[str]) -> bool:
+    """Every quote writing the asked kind of figure writes it for another measure, and says of the one
+    asked, in a later clause, only that it will change ("中译英、英译中场景下产品的翻译准确率超过85%，少数民族
+    语言与汉语的智能互译准确率显著提升" gives no figure for translation between minority languages and
+    Chinese). A clause before the figure sets its topic ("对获得国家最高科学技术奖的个人，给予每人800万元
+    奖励"), and an adverbial one leads into a clause without figure ("自收到文件之日起3个工作日内，对…合同
+    进行登记"): neither is another measure. Words naming the document and the years asked tell no clause
+    from another."""
+    figure, share = analysis.figure, CONFIDENCE.clause_share
+    if figure is None or not share:
+        return False
+    terms = _asked_terms(analysis)
+    showing = [q for q in quotes if figure.shows.search(search_key(q))]
+    return bool(showing) and all(_unbound(terms, figure.shows, q, share) for q in showing)
+
+
+def _asked_terms(analysis: QueryAnalysis) -> dict[str, float]:
+    """The question's weighed words, less those naming its document and years (they tell no clause
+    from another)."""
+    naming = naming_words(analysis.terms, analysis)
+    years = {str(y) for y in analysis.years}
+    return {t: w for t, w in analysis.terms.items() if t not in naming and t.removesuffix("年") not in years}
+
+
+# A measure said to change without a figure: "显著提升", "进一步提高", "明显改善".
+_QUALITATIVE = re.compile(
+    r"(?:显著|明显|大幅度?|进一步|稳步|持续|全面|不断|有效|较大|逐步)"
+    r"(?:提升|提高|增强|增长|增加|改善|扩大|下降|降低|减少|优化|突破)"
+)
+
+
+def _unbound(terms: dict[str, float], shows: re.Pattern[str], quote: str, share: float) -> bool:
+    clauses = [search_key(c) for c in _CLAUSE.findall(quote)]
+    cover = [sum(w for t, w in terms.items() if said(t, c)) for c in clauses]
+    holding = [i for i, c in enumerate(clauses) if shows.search(c)]
+    if not holding:
+        return False
+    last, named = holding[-1], max(cover[i] for i in holding)
+    return any(
+        cover[j] > 0
+        and named < share * cover[j]
+        and _QUALITATIVE.search(clauses[j])
+        and not shows.search(clauses[j])
+        for j in range(last + 1, len(clauses))
+    )
+
+
+# An amount a text leaves open: "给予一定奖励", "一定比例", "适当补助".
+_VAGUE = re.compile(
+    r"一定(?:的)?(?:比例|数额|金额|奖励|补助|补贴|资助|经费|资金|期限|年限|数量|规模|额度|名额)"
+    r"|适当(?:的)?(?:奖励|补助|补贴|资助)"
+)
+
+
+def vague_instead(analysis: QueryAnalysis, quotes: list[str]) -> bool:
+    """Asked how much, the clause saying most of what is asked leaves the amount open, and no figure
+    follows it in its quote ("对省内企业购买先进技术成果…的，可以按照其上年度技术合同成交额给予一定奖励或者
+    补助" does not say what share; the 70% of another article beside it is another measure's). "给予一定
+    奖励，最高不超过50万元" gives the figure after it."""
+    figure, share = analysis.figure, CONFIDENCE.clause_share
+    if figure is None or not analysis.amount or not share:
+        return False
+    terms = _asked_terms(analysis)
+    vague, holding = [0.0], [0.0]
+    for quote in quotes:
+        clauses = [search_key(c) for c in _CLAUSE.findall(quote)]
+        cover = [sum(w for t, w in terms.items() if said(t, c)) for c in clauses]
+        shows = [figure.shows.search(c) is not None for c in clauses]
+        holding += [w for w, s in zip(cover, shows, strict=True) if s]
+        vague += [cover[i] for i, c in enumerate(clauses) if _VAGUE.search(c) and not any(shows[i:])]
+    return max(vague) > 0 and max(holding) < share * max(vague)
+
+
+# GDP, and the ratios to it that reports give beside it: energy use per unit of GDP, GDP per head.
+_GDP = re.compile(r"(?:单位|人均)?(?:国内生产总值|生产总值|gdp)")
+
+
+def per_unit_instead(analysis: QueryAnalysis, quotes: list[str]) -> bool:
+    """Asked GDP, every figure clause speaking of it speaks of a ratio to it ("2007年单位国内生产总值能耗比
+    上年下降3.27%" is no GDP growth); asked such a ratio ("单位GDP能耗下降目标"), every one speaks of
+    GDP itself ("国内生产总值增长5.5%左右")."""
+    figure = analysis.figure
+    asked = {m.group() for m in _GDP.finditer(search_key(analysis.question))}
+    if figure is None or not asked:
+        return False
+    per = any(a.startswith(("单位", "人均")) for a in asked)
+    said = [
+        {m.group().startswith(("单位", "人均")) for m in _GDP.finditer(c)}
+        for q in quotes
+        for c in map(search_key, _CLAUSE.findall(q))
+        if figure.shows.search(c)
+    ]
+    said = [s for s in said if s]
+    return bool(said) and all(per not in s for s in said)
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def echoed(analysis: QueryAnalysis, quotes: list[str]) -> bool:
+    """Every figure of the asked kind in the quotes is one the question states itself ("中央财政要拿305
+    亿，那地方财政得配套多少钱？" is not answered by "中央财政…资金将达305亿元"): the question gave it as
+    what it knows, and asks another. Years are no figures here; a figure in words is not compared."""
+    figure = analysis.figure
+    if figure is None:
+        return False
+    question = search_key(analysis.question)
+    stated = {n for n in _NUMBER.findall(question) if int(float(n)) not in written_years(question)}
+    if not stated:
+        return False
+    shown = []
+    for quote in map(search_key, quotes):
+        numbers = list(_NUMBER.finditer(quote))
+        for m in figure.shows.finditer(quote):
+            at = next(
+                (
+                    n.group()
+                    for n in numbers
+                    if n.start() <= m.start() < n.end() or m.start() <= n.start() < m.end()
+                ),
+                None,
+            )
+            shown.append(at)
+    return bool(shown) and all(n is not None and n in stated for n in shown)
+
+
+# A document number written right after the title it belongs to: "《…的通知》（国发〔2017〕35号）".
+_TITLED_NUMBER = re.compile(r"《([^《》]{2,60})》[(（]?(" + DOCNUM_RE.pattern + ")")
+
+
+def numbers_other(analysis: QueryAnalysis, quotes: list[str]) -> bool:
+    """Asked the number of a document the question names in 《》, every number quoted is that of
+    another document, cited by its title ("《高等学校人工智能创新行动计划》本身的发文字号" is not "《国务院
+    关于印发新一代人工智能发展规划的通知》（国发〔2017〕35号）"). A question that describes the document in
+    its own words ("区里下发的指导文件是哪个号？") may be answered by any cited title's number, and a
+    number without its title may be the one asked."""
+    figure = analysis.figure
+    named = [_bigrams(_ASIDE.sub("", t)) for t in _NAMED.findall(search_key(analysis.question))]
+    if figure is None or figure.name != "document number" or not named:
+        return False
+    numbers = [m for q in map(search_key, quotes) for m in DOCNUM_RE.finditer(q)]
+    titled = [m.group(1) for q in map(search_key, quotes) for m in _TITLED_NUMBER.finditer(q)]
+    if not numbers or len(titled) < len(numbers):
+        return False
+    # (a title's bracketed aside, "（专项、基金等）", is left out: questions name the title without it)
+    titles = [_bigrams(_ASIDE.sub("", t)) for t in titled]
+    return not any(len(t & n) >= 0.5 * len(t) for t in titles for n in named)
+
+
+_NAMED = re.compile(r"《([^《》]{2,60})》")
+_ASIDE = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}

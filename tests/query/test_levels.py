@@ -1,0 +1,27 @@
+"""The tier of government a figure is for (levels.py)."""
+
+from policyqa.query.analysis import QueryAnalysis
+from policyqa.query.levels import other_tier, tiers
+
+
+def test_tiers_are_read_from_words_naming_them_not_from_place_names():
+    assert tiers("上海新改的科技进步条例，区里财政的科技钱") == {"区县"}
+    assert tiers("乡镇、街道这一级每年按人头得安排多少") == {"乡镇"}
+    assert tiers("到2015年省、市、县财政科技经费占本级经常性支出的比例") == {"省", "市", "区县"}
+    assert tiers("省、市、县（市、区）财政用于科学技术经费") == {"省", "市", "区县"}
+    assert tiers("其中中央财政赤字是多少？") == {"中央"}
+    # a place's name, and a county among those counted, name no tier
+    assert tiers("上海市科学技术进步条例") == frozenset()
+    assert tiers("160个国家乡村振兴重点帮扶县里，西藏占几个？") == frozenset()
+
+
+def test_a_figure_for_another_tier_does_not_answer_the_tier_asked():
+    district = QueryAnalysis.of("上海新改的科技进步条例，区里财政的科技钱用于基础研究的比例最低是多少？")
+    assert other_tier(district, ["市级财政科技创新资金用于基础研究的比例原则上不低于三分之一。"])
+    city = QueryAnalysis.of("上海科技进步条例规定，市级财政的科技钱用于基础研究的比例最低是多少？")
+    assert not other_tier(city, ["市级财政科技创新资金用于基础研究的比例原则上不低于三分之一。"])
+    # A clause that names no tier may be the one asked: no refusal.
+    assert not other_tier(district, ["财政科技资金用于基础研究的比例不低于三分之一。"])
+    # Asked no tier, any tier's figure may answer.
+    plain = QueryAnalysis.of("上海科技进步条例规定用于基础研究的比例最低是多少？")
+    assert not other_tier(plain, ["市级财政科技创新资金用于基础研究的比例原则上不低于三分之一。"])
