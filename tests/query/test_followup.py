@@ -89,3 +89,24 @@ def test_a_followup_asks_the_earlier_figure_only_when_it_asks_nothing_of_its_own
     own = QueryAnalysis.of("那国际科学技术合作奖分不分等级？", ["国家最高科学技术奖的奖金是多少万元？"])
     assert own.followup and own.figure is None
     assert QueryAnalysis.of("那由哪个部门负责呢？", ["科技贷款发放了多少亿元？"]).figure is None
+
+
+def test_a_follow_up_asking_what_came_of_another_year_reads_the_earlier_turn_without_its_report():
+    from policyqa.query.followup import resolve_query
+
+    # 2014's growth is given by the 2015 report: the earlier turn's "2014年报告" would name the wrong one.
+    assert resolve_query("那2014年实际呢？", ["2014年报告回头看2013年，GDP实际涨了多少？"]).startswith(
+        "2014年，GDP"
+    )
+    assert resolve_query("那前一年实际涨了多少？", ["2008年报告定的物价涨幅控制目标是多少？"]).startswith(
+        "2007年定的物价涨幅"
+    )
+    # Asked the same of another year's report, the report is kept.
+    assert resolve_query("那2021年呢？", ["2022年报告定的赤字率是多少？"]).startswith("2021年报告定的赤字率")
+
+
+def test_the_year_before_the_one_talked_about_is_asked_by_a_question_of_its_own_words():
+    from policyqa.query.analysis import QueryAnalysis
+
+    asked = QueryAnalysis.of("前一年M2实际增长了多少？", ["2017年报告里M2增速的预期目标定的多少？"])
+    assert asked.years == [2016] and asked.tense == "outcome"

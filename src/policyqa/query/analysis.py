@@ -32,7 +32,7 @@ from .asking import (
 )
 from .events import asked_events
 from .figures import ASKS_AMOUNT, AskedFigure, asked_figure, figure_subject
-from .followup import NOW_RELATIVE, dated_from_now, resolve_query, user_turns
+from .followup import NOW_RELATIVE, dated_from_now, resolve_query, user_turns, year_shift
 from .places import NATIONAL, places_and_years
 from .scope import Scope
 
@@ -114,6 +114,9 @@ class QueryAnalysis:
                 places, years = places_and_years(turn, regions)
                 if places or years:
                     break
+            if text == question and (shift := year_shift(question)):
+                # "前一年M2实际增长了多少？" after "2017年报告里M2增速的预期目标…" asks about 2016.
+                years = [y + shift for y in years]
         if not years and text == question and today is not None and NOW_RELATIVE.search(question):
             # "今年的政府工作报告提出的赤字率" asks about this year's report, not whichever says 今年; a
             # follow-up ("那去年呢？") is read against the earlier turn instead.
