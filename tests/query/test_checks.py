@@ -165,3 +165,31 @@ def test_gdp_and_a_ratio_to_gdp_are_different_measures():
     intensity = QueryAnalysis.of("2022年报告里单位GDP能耗下降目标具体是多少？")
     assert per_unit_instead(intensity, ["今年发展主要预期目标是：国内生产总值增长5.5%左右；"])
     assert not per_unit_instead(intensity, ["单位国内生产总值能耗降低3%左右"])
+    # a spending's share of GDP is a ratio to it too
+    asked = QueryAnalysis.of("2014年GDP实际涨了多少？")
+    assert per_unit_instead(
+        asked, ["一般公共预算收入增长8.6%，研究与试验发展经费支出与国内生产总值之比超过2%。"]
+    )
+
+
+def test_a_figure_for_another_measure_beside_a_clause_that_only_sets_the_asked_one_to_work():
+    asked = QueryAnalysis.of("2014年新能源汽车打算推广多少辆？")
+    plan = (
+        "今年要淘汰燃煤小锅炉5万台，淘汰黄标车和老旧车600万辆，推广新能源汽车，在全国供应国四标准车用柴油。"
+    )
+    assert figure_elsewhere(asked, [plan])
+    assert not figure_elsewhere(asked, ["今年推广新能源汽车60万辆。"])
+
+
+def test_gdp_named_in_the_clause_before_its_figure_is_gdp():
+    from policyqa.query.elsewhere import per_unit_instead
+
+    asked = QueryAnalysis.of("2014年报告回头看2013年，GDP实际涨了多少？")
+    quotes = ["国内生产总值达到56.9万亿元，比上年增长7.7%。", "全社会研发支出占国内生产总值比重超过2%。"]
+    assert not per_unit_instead(asked, quotes)
+    # a follow-up asks the earlier turn's measure
+    then = QueryAnalysis.of("那2014年实际呢？", ["2014年报告回头看2013年，GDP实际涨了多少？"])
+    assert per_unit_instead(then, ["研究与试验发展经费支出与国内生产总值之比超过2%，能耗强度下降4.8%。"])
+    # a share of GDP asked in other words is a ratio asked
+    share = QueryAnalysis.of("山东数字经济科技创新措施里，三年内数字经济在全省GDP中要占多大份额？")
+    assert not per_unit_instead(share, ["力争三年内，数字经济占全省GDP比重超过50%。"])

@@ -13,6 +13,10 @@ def test_tiers_are_read_from_words_naming_them_not_from_place_names():
     # a place's name, and a county among those counted, name no tier
     assert tiers("上海市科学技术进步条例") == frozenset()
     assert tiers("160个国家乡村振兴重点帮扶县里，西藏占几个？") == frozenset()
+    # a tier's own department is the tier's; a zone's is not
+    assert tiers("应当在设立后的十五日内向市科学技术行政部门备案") == {"市"}
+    assert tiers("到区科委备案") == {"区县"}
+    assert tiers("示范区科技创新") == frozenset()
 
 
 def test_a_figure_for_another_tier_does_not_answer_the_tier_asked():

@@ -43,6 +43,8 @@ def _asked_terms(analysis: QueryAnalysis) -> dict[str, float]:
 _QUALITATIVE = re.compile(
     r"(?:显著|明显|大幅度?|进一步|稳步|持续|全面|不断|有效|较大|逐步)"
     r"(?:提升|提高|增强|增长|增加|改善|扩大|下降|降低|减少|优化|突破)"
+    # or a clause that only sets it to work: "…淘汰黄标车和老旧车600万辆，推广新能源汽车"
+    r"|^(?:继续|大力|积极|加快|加大|加强|推进|推广|支持|鼓励|促进)"
 )
 
 
@@ -88,25 +90,34 @@ def vague_instead(analysis: QueryAnalysis, quotes: list[str]) -> bool:
     return max(vague) > 0 and max(holding) < share * max(vague)
 
 
-# GDP, and the ratios to it that reports give beside it: energy use per unit of GDP, GDP per head.
-_GDP = re.compile(r"(?:单位|人均)?(?:国内生产总值|生产总值|gdp)")
+# GDP, and the ratios to it that reports give beside it: energy use per unit of GDP, GDP per head, a
+# spending's share of GDP ("研究与试验发展经费支出与国内生产总值之比", "占国内生产总值的比重").
+_GDP = re.compile(
+    r"(单位|人均|[与占][^，。；,;]{0,6}?)?(?:国内生产总值|生产总值|gdp)(的?(?:之比|比重|比例))?"
+)
+
+
+_SHARE = re.compile(r"占|比重|份额|比例|之比")
+
+
+def _ratio(m: re.Match) -> bool:
+    return bool(m.group(1) or m.group(2))
 
 
 def per_unit_instead(analysis: QueryAnalysis, quotes: list[str]) -> bool:
-    """Asked GDP, every figure clause speaking of it speaks of a ratio to it ("2007年单位国内生产总值能耗比
-    上年下降3.27%" is no GDP growth); asked such a ratio ("单位GDP能耗下降目标"), every one speaks of
-    GDP itself ("国内生产总值增长5.5%左右")."""
+    """Asked GDP, every quote with a figure that speaks of GDP speaks of a ratio to it ("2007年单位国内生产
+    总值能耗比上年下降3.27%" is no GDP growth); asked such a ratio ("单位GDP能耗下降目标"), every one speaks
+    of GDP itself ("国内生产总值增长5.5%左右")."""
     figure = analysis.figure
-    asked = {m.group() for m in _GDP.finditer(search_key(analysis.question))}
+    asked = list(
+        _GDP.finditer(search_key(analysis.text))
+    )  # a follow-up ("那2014年实际呢？") asks the earlier
     if figure is None or not asked:
         return False
-    per = any(a.startswith(("单位", "人均")) for a in asked)
-    said = [
-        {m.group().startswith(("单位", "人均")) for m in _GDP.finditer(c)}
-        for q in quotes
-        for c in map(search_key, _CLAUSE.findall(q))
-        if figure.shows.search(c)
-    ]
+    # ("数字经济在全省GDP中要占多大份额" asks a share, wherever its words stand)
+    per = any(map(_ratio, asked)) or _SHARE.search(search_key(analysis.text)) is not None
+    # Read by sentence: "国内生产总值达到56.9万亿元，比上年增长7.7%" names GDP in the clause before its figure.
+    said = [{_ratio(m) for m in _GDP.finditer(q)} for q in map(search_key, quotes) if figure.shows.search(q)]
     said = [s for s in said if s]
     return bool(said) and all(per not in s for s in said)
 
