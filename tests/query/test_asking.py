@@ -61,3 +61,10 @@ def test_each_of_two_years_asked_is_a_comparison():
     assert COMPARE.search("2001年和2002年的报告，长期建设国债各安排了多少？")
     assert COMPARE.search("2011年和2012年的赤字率各定在多少？")
     assert not COMPARE.search("2014年国务院各部门取消了多少项审批？")
+
+
+def test_what_a_thing_came_to_in_the_end_is_no_completion_asked():
+    from policyqa.query.asking import asks_done
+
+    assert not asks_done("五地七园陆续拿出的三十多项政策文件，最终构成了什么？")
+    assert asks_done("改革任务最后完成了几项？")
