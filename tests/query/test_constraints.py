@@ -311,3 +311,10 @@ def test_asked_how_much_a_quote_without_any_number_is_refused_outright():
     assert NO_NUMBER not in reasons(asked, "奖励比例不低于百分之五十。")
     # Asked how it is laid down, not how much: a rule without a number answers.
     assert NO_NUMBER not in reasons("奖励比例是怎么规定的？", "可以从技术交易的收益中提取一定比例。")
+
+
+def test_a_share_the_question_states_is_no_share_asked():
+    from policyqa.query.figures import asked_figure
+
+    assert asked_figure("中山市国内生产总值有百分之2.5属于哪一产业？") is None
+    assert asked_figure("研发经费占GDP百分之几？").name == "percentage"

@@ -97,7 +97,7 @@ FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (
         "percentage",
         re.compile(
-            r"比例|占比|之比|百分之|百分比|比重|份额|强度|增长率|增速|(?<!罚款)幅度[^，。？?]{0,16}多少|\w率|多少成|占[^，。？?]{0,12}多少"
+            r"比例|占比|之比|百分之(?:几|多少)|百分比|比重|份额|强度|增长率|增速|(?<!罚款)幅度[^，。？?]{0,16}多少|\w率|多少成|占[^，。？?]{0,12}多少"
             r"|(?:增长|提高|下降|涨|降低|增加|扩大|扩|压缩|压减|缩小)了?多少(?![亿万千元个项家人钱])"
             r"|(?:压|降|减)下来了?多少(?![亿万千元个项家人])"  # "“三公”经费压下来多少": by how much, a rate
             r"|(?:涨|增长|提高|升)[^，。？?]{0,3}(?:什么程度|多高)"  # "物价最多涨到什么程度"
@@ -191,8 +191,9 @@ def _date_besides(years: set[int]) -> re.Pattern[str]:
     return re.compile(rf"(?!(?:{named})年){DATE_SHOWN.pattern}")
 
 
-# Asked how much in so many words ("多少", "多大", "几", "百分之…"): not "第几条", "前几名", "那几年", "几乎".
-ASKS_AMOUNT = re.compile(r"多少|多大|多高|(?<![哪那这第前好])几(?!乎)|百分之|什么程度")
+# Asked how much in so many words ("多少", "多大", "几", "百分之几"): not "第几条", "前几名", "那几年", "几乎",
+# nor a share the question states ("有百分之2.5属于哪一产业").
+ASKS_AMOUNT = re.compile(r"多少|多大|多高|(?<![哪那这第前好])几(?!乎)|百分之(?:几|多少)|什么程度")
 
 
 # Words that say which figure of a thing is asked (its target, its size, the result), not the thing:
