@@ -30,6 +30,7 @@ def documents(tmp_path_factory):
         "extra-dev5.jsonl",
         "extra-dev6.jsonl",
         "extra-dev7.jsonl",
+        "extra-dev8.jsonl",
     ],
 )
 def test_gold_strings_are_in_the_cleaned_documents(documents, name):
