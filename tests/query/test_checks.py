@@ -7,6 +7,13 @@ from policyqa.query.elsewhere import echoed, figure_elsewhere
 from ..conftest import candidates, fake_engine_over
 
 
+def checked(engine, question: str, holding: str) -> tuple[list[str], bool]:
+    """The hard checks on the candidate sentences of ``question`` that hold ``holding``."""
+    quoted = [c for c in candidates(engine, question) if holding in c.text]
+    assert quoted, f"a sentence holding {holding} is a candidate"
+    return engine.answerer.checks.check(engine.analyze(question), quoted)
+
+
 def test_asked_how_much_an_answer_without_any_number_is_refused_whatever_its_score(tmp_path):
     law = (
         "上海市技术市场条例\n\n"
@@ -14,20 +21,13 @@ def test_asked_how_much_an_answer_without_any_number_is_refused_whatever_its_sco
         "第二十二条 技术合同登记机构应当在受理申请之日起三十日内予以登记。"
     )
     engine = fake_engine_over({"law": law}, tmp_path)
-
-    def checked(question):
-        analysis = engine.analyze(question)
-        quoted = [c for c in candidates(engine, question) if "提取一定比例" in c.text]
-        assert quoted, "the article is a candidate"
-        return engine.answerer.checks.check(analysis, quoted)
-
+    asked = "上海市技术市场条例规定，从技术交易收益中提取奖励给直接完成人的比例不低于多少？"
     # Asked how much: the article holds no number, so no learned score can make it an answer.
-    reasons, vetoed = checked(
-        "上海市技术市场条例规定，从技术交易收益中提取奖励给直接完成人的比例不低于多少？"
-    )
+    reasons, vetoed = checked(engine, asked, "提取一定比例")
     assert vetoed and any("没有任何数字" in r for r in reasons)
     # Asked how it is laid down, the same article may answer.
-    reasons, vetoed = checked("上海市技术市场条例对技术交易收益中奖励直接完成人的比例是怎么规定的？")
+    laid_down = "上海市技术市场条例对技术交易收益中奖励直接完成人的比例是怎么规定的？"
+    reasons, vetoed = checked(engine, laid_down, "提取一定比例")
     assert not vetoed
 
 
@@ -105,16 +105,13 @@ def test_asked_the_day_of_a_document_a_quote_from_another_that_only_cites_it_doe
         "科技部\n2018年10月12日"
     )
     engine = fake_engine_over({"notice": notice}, tmp_path)
-
-    def check(question):
-        quoted = [c for c in candidates(engine, question) if "2018年10月12日" in c.text]
-        assert quoted, "the date line is a candidate"
-        return engine.answerer.checks.check(engine.analyze(question), quoted)
-
-    reasons, vetoed = check("国务院印发新一代人工智能发展规划的那个通知，是哪天印发的？")
+    cited = "国务院印发新一代人工智能发展规划的那个通知，是哪天印发的？"
+    reasons, vetoed = checked(engine, cited, "2018年10月12日")
     assert vetoed and any("引用该文件的另一份文件" in r for r in reasons)
     # Asked the notice's own day, its date line answers.
-    reasons, vetoed = check("科技部落实人工智能规划部署的那份申报通知是哪天发的？")
+    reasons, vetoed = checked(
+        engine, "科技部落实人工智能规划部署的那份申报通知是哪天发的？", "2018年10月12日"
+    )
     assert not any("引用该文件的另一份文件" in r for r in reasons)
 
 

@@ -10,15 +10,13 @@ another document's (elsewhere.py, levels.py). Each reason is shown to the user a
 
 from __future__ import annotations
 
-import re
-
 from ..text.normalize import search_key
 from .analysis import QueryAnalysis
 from .compose import Composer
 from .constraints import NO_NUMBER, violations
 from .elsewhere import echoed, figure_elsewhere, numbers_other, per_unit_instead, vague_instead
 from .levels import other_tier
-from .naming import named_titles, title_core
+from .naming import QUOTED_TITLE, named_titles, title_core
 from .params import CONFIDENCE
 from .picked import Picked
 from .places import PLACES
@@ -32,7 +30,6 @@ ANOTHER_MEASURE = "引文中的数字说的是其他指标，不是所问的"
 ECHOED = "引文中的数字是问题里已经给出的，不是所问的"
 CITING = "引文出自引用该文件的另一份文件，说的不是所问文件本身"
 OTHER_TIER = "引文中的数字是其他一级政府的，不是所问那一级的"
-_CITED = re.compile(r"《([^《》\n]{4,60})》")
 
 
 class HardChecks:
@@ -88,7 +85,7 @@ class HardChecks:
             reasons.append(ANOTHER_MEASURE)
         if echoed(analysis, texts):
             reasons.append(ECHOED)
-        if picked and all(self.cites_asked(analysis, c) for c in picked) or numbers_other(analysis, texts):
+        if (picked and all(self.cites_asked(analysis, c) for c in picked)) or numbers_other(analysis, texts):
             reasons.append(CITING)
         if other_tier(analysis, texts):
             reasons.append(OTHER_TIER)
@@ -141,7 +138,9 @@ class HardChecks:
             # An untitled document's "title" is its first sentence, which may be the citing one.
             facts = self.scopes.doc(c.doc_id)
             own = search_key(title_core(str(doc.get("title", "")))) if facts.titled else "\0"
-            titles = {search_key(t) for t in _CITED.findall(str(doc.get("text", "")))}
+            titles = {
+                search_key(t) for t in QUOTED_TITLE.findall(str(doc.get("text", ""))) if 4 <= len(t) <= 60
+            }
             self._cited[c.doc_id] = frozenset(t for t in titles if t not in own and own not in t)
         question, quote = search_key(analysis.question), search_key(c.text)
         named = [t for t in self._cited[c.doc_id] if t in question]

@@ -8,6 +8,7 @@ import re
 
 from ..text.normalize import DOCNUM_RE, search_key
 from .analysis import QueryAnalysis
+from .naming import QUOTED_TITLE
 from .params import CONFIDENCE
 from .sentences import naming_words, said
 from .years import written_years
@@ -48,9 +49,14 @@ _QUALITATIVE = re.compile(
 )
 
 
-def _unbound(terms: dict[str, float], shows: re.Pattern[str], quote: str, share: float) -> bool:
+def _covered(terms: dict[str, float], quote: str) -> tuple[list[str], list[float]]:
+    """The quote's clauses (search keys) and how much of the question each says."""
     clauses = [search_key(c) for c in _CLAUSE.findall(quote)]
-    cover = [sum(w for t, w in terms.items() if said(t, c)) for c in clauses]
+    return clauses, [sum(w for t, w in terms.items() if said(t, c)) for c in clauses]
+
+
+def _unbound(terms: dict[str, float], shows: re.Pattern[str], quote: str, share: float) -> bool:
+    clauses, cover = _covered(terms, quote)
     holding = [i for i, c in enumerate(clauses) if shows.search(c)]
     if not holding:
         return False
@@ -82,8 +88,7 @@ def vague_instead(analysis: QueryAnalysis, quotes: list[str]) -> bool:
     terms = _asked_terms(analysis)
     vague, holding = [0.0], [0.0]
     for quote in quotes:
-        clauses = [search_key(c) for c in _CLAUSE.findall(quote)]
-        cover = [sum(w for t, w in terms.items() if said(t, c)) for c in clauses]
+        clauses, cover = _covered(terms, quote)
         shows = [figure.shows.search(c) is not None for c in clauses]
         holding += [w for w, s in zip(cover, shows, strict=True) if s]
         vague += [cover[i] for i, c in enumerate(clauses) if _VAGUE.search(c) and not any(shows[i:])]
@@ -109,13 +114,12 @@ def per_unit_instead(analysis: QueryAnalysis, quotes: list[str]) -> bool:
     总值能耗比上年下降3.27%" is no GDP growth); asked such a ratio ("单位GDP能耗下降目标"), every one speaks
     of GDP itself ("国内生产总值增长5.5%左右")."""
     figure = analysis.figure
-    asked = list(
-        _GDP.finditer(search_key(analysis.text))
-    )  # a follow-up ("那2014年实际呢？") asks the earlier
+    text = search_key(analysis.text)  # a follow-up ("那2014年实际呢？") asks the earlier turn's measure
+    asked = list(_GDP.finditer(text))
     if figure is None or not asked:
         return False
     # ("数字经济在全省GDP中要占多大份额" asks a share, wherever its words stand)
-    per = any(map(_ratio, asked)) or _SHARE.search(search_key(analysis.text)) is not None
+    per = any(map(_ratio, asked)) or _SHARE.search(text) is not None
     # Read by sentence: "国内生产总值达到56.9万亿元，比上年增长7.7%" names GDP in the clause before its figure.
     said = [{_ratio(m) for m in _GDP.finditer(q)} for q in map(search_key, quotes) if figure.shows.search(q)]
     said = [s for s in said if s]
@@ -133,23 +137,24 @@ def echoed(analysis: QueryAnalysis, quotes: list[str]) -> bool:
     if figure is None:
         return False
     question = search_key(analysis.question)
-    stated = {n for n in _NUMBER.findall(question) if int(float(n)) not in written_years(question)}
+    years = written_years(question)
+    stated = {n for n in _NUMBER.findall(question) if int(float(n)) not in years}
     if not stated:
         return False
-    shown = []
-    for quote in map(search_key, quotes):
-        numbers = list(_NUMBER.finditer(quote))
-        for m in figure.shows.finditer(quote):
-            at = next(
-                (
-                    n.group()
-                    for n in numbers
-                    if n.start() <= m.start() < n.end() or m.start() <= n.start() < m.end()
-                ),
-                None,
-            )
-            shown.append(at)
+    shown = [_number_at(quote, m) for quote in map(search_key, quotes) for m in figure.shows.finditer(quote)]
     return bool(shown) and all(n is not None and n in stated for n in shown)
+
+
+def _number_at(key: str, m: re.Match) -> str | None:
+    """The number in digits that a figure match ``m`` of ``key`` starts in or holds ("305" of "305亿元")."""
+    return next(
+        (
+            n.group()
+            for n in _NUMBER.finditer(key)
+            if n.start() <= m.start() < n.end() or m.start() <= n.start() < m.end()
+        ),
+        None,
+    )
 
 
 # A document number written right after the title it belongs to: "《…的通知》（国发〔2017〕35号）".
@@ -163,7 +168,11 @@ def numbers_other(analysis: QueryAnalysis, quotes: list[str]) -> bool:
     its own words ("区里下发的指导文件是哪个号？") may be answered by any cited title's number, and a
     number without its title may be the one asked."""
     figure = analysis.figure
-    named = [_bigrams(_ASIDE.sub("", t)) for t in _NAMED.findall(search_key(analysis.question))]
+    named = [
+        _bigrams(_ASIDE.sub("", t))
+        for t in QUOTED_TITLE.findall(search_key(analysis.question))
+        if len(t) <= 60
+    ]
     if figure is None or figure.name != "document number" or not named:
         return False
     numbers = [m for q in map(search_key, quotes) for m in DOCNUM_RE.finditer(q)]
@@ -175,7 +184,6 @@ def numbers_other(analysis: QueryAnalysis, quotes: list[str]) -> bool:
     return not any(len(t & n) >= 0.5 * len(t) for t in titles for n in named)
 
 
-_NAMED = re.compile(r"《([^《》]{2,60})》")
 _ASIDE = re.compile(r"[(（][^()（）]*[)）]")
 
 

@@ -59,6 +59,8 @@ def naming_phrase(text: str, name: str, years: list[int]) -> str:
 # A policy document named by its full title: in 《》 and ending in a kind of document, or a place's
 # regulation written out ("深圳经济特区科技创新条例"); loose names ("那份纲要", "十三五科技规划") are not.
 _POLICY_KINDS = r"(?:法|条例|规定|办法|细则|规划|纲要|意见|通知|决定|方案|计划|指南|措施)"
+# A title quoted in 《》, as a text cites another document or a question names one.
+QUOTED_TITLE = re.compile(r"《([^《》\n]{2,80})》")
 _BRACKETED = re.compile(rf"《([^《》]{{2,40}}{_POLICY_KINDS})》")
 _LOCAL_RULES = r"[^\W\d的对在和与及_]{2,20}?条例"
 
