@@ -10,6 +10,7 @@ from datetime import date
 from ..text.dates import RELATIVE_YEARS, arabic_years, named_years
 from ..text.regions import PROVINCES
 from ..text.segment import QUERY_PHRASES
+from .naming import DEMONSTRATIVE
 from .places import places_and_years
 
 # A year written out in digits ("2023年"): what a follow-up naming another year replaces.
@@ -73,21 +74,20 @@ def _last_question(turns: list[str]) -> str:
 # A report named by its year ("2014年报告", "2008年那份报告"): the year of the figures a follow-up asks
 # for its outcome moves to the next report, which gives them, so the earlier turn is read without it.
 _REPORT_NAMED = re.compile(
-    r"((?:19|20)\d\d\s*年)(?:的|度)?(?:[那这]?[份个篇])?(?:政府工作)?报告(?:里|中|上)?(?:回头看|回顾)?"
+    rf"((?:19|20)\d\d\s*年)(?:的|度)?{DEMONSTRATIVE}(?:政府工作)?报告(?:里|中|上)?(?:回头看|回顾)?"
 )
 _ASKS_OUTCOME = re.compile(r"实际|最后|最终|结果|完成了|实现了")
 
 
 def _read_with(question: str, earlier: str) -> str:
     new_years = named_years(question)
-    if (new_years or year_shift(question)) and _ASKS_OUTCOME.search(question):
-        # "那2014年实际呢？" after "2014年报告回头看2013年，GDP实际涨了多少？" asks 2014's growth (given in
-        # the 2015 report); "那前一年实际涨了多少？" after "2008年报告定的物价涨幅目标" asks 2007's.
-        named = _REPORT_NAMED.search(earlier)
-        if named and len(YEAR_WRITTEN.findall(earlier)) > 1:
-            earlier = earlier[: named.start()] + earlier[named.end() :]
-        elif named:
-            earlier = earlier[: named.start()] + named.group(1) + earlier[named.end() :]
+    # "那2014年实际呢？" after "2014年报告回头看2013年，GDP实际涨了多少？" asks 2014's growth (given in the
+    # 2015 report); "那前一年实际涨了多少？" after "2008年报告定的物价涨幅目标" asks 2007's. The report's
+    # year stays as the year asked about unless the turn writes another year as well.
+    outcome = (new_years or year_shift(question)) and _ASKS_OUTCOME.search(question)
+    if outcome and (named := _REPORT_NAMED.search(earlier)):
+        kept = "" if len(YEAR_WRITTEN.findall(earlier)) > 1 else named.group(1)
+        earlier = earlier[: named.start()] + kept + earlier[named.end() :]
     if new_years:
         earlier = YEAR_WRITTEN.sub(f"{new_years[0]}年", earlier)
     elif shift := year_shift(question):  # "次年减到多少了？" after "2005年…" asks about 2006

@@ -74,16 +74,18 @@ def named_titles(text: str, places: list[str] | tuple[str, ...] = ()) -> list[st
     return names
 
 
+# "2016年那份报告", "2013年的这个报告": a demonstrative between a year and a document's kind.
+DEMONSTRATIVE = r"(?:[那这]?[份个篇次])?"
+
+
 def names_by_year(text: str, core: str, kind: str) -> str | None:
     """The span of ``text`` that names a yearly document by its year and kind alone, as officials
-    shorten "2013年政府工作报告" to "2013年报告", "2013年的工作报告" or "2013年那份报告": the kind, or the last words of the
-    title before it (two characters at most), written right after a year. The year then picks the one."""
+    shorten "2013年政府工作报告" to "2013年报告", "2013年的工作报告" or "2013年那份报告": the kind, or the
+    last words of the title before it (two characters at most), written right after a year (and a
+    DEMONSTRATIVE). The year then picks the one."""
     if len(kind) < 2 or not core.endswith(kind):
         return None
-    # "2016年那份报告", "2013年的这个报告": a demonstrative between the year and the kind names it too.
-    for m in re.finditer(
-        rf"(?:19|20)\d\d年[度]?的?(?:[那这]?[份个篇次])?([^\W\d_]{{0,2}}{re.escape(kind)})", text
-    ):
+    for m in re.finditer(rf"(?:19|20)\d\d年[度]?的?{DEMONSTRATIVE}([^\W\d_]{{0,2}}{re.escape(kind)})", text):
         if core.endswith(m.group(1)):
             return m.group(1)
     return None
