@@ -48,6 +48,9 @@ def test_policy_titles_named_in_a_question():
     assert named_titles("《历史也疯狂》一共有几辑？", PLACES) == []
     assert named_titles("军队和地方协同的那份纲要，落实材料交给了谁？", PLACES) == []
     assert named_titles("按山东“十三五”科技规划，研发投入要占多少？", PLACES) == []
+    # A demonstrative points at a regulation; it does not name one the collection might lack.
+    assert named_titles("河南那个条例里说的“示范区”指的是什么？", PLACES) == []
+    assert named_titles("河南这部条例怎么定义示范区？", PLACES) == []
     assert named_titles("北京市对企业的条例有哪些规定？", PLACES) == []
 
 

@@ -176,6 +176,15 @@ def test_named_version_of_a_regulation(engine):
     assert first.abstained and "2000年" in first.answer and not first.citations
 
 
+def test_the_version_before_a_revision_is_an_earlier_one(engine):
+    # "2024年修订以前的" is the 2010 version, not the 2024 one the year would otherwise pick.
+    before = engine.ask("2024年修订以前的上海市科学技术进步条例规定研发经费占生产总值多少？")
+    assert "百分之二点五" in before.answer and {c.doc_id for c in before.citations} == {"sh-old"}
+    # Before the 2010 version there is none in the collection: refused, naming what is missing.
+    none = engine.ask("2010年改之前的那版上海市科学技术进步条例规定研发经费占多少？")
+    assert none.abstained and not none.citations and "2010年修订前的" in none.answer
+
+
 def test_asked_without_a_year_the_latest_of_a_series_answers(engine):
     # The reports of 2022 and 2023 and the 2010 regulation have later versions of the same title.
     assert engine.scope_index.superseded == {"report-a", "report-b", "sh-old"}

@@ -46,6 +46,15 @@ def year_picks_version(text: str, year: int, name: str) -> bool:
     return bool(m and _VERSION_WORDS.search(m.group(1)))
 
 
+# "2023年改之前的那版", "2024年修订以前的": the version in force before that year's revision.
+_BEFORE_REVISION = r"年\s*(?:第[一二三四五六七八九十]次)?(?:修订|修正|修改|改版|改|修)(?:之|以)前"
+
+
+def before_revision(text: str, year: int) -> bool:
+    """Whether ``text`` asks for the version in force before ``year``'s revision."""
+    return re.search(rf"{year}{_BEFORE_REVISION}", text) is not None
+
+
 def naming_phrase(text: str, name: str, years: list[int]) -> str:
     """The words of ``text`` that pick the document: ``name`` with the version year written against it
     ("2024年修订的上海市科学技术进步条例"). They choose the document, not the sentence that answers."""
@@ -62,7 +71,8 @@ _POLICY_KINDS = r"(?:法|条例|规定|办法|细则|规划|纲要|意见|通知
 # A title quoted in 《》, as a text cites another document or a question names one.
 QUOTED_TITLE = re.compile(r"《([^《》\n]{2,80})》")
 _BRACKETED = re.compile(rf"《([^《》]{{2,40}}{_POLICY_KINDS})》")
-_LOCAL_RULES = r"[^\W\d的对在和与及_]{2,20}?条例"
+# "河南那个条例" points at a regulation without naming it: a demonstrative is no part of a title.
+_LOCAL_RULES = r"(?:(?![那这哪][个份部项本些])[^\W\d的对在和与及_]){2,20}?条例"
 
 
 def named_titles(text: str, places: list[str] | tuple[str, ...] = ()) -> list[str]:

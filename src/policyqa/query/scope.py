@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..text.dates import FIVE_YEAR_PLAN, five_year_plan
 from .docfacts import Documents
 from .filters import Filters
-from .naming import naming_phrase, year_attached, year_picks_version
+from .naming import before_revision, naming_phrase, year_attached, year_picks_version
 from .params import SCOPE, SENTENCES
 from .years import stated_years
 
@@ -199,6 +199,11 @@ class ScopeIndex(Documents):
         if named:
             # A year written against the name ("2023年政府工作报告", "2024年修订的…条例") picks the version;
             # a year elsewhere ("规划提出到2020年…") is about the content, not the document.
+            # "2023年改之前的那版…细则" asks the version before the 2023 revision: an earlier one.
+            before = [y for y in years if before_revision(text, y)]
+            if before:
+                named = [d for d in named if (self.doc(d).year or 0) < min(before)]
+                years = [y for y in years if y not in before]
             versions = [y for y in years if any(year_attached(text, y, name) for name in names)]
             if not versions:
                 # "2025年人大关于政府工作报告的决议…": of documents issued once a year, the year named
@@ -216,15 +221,15 @@ class ScopeIndex(Documents):
             allowed = self.filtered(filters)
             if allowed is not None:
                 rows = np.intersect1d(rows, allowed)
-            missing = (
-                []
-                if len(rows)
-                else ["、".join(f"{y}年" for y in years[:3]) + "的" + names[0] if years else names[0]]
-            )
+            what = "、".join(f"{y}年" for y in years[:3]) + "的" if years else ""
+            what = f"{min(before)}年修订前的" if before else what
+            missing = [] if len(rows) else [what + names[0]]
             strength = np.zeros(len(self.doc_of))
             strength[rows] = 1.0
             naming = [naming_phrase(text, name, versions) for name in names]
-            revisions = [y for y in versions if any(year_picks_version(text, y, name) for name in names)]
+            revisions = [
+                y for y in versions if any(year_picks_version(text, y, name) for name in names)
+            ] + before
             return Scope(
                 years, places, filters, rows, strength, self.issuer_boost(text), missing, in_year, naming,
                 revisions,
