@@ -14,6 +14,7 @@ from ..text.normalize import search_key
 from .analysis import QueryAnalysis
 from .compose import Composer
 from .constraints import NO_NUMBER, violations
+from .contrast import other_grade, other_in_series, other_qualifier
 from .elsewhere import echoed, figure_elsewhere, numbers_other, per_unit_instead, vague_instead
 from .levels import other_tier
 from .naming import QUOTED_TITLE, named_titles, title_core
@@ -30,12 +31,15 @@ ANOTHER_MEASURE = "引文中的数字说的是其他指标，不是所问的"
 ECHOED = "引文中的数字是问题里已经给出的，不是所问的"
 CITING = "引文出自引用该文件的另一份文件，说的不是所问文件本身"
 OTHER_TIER = "引文中的数字是其他一级政府的，不是所问那一级的"
+OTHER_QUALIFIER = "引文中的数字说的是“{1}”的，问的是“{0}”的"
+OTHER_IN_SERIES = "引文说的是{1}，问的是{0}"
 
 
 class HardChecks:
     def __init__(self, documents: dict[str, dict], composer: Composer):
         self.documents, self.composer, self.scopes = documents, composer, composer.scopes
         self._cited: dict[str, frozenset[str]] = {}  # per document, the titles it cites in 《》
+        self._texts: dict[str, str] = {}  # per document, its passages' search keys
 
     def check(self, analysis: QueryAnalysis, picked: list[Picked]) -> tuple[list[str], bool]:
         """What the quotes fail of the question's hard constraints, and whether that refuses the answer
@@ -57,6 +61,8 @@ class HardChecks:
             ECHOED,
             CITING,
             OTHER_TIER,
+            OTHER_QUALIFIER[:8],
+            OTHER_IN_SERIES[:5],
         )
         if CONFIDENCE.explicit_figures:
             vetoes += ("引文中没有所问的人名", "引文只说了计划")
@@ -89,7 +95,19 @@ class HardChecks:
             reasons.append(CITING)
         if other_tier(analysis, texts):
             reasons.append(OTHER_TIER)
+        docs = {h.chunk.doc_id for h in cited}
+        if pair := other_qualifier(analysis, texts, lambda w: any(self.writes(d, w) for d in docs)):
+            reasons.append(OTHER_QUALIFIER.format(*pair))
+        if pair := other_in_series(analysis, texts) or other_grade(analysis, texts):
+            reasons.append(OTHER_IN_SERIES.format(*pair))
         return reasons
+
+    def writes(self, doc_id: str, word: str) -> bool:
+        """Whether the document writes ``word`` anywhere."""
+        if doc_id not in self._texts:
+            keys, of = self.scopes.keys, self.scopes.doc_of
+            self._texts[doc_id] = "\n".join(k for k, d in zip(keys, of, strict=True) if d == doc_id)
+        return search_key(word) in self._texts[doc_id]
 
     def absent_documents(self, analysis: QueryAnalysis, cited: list[Hit], quotes: str) -> list[str]:
         """The question names a policy document by its full title and the collection neither holds it

@@ -48,6 +48,14 @@ def search_words(text: str) -> list[str]:
     return _jieba().lcut_for_search(text)
 
 
+def tagged(text: str) -> list[tuple[str, str]]:
+    """jieba's words of ``text`` with their part-of-speech flags."""
+    import jieba.posseg
+
+    _jieba()
+    return [(w, flag) for w, flag in jieba.posseg.cut(text)]
+
+
 def names_person(text: str) -> bool:
     """jieba's part-of-speech tagger finds a person's name ("李强", "潘云鹤") or the text addresses one
     ("同志", "院士"). jieba misses many names ("屠呦呦", "山田贵敏"), so only roles whose holders are
@@ -55,10 +63,7 @@ def names_person(text: str) -> bool:
     # (not "领导同志", "负责同志": a role, whoever holds it)
     if re.search(r"(?<!领导|负责|有关|相关)同志|先生|女士|院士|教授", text):
         return True
-    import jieba.posseg
-
-    _jieba()
-    return any(flag in ("nr", "nrfg", "nrt") for _w, flag in jieba.posseg.cut(text))
+    return any(flag in ("nr", "nrfg", "nrt") for _w, flag in tagged(text))
 
 
 def _with_short_forms(run: str) -> list[str]:

@@ -1,0 +1,158 @@
+"""A figure for a neighbouring measure: the question qualifies a measure one way ("户籍人口城镇化率",
+"门诊费用…结算率", "经济适用房建设"), and the clause giving the figure qualifies the same word another way
+("常住人口城镇化率提高到65%", "住院费用跨省直接结算率达到60%", "廉租住房制度建设的资金68亿元").
+
+The qualifier asked must be a word the quoted document itself writes somewhere: a document that writes
+门诊 and gives the figure only for 住院 distinguishes the two, while a question's own wording ("市面上的
+货币", "老百姓买东西的价格") is no qualifier the document could have used. Words that hold one another
+or share two characters ("个税" / "个人所得税") are one word said two ways; "公路" / "铁路" are two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..text.dates import cn_numeral
+from ..text.segment import tagged
+from .analysis import QueryAnalysis
+
+# Nouns, nouns made of verbs, distinguishing words, adjectives, abbreviations and set phrases: what
+# qualifies a measure ("户籍", "门诊", "常住"), not a verb or an adverb ("要", "提高", "大规模").
+_QUALIFIER = re.compile(r"^(?:n(?!r|s)|b|a|j|l)")
+# Verbs of planning and change stand before every measure ("计划投资", "提高…比重"); they qualify none.
+_CHANGE = re.compile(
+    r"安排|计划|完成|实现|达到|提高|提升|增加|增长|下降|降低|减少|保持|控制|推进|支持|投入|发行|要求"
+)
+_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+_CLAUSE = re.compile(r"[^，；。：,;:！？!?\n]+")
+_FUNCTION = frozenset("的之")
+_ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零]+条\s*")  # a law's article label, no figure
+
+
+def _words(text: str) -> list[tuple[str, str]]:
+    return [(w, f) for w, f in tagged(text) if w not in _FUNCTION]
+
+
+def _qualifier(word: str, flag: str) -> bool:
+    return bool(_WORD.match(word) and _QUALIFIER.match(flag) and not _CHANGE.search(word))
+
+
+def other_qualifier(
+    analysis: QueryAnalysis, quotes: list[str], says: Callable[[str], bool]
+) -> tuple[str, str] | None:
+    """(the qualifier asked, the one the figure's clause has) when every clause of the quotes giving
+    a figure of the asked kind lacks the question's qualifier of a word it shares with the question
+    and puts another before that word; ``says(word)`` tells whether the quoted documents write the
+    word anywhere. None when the quotes may answer."""
+    figure = analysis.figure
+    if figure is None or not analysis.amount:
+        return None
+    clauses = [c for q in quotes for c in _CLAUSE.findall(_ARTICLE.sub("", q)) if figure.shows.search(c)]
+    if not clauses:
+        return None
+    asked = _words(analysis.question)
+    # A qualifier and the word it qualifies, next to it or with one word between ("公路建设投资").
+    pairs = [
+        (m, h)
+        for i, (m, fm) in enumerate(asked)
+        for h, fh in asked[i + 1 : i + 2]
+        if _qualifier(m, fm) and _qualifier(h, fh)
+    ]
+    if not pairs:
+        return None
+    # Only the clauses writing a word the question qualifies speak of the measure asked.
+    found = []
+    for clause in clauses:
+        said = [(m, h) for m, h in pairs if h in clause]
+        if not said:
+            continue
+        other = next(
+            (
+                (m, q[1])
+                for m, h in said
+                if not any(m in c for c in clauses)  # the asked qualifier is given a figure somewhere
+                and (q := _before(clause, h))
+                and not _alike(q[0], m)
+                and q[1] not in analysis.question
+                and says(m)
+            ),
+            None,
+        )
+        if other is None:
+            return None  # this clause may give the figure asked
+        found.append(other)
+    return found[0] if found else None
+
+
+def _alike(a: str, b: str) -> bool:
+    """One word said two ways ("个税" / "个人所得税"), not two ("公路" / "铁路")."""
+    return bool(set(a) & set(b))
+
+
+def _before(clause: str, head: str) -> tuple[str, str] | None:
+    """(the qualifying words, the last of them) written right before ``head`` in ``clause``
+    ("居民消费价格总水平" and "水平" before 涨幅; "常住" in "常住人口" before 人口), or None."""
+    at = clause.find(head)
+    if at <= 0:
+        return None
+    start, run = 0, []
+    for word, flag in _words(clause):
+        if start < at < start + len(word):
+            # inside one word ("常住人口" before 人口): its first part qualifies the head
+            part = clause[start:at]
+            return (part, part) if _WORD.match(part) and _QUALIFIER.match(flag) else None
+        if start >= at:
+            break
+        run = [*run, (word, flag)] if _QUALIFIER.match(flag) else []  # a noun phrase goes on
+        start += len(word)
+    if not run or start != at or not _qualifier(*run[-1]):
+        return None
+    return "".join(w for w, _ in run), run[-1][0]
+
+
+# One of a series: "首批", "第二批", "第2轮", "第一期" (not 次 or 届: sessions and congresses are dated
+# with them in every date line).
+_IN_SERIES = re.compile(r"(?:第([一二两三四五六七八九十\d]{1,3})|([首头]))(批|轮|期)")
+
+
+def _series(text: str) -> dict[str, set[str]]:
+    """Per counter (批, 轮, 期), the places in its series that ``text`` names, in Chinese numerals
+    ("首批" and "第1批" are 第一批)."""
+    found: dict[str, set[str]] = {}
+    for m in _IN_SERIES.finditer(text):
+        number = m.group(1) or "一"
+        number = cn_numeral(int(number)) if number.isdigit() and 0 < int(number) < 100 else number
+        found.setdefault(m.group(3), set()).add(number.replace("两", "二"))
+    return found
+
+
+def other_in_series(analysis: QueryAnalysis, quotes: list[str]) -> tuple[str, str] | None:
+    """(asked, quoted) when the question asks one of a series ("第二批定了几个") and the quotes name
+    only other places in it ("首批支持建设十个示范应用场景"): what the first round did does not tell the
+    second. None when a quote names the one asked, or none names any."""
+    asked = _series(analysis.question)
+    said = _series("".join(quotes))
+    for counter, places in asked.items():
+        if said.get(counter) and not said[counter] & places:
+            return f"第{min(places)}{counter}", f"第{min(said[counter])}{counter}"
+    return None
+
+
+# Grades an assessment or an award gives, each with its own amount.
+_GRADES = (
+    re.compile(r"不合格|基本合格|(?<!不)(?<!基本)合格|优秀|良好"),
+    re.compile(r"[特一二三]等奖"),
+)
+
+
+def other_grade(analysis: QueryAnalysis, quotes: list[str]) -> tuple[str, str] | None:
+    """(asked, quoted) when the question asks a grade's figure ("考核结果是良好，能补多少") and the quotes
+    name only other grades of the same scale ("考核优秀的给予50万元补助")."""
+    text = "".join(quotes)
+    for scale in _GRADES:
+        asked = set(scale.findall(analysis.question))
+        said = set(scale.findall(text))
+        if asked and said and not asked & said:
+            return min(asked), min(said)
+    return None

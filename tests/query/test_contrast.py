@@ -1,0 +1,83 @@
+"""A figure given for a neighbouring measure (contrast.py)."""
+
+from policyqa.query.analysis import QueryAnalysis
+from policyqa.query.contrast import other_grade, other_in_series, other_qualifier
+
+
+def writes(document: str):
+    return lambda word: word in document
+
+
+REPORT_2021 = "常住人口城镇化率提高到65%。户籍制度改革。住院费用跨省直接结算率达到60%。门诊费用纳入报销。"
+
+
+def test_a_figure_qualified_otherwise_than_asked_does_not_answer():
+    quote = "深入推进以人为核心的新型城镇化战略，常住人口城镇化率提高到65%，发展壮大城市群和都市圈。"
+    asked = QueryAnalysis.of("21年那份报告讲十四五目标，户籍人口城镇化率要提到多少？")
+    assert other_qualifier(asked, [quote], writes(REPORT_2021)) == ("户籍", "常住")
+    # The qualifier may stand apart from the shared word ("门诊的费用"), and another clause may write
+    # it without a figure.
+    quote = "把更多常见病、慢性病等门诊费用纳入医保报销范围，住院费用跨省直接结算率达到60%。"
+    clinic = QueryAnalysis.of("2021年看门诊的费用跨省直接结算率达到多少了？")
+    assert other_qualifier(clinic, [quote], writes(REPORT_2021)) == ("门诊", "住院")
+
+
+def test_the_measure_asked_or_a_wording_the_document_never_uses_is_no_contrast():
+    quote = "深入推进以人为核心的新型城镇化战略，常住人口城镇化率提高到65%，发展壮大城市群和都市圈。"
+    same = QueryAnalysis.of("21年那份报告讲十四五目标，常住人口城镇化率要提到多少？")
+    assert other_qualifier(same, [quote], writes(REPORT_2021)) is None
+    # "市面上" is the asker's own word, not one the report distinguishes a measure by.
+    money = QueryAnalysis.of("2009年报告希望市面上的货币总量增长多少？")
+    assert other_qualifier(money, ["广义货币增长17%左右。"], writes("广义货币增长17%左右。")) is None
+    # The same word said two ways ("个税" / "个人所得税") is no other measure.
+    tax = QueryAnalysis.of("2011年个税的起征点调成多少了？")
+    assert other_qualifier(tax, ["个人所得税起征点提高到3500元。"], writes("个税 个人所得税")) is None
+    # A clause giving the asked qualifier's figure answers, whatever the others say.
+    both = "住院费用跨省直接结算率达到60%，门诊费用跨省直接结算率达到30%。"
+    clinic = QueryAnalysis.of("2021年看门诊的费用跨省直接结算率达到多少了？")
+    assert other_qualifier(clinic, [both], writes(REPORT_2021)) is None
+
+
+def test_only_clauses_writing_the_qualified_word_are_read():
+    # The deficit's clause says nothing of the rate asked; the inpatient clause is another measure's.
+    quotes = ["今年拟安排财政赤字1.62万亿元，比去年增加2700亿元。", "住院费用跨省直接结算率达到60%。"]
+    clinic = QueryAnalysis.of("2021年看门诊的费用跨省直接结算率达到多少了？")
+    assert other_qualifier(clinic, quotes, writes(REPORT_2021)) == ("门诊", "住院")
+
+
+def test_the_whole_qualifying_phrase_is_compared():
+    # "物价" is what "居民消费价格总水平" says (they share 价), not another measure beside 水平.
+    prices = QueryAnalysis.of("2008年报告定的物价涨幅控制目标是多少？")
+    quote = "居民消费价格总水平涨幅控制在4.8%左右。"
+    assert other_qualifier(prices, [quote], writes("物价 居民消费价格总水平")) is None
+    # A law's article label is no figure.
+    county = QueryAnalysis.of("县级国家农业技术推广机构的专业技术岗位不得低于岗位总量的多少？")
+    article = "第十三条 乡镇国家农业技术推广机构的岗位应当全部为专业技术岗位。"
+    assert other_qualifier(county, [article], writes("县级 乡镇")) is None
+
+
+def test_another_round_of_a_series_does_not_answer_the_one_asked():
+    second = QueryAnalysis.of("科技部的人工智能示范应用场景，第二批定了几个、都有哪些？")
+    assert other_in_series(second, ["首批支持建设十个示范应用场景。"]) == ("第二批", "第一批")
+    assert other_in_series(second, ["继首批之后，第二批支持建设八个示范应用场景。"]) is None
+    # A quote naming no round may be the one asked; the first round is 首批 and 第一批 alike.
+    assert other_in_series(second, ["支持建设十个示范应用场景。"]) is None
+    assert other_in_series(second, ["第2批支持建设八个示范应用场景。"]) is None
+    first = QueryAnalysis.of("第一批准备支持几个场景？")
+    assert other_in_series(first, ["首批支持建设十个示范应用场景。"]) is None
+    # Sessions and congresses (次, 届) date every law: they are no series asked.
+    law = QueryAnalysis.of("第二次修正是哪一年通过的？")
+    assert (
+        other_in_series(law, ["2000年8月25日第九届全国人民代表大会常务委员会第十七次会议第一次修正"]) is None
+    )
+
+
+def test_another_grade_of_a_scale_does_not_answer_the_one_asked():
+    good = QueryAnalysis.of("首次认定的示范机构，要是考核结果是“良好”，能补多少？")
+    assert other_grade(good, ["依据考核结果，考核优秀的给予50万元补助。"]) == ("良好", "优秀")
+    assert other_grade(good, ["考核优秀的给予50万元补助，良好的给予30万元补助。"]) is None
+    failed = QueryAnalysis.of("考核不合格的要退回多少？")
+    assert other_grade(failed, ["考核合格的给予10万元。"]) == ("不合格", "合格")
+    first = QueryAnalysis.of("国家科学技术进步奖一等奖的奖金是多少钱？")
+    assert other_grade(first, ["给予特等奖150万元、一等奖100万元奖励。"]) is None
+    assert other_grade(first, ["获得二等奖的，给予50万元奖励。"]) == ("一等奖", "二等奖")
