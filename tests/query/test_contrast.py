@@ -22,6 +22,16 @@ def test_a_figure_qualified_otherwise_than_asked_does_not_answer():
     assert other_qualifier(clinic, [quote], writes(REPORT_2021)) == ("门诊", "住院")
 
 
+def test_what_the_question_gives_before_turning_to_its_ask_is_context():
+    # "小麦、稻谷…都涨了，那玉米的…": the figure for 稻谷 is the one the question sets aside.
+    corn = QueryAnalysis.of("09年小麦稻谷最低收购价都涨了，那玉米的最低收购价每斤涨了多少？")
+    assert corn.figure is not None and corn.figure.name != "percentage"  # so many yuan a jin
+    quote = "今年小麦、稻谷最低收购价平均每斤分别提高0.11元和0.13元。"
+    assert other_qualifier(corn, [quote], writes("玉米 小麦 稻谷")) == ("玉米", "稻谷")
+    wheat = QueryAnalysis.of("09年小麦最低收购价每斤涨了多少？")
+    assert other_qualifier(wheat, [quote], writes("玉米 小麦 稻谷")) is None
+
+
 def test_the_measure_asked_or_a_wording_the_document_never_uses_is_no_contrast():
     quote = "深入推进以人为核心的新型城镇化战略，常住人口城镇化率提高到65%，发展壮大城市群和都市圈。"
     same = QueryAnalysis.of("21年那份报告讲十四五目标，常住人口城镇化率要提到多少？")

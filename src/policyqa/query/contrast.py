@@ -19,7 +19,9 @@ from .analysis import QueryAnalysis
 
 # Nouns, nouns made of verbs, distinguishing words, adjectives, abbreviations and set phrases: what
 # qualifies a measure ("户籍", "门诊", "常住"), not a verb or an adverb ("要", "提高", "大规模").
-_QUALIFIER = re.compile(r"^(?:n(?!r|s)|b|a|j|l)")
+# (jieba takes many a crop or a thing for a person's name, "玉米" among them: nr counts; places do not,
+# the place checks see to them)
+_QUALIFIER = re.compile(r"^(?:n(?!s)|b|a|j|l)")
 # Verbs of planning and change stand before every measure ("计划投资", "提高…比重"); they qualify none.
 _CHANGE = re.compile(
     r"安排|计划|完成|实现|达到|提高|提升|增加|增长|下降|降低|减少|保持|控制|推进|支持|投入|发行|要求"
@@ -51,8 +53,9 @@ def other_qualifier(
     clauses = [c for q in quotes for c in _CLAUSE.findall(_ARTICLE.sub("", q)) if figure.shows.search(c)]
     if not clauses:
         return None
-    asked = _words(analysis.question)
-    # A qualifier and the word it qualifies, next to it or with one word between ("公路建设投资").
+    question = _asked_part(analysis.question)
+    asked = _words(question)
+    # A qualifier and the word it qualifies, next to it ("户籍人口").
     pairs = [
         (m, h)
         for i, (m, fm) in enumerate(asked)
@@ -74,7 +77,7 @@ def other_qualifier(
                 if not any(m in c for c in clauses)  # the asked qualifier is given a figure somewhere
                 and (q := _before(clause, h))
                 and not _alike(q[0], m)
-                and q[1] not in analysis.question
+                and q[1] not in question
                 and says(m)
             ),
             None,
@@ -83,6 +86,15 @@ def other_qualifier(
             return None  # this clause may give the figure asked
         found.append(other)
     return found[0] if found else None
+
+
+# "小麦、稻谷最低收购价都涨了，那玉米的…涨了多少？": what comes before "，那" is given, not asked.
+_TURN = re.compile(r"[，,。；;]\s*(?:那么?|而|可)(?![份个次些])")
+
+
+def _asked_part(question: str) -> str:
+    turns = list(_TURN.finditer(question))
+    return question[turns[-1].end() :] if turns else question
 
 
 def _alike(a: str, b: str) -> bool:
