@@ -31,6 +31,7 @@ def documents(tmp_path_factory):
         "extra-dev6.jsonl",
         "extra-dev7.jsonl",
         "extra-dev8.jsonl",
+        "extra-dev9.jsonl",
     ],
 )
 def test_gold_strings_are_in_the_cleaned_documents(documents, name):
