@@ -36,6 +36,8 @@ def test_a_meaning_a_person_and_a_body_are_asked_in_so_many_words():
     assert defined_term("本法所称科技成果是指什么？") == "科技成果"
     assert defined_term("科技成果转化有哪些举措？") is None
     assert asks_person("科技部部长是谁？") and not asks_person("科技部在哪一年成立？")
+    assert asks_person("领导小组的组长具体是谁，叫什么名字？")  # an adverb between role and 是谁
+    assert not asks_person("这个示范区叫什么名字？")  # a place's or a programme's name is no person's
     assert ASKS_BODY.search("新政办发〔2018〕74号是哪个部门印发的？")
     assert not ASKS_BODY.search("科技部部长是谁？")
 
