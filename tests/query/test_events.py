@@ -24,6 +24,9 @@ from ..conftest import candidates, fake_engine_over
         ("2024年修订的科普法是什么时候通过的，什么时候施行？", {"adopt", "effect"}),  # either day answers
         ("实施方案里的信息平台打算什么时候建好？", set()),  # 实施方案 names a kind of document
         ("这个文件的日期是哪天？", set()),  # no event named: nothing to tell dates apart by
+        # the day of an observance, which a document's date line never gives
+        ("2002年那版科普法规定的全国科普日是哪一天？", {"observance"}),
+        ("条例的施行日是哪一天？", {"effect"}),
         ("技术交易的收益怎么分配？", set()),  # no day asked
     ],
 )
@@ -101,3 +104,7 @@ def test_a_date_line_alone_is_the_day_a_text_was_signed_not_a_day_something_is_d
     due = asked_events("2021年度的项目预申请什么时候截止？")
     assert dates_other_event("第二十五条 2021年9月25日", due)
     assert not dates_other_event("2018年10月12日", asked_events("这份通知是哪天印发的？"))
+    # nor the day of an observance: a sentence that sets it, naming no event, may answer
+    day = asked_events("全国科普日是哪一天？")
+    assert dates_other_event("2002年6月29日 第九届全国人民代表大会常务委员会第二十八次会议通过", day)
+    assert not dates_other_event("每年9月20日为全国科普日。", day)

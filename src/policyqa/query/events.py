@@ -27,6 +27,10 @@ _EVENTS = (
 _EVENT = re.compile("|".join(f"(?P<{name}>{words})" for name, words in _EVENTS))
 # The words that ask for a day (the events a question names beside them are those asked).
 _ASKS_DAY = re.compile(r"哪一?天|哪年哪月|哪月哪|哪一?日(?!期)|几月几|几号|何时|什么时[候间]|日期|哪一?年")
+# A day, week or month kept each year, asked when it falls ("科普日是哪一天", "活动周定在几月").
+_OBSERVANCE = re.compile(
+    r"[\u4e00-\u9fff](?:日|节|周|月)(?:是|定在|定为|为|在)?(?:哪一?天|几月|哪个?月|哪一?周|什么时候)"
+)
 # After an event word, what makes it name a version rather than ask its day: "修订后", "修订以后",
 # "修订的科普法" (but "是哪天印发的？" asks it).
 _NAMES_VERSION = re.compile(r"以?后|之后|的[\u4e00-\u9fff]")
@@ -49,7 +53,9 @@ def asked_events(question: str) -> frozenset[str]:
     key = search_key(question)
     if not _ASKS_DAY.search(key):
         return frozenset()
-    return frozenset(_event(m) for m in _EVENT.finditer(key) if not _NAMES_VERSION.match(key, m.end()))
+    named = frozenset(_event(m) for m in _EVENT.finditer(key) if not _NAMES_VERSION.match(key, m.end()))
+    # "全国科普日是哪一天": the day of an observance, which no document's date line gives.
+    return named or (frozenset({"observance"}) if _OBSERVANCE.search(key) else named)
 
 
 def date_events(sentence: str) -> list[frozenset[str]]:
