@@ -110,3 +110,14 @@ def test_the_year_before_the_one_talked_about_is_asked_by_a_question_of_its_own_
 
     asked = QueryAnalysis.of("前一年M2实际增长了多少？", ["2017年报告里M2增速的预期目标定的多少？"])
     assert asked.years == [2016] and asked.tense == "outcome"
+
+
+def test_this_article_of_another_version_is_a_follow_up():
+    from policyqa.query.followup import resolve_query
+
+    earlier = ["国家科学技术奖励条例2020年那一版里，最高科技奖的奖金数额是谁说了算？"]
+    assert resolve_query("2024年又改了一次，这一条现在改成什么了？", earlier).startswith(
+        "国家科学技术奖励条例2024年那一版里，最高科技奖的奖金数额"
+    )
+    # A question of its own that names a year is no follow-up.
+    assert resolve_query("2024年科技部印发了几个文件？", earlier) == "2024年科技部印发了几个文件？"
