@@ -46,6 +46,25 @@ def test_a_title_named_that_no_document_holds_or_mentions_refuses_quotes_of_titl
     assert not engine.answerer.checks.check(engine.analyze(own), quoted)[1]
 
 
+def test_a_document_described_by_another_kind_than_the_quoted_ones_is_not_in_the_collection(tmp_path):
+    plan = "山东省“十四五”科技创新规划\n\n到2025年，高新技术企业研发费用占营业收入的比重达到2.2%。"
+    report = (
+        "2018年新疆科技发展报告\n\n推进“国家创新驱动发展战略纲要《实施意见》任务分工方案”落实，"
+        "16个牵头部门制定计划。"
+    )
+    engine = fake_engine_over({"plan": plan, "report": report}, tmp_path)
+    # A plan is no 方案: the action plan described is not in the collection.
+    action = "山东推动高新技术企业量质齐升的方案要求研发费用占营业收入的比重达到多少？"
+    reasons, vetoed = checked(engine, action, "2.2%")
+    assert vetoed and "资料中没有所说的“山东推动高新技术企业量质齐升的方案”" in reasons
+    # The plan described by its own kind may answer.
+    own = "山东十四五科技创新规划里，研发费用占营业收入的比重要达到多少？"
+    assert not checked(engine, own, "2.2%")[1]
+    # A report on carrying a 方案 out writes of it: it may answer what the 方案 set.
+    division = "国家创新驱动发展战略纲要实施意见的任务分工方案中，一共有多少个牵头部门？"
+    assert not checked(engine, division, "16个牵头部门")[1]
+
+
 def test_the_evidence_reads_a_passage_with_its_documents_place_and_year(fake_engine):
     hit = fake_engine.retrieve(fake_engine.analyze("科普经费"), 1)[0]
     doc = fake_engine.document(hit.chunk.doc_id)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from policyqa.query.naming import named_titles, names_by_year, names_document
+from policyqa.query.naming import described_kind, named_titles, names_by_year, names_document
 from policyqa.query.places import PLACES
 
 from ..conftest import build_fake_engine
@@ -77,3 +77,15 @@ def test_years_listed_before_a_kind_each_name_their_document():
     assert year_attached("2001年和2002年的报告，长期建设国债各安排了多少？", 2001, "报告")
     assert year_attached("2001年和2002年的报告，长期建设国债各安排了多少？", 2002, "报告")
     assert not year_attached("2001年的GDP和2002年的报告", 2001, "报告")
+
+
+def test_a_document_described_by_what_it_does_and_its_kind():
+    assert described_kind("六部门关于加快场景创新的指导意见提出到2025年打造多少个场景？") == (
+        "六部门关于加快场景创新的指导意见",
+        "意见",
+    )
+    # Not a question word, a demonstrative, a notice (it transmits another kind) or 规定 as a verb.
+    assert described_kind("科技进步法哪一条规定了什么？") is None
+    assert described_kind("2016年那份报告里城镇新增就业多少？") is None
+    assert described_kind("科技部那份通知里说了什么？") is None
+    assert described_kind("专利法规定的期限是多少？") is None

@@ -17,7 +17,7 @@ from .constraints import NO_NUMBER, violations
 from .contrast import other_grade, other_in_series, other_qualifier
 from .elsewhere import echoed, figure_elsewhere, numbers_other, per_unit_instead, vague_instead
 from .levels import other_tier
-from .naming import QUOTED_TITLE, named_titles, title_core
+from .naming import QUOTED_TITLE, described_kind, named_titles, title_core
 from .params import CONFIDENCE
 from .picked import Picked
 from .places import PLACES
@@ -55,6 +55,7 @@ class HardChecks:
             "资料未涉及",
             "引文说的是其他地方",
             "资料中没有《",
+            "资料中没有所说的",
             SEVERAL_YEARS,
             NO_NUMBER,
             ANOTHER_MEASURE,
@@ -119,7 +120,19 @@ class HardChecks:
             return []
         names = named_titles(analysis.question, PLACES)
         missing = [search_key(n) for n in unknown_titles(names, analysis, scopes.cores)]
-        return [f"资料中没有《{n}》" for n in missing if not any(n in key for key in scopes.keys)]
+        absent = [f"资料中没有《{n}》" for n in missing if not any(n in key for key in scopes.keys)]
+        # A document described by its kind ("…的行动方案里") is none of another kind ("…规划"), unless
+        # the quoted passages write of it ("落实…《实施意见》任务分工方案", a report on carrying it out).
+        described = described_kind(analysis.question)
+        if (
+            not names
+            and described
+            and all(scopes.doc(h.chunk.doc_id).kind[-2:] != described[1] for h in cited)
+            and _bigram_share(described[0], " ".join(h.chunk.text for h in cited))
+            < CONFIDENCE.described_share
+        ):
+            absent.append(f"资料中没有所说的“{described[0]}”")
+        return absent
 
     def unstated_years(self, analysis: QueryAnalysis, cited: list[Hit]) -> list[str]:
         """Years asked about inside a document the question names ("浙江省科学技术进步条例规定，到2020年
@@ -167,6 +180,12 @@ class HardChecks:
     def regions(self, hits: list[Hit]) -> frozenset[str]:
         """The regions of the documents ``hits`` come from."""
         return frozenset(self.scopes.doc(h.chunk.doc_id).region for h in hits) - {""}
+
+
+def _bigram_share(phrase: str, text: str) -> float:
+    """The share of the phrase's character pairs that the text writes."""
+    pairs = {phrase[i : i + 2] for i in range(len(phrase) - 1)}
+    return sum(p in text for p in pairs) / max(1, len(pairs))
 
 
 def evidence_text(hits: list[Hit], documents: dict[str, dict]) -> str:

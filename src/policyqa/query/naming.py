@@ -84,6 +84,21 @@ def named_titles(text: str, places: list[str] | tuple[str, ...] = ()) -> list[st
     return names
 
 
+# A document described by what it is about and its kind, not by title: "山东推动高新技术企业量质齐升的方案
+# 里", "六部门关于加快场景创新的指导意见提出". Not 通知 (a notice transmits a document of another kind),
+# 法, 规定 or 决定 (words of another sense: "条例规定", "决定给予").
+_DESCRIBED_KINDS = r"(?:方案|计划|意见|指南|办法|规划|纲要|措施|细则|条例|报告)"
+_DESCRIBED = re.compile(
+    rf"([^\W\d_哪什几多谁那这份]{{2,30}}?{_DESCRIBED_KINDS})(?=里|中|上|提出|规定|要求|明确|说|讲|对|给|定|写)"
+)
+
+
+def described_kind(text: str) -> tuple[str, str] | None:
+    """(the description, its kind's last two characters) of the first document ``text`` describes."""
+    m = _DESCRIBED.search(text)
+    return (m.group(1), m.group(1)[-2:]) if m else None
+
+
 # "2016年那份报告", "2013年的这个报告": a demonstrative between a year and a document's kind.
 DEMONSTRATIVE = r"(?:[那这]?[份个篇次])?"
 

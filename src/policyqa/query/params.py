@@ -63,6 +63,10 @@ class Confidence:
     # question names (weighted), beside a clause that names it without a figure, gives another measure's
     # figure (HardChecks.figure_elsewhere); 0 turns the check off.
     clause_share: float = 0.5
+    # A document the question describes by its kind ("…的行动方案") is another one than quotes from
+    # documents of other kinds, unless they write at least this share of its description's character
+    # pairs (a report on carrying it out).
+    described_share: float = 0.6
 
 
 @dataclass(frozen=True)
