@@ -91,3 +91,16 @@ def test_another_grade_of_a_scale_does_not_answer_the_one_asked():
     first = QueryAnalysis.of("国家科学技术进步奖一等奖的奖金是多少钱？")
     assert other_grade(first, ["给予特等奖150万元、一等奖100万元奖励。"]) is None
     assert other_grade(first, ["获得二等奖的，给予50万元奖励。"]) == ("一等奖", "二等奖")
+
+
+def test_a_quote_speaking_of_the_asked_measure_with_a_figure_beside_it_may_answer():
+    clinic = QueryAnalysis.of("2021年看门诊的费用跨省直接结算率达到多少了？")
+    inpatient = "住院费用跨省直接结算率达到60%。"
+    outpatient = "门诊费用跨省直接结算试点扩大，结算率为30%。"  # the figure's clause does not repeat 费用
+    assert other_qualifier(clinic, [inpatient, outpatient], writes(REPORT_2021)) is None
+    # Traditional characters are read as simplified (jieba cuts them badly).
+    traditional = QueryAnalysis.of("2021年看門診的費用跨省直接結算率達到多少了？")
+    assert other_qualifier(traditional, ["住院費用跨省直接結算率達到60%。"], writes(REPORT_2021)) == (
+        "门诊",
+        "住院",
+    )

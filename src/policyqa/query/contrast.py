@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from ..text.dates import cn_numeral
+from ..text.normalize import to_simplified
 from ..text.segment import tagged
 from .analysis import QueryAnalysis
 
@@ -50,10 +51,11 @@ def other_qualifier(
     figure = analysis.figure
     if figure is None or not analysis.amount:
         return None
-    clauses = [c for q in quotes for c in _CLAUSE.findall(_ARTICLE.sub("", q)) if figure.shows.search(c)]
-    if not clauses:
-        return None
-    question = _asked_part(analysis.question)
+    # (read in simplified characters: jieba cuts traditional ones badly)
+    quotes = [to_simplified(_ARTICLE.sub("", q)) for q in quotes]
+    per_quote = [[c for c in _CLAUSE.findall(q) if figure.shows.search(c)] for q in quotes]
+    clauses = [c for found in per_quote for c in found]
+    question = _asked_part(to_simplified(analysis.question))
     asked = _words(question)
     # A qualifier and the word it qualifies, next to it ("户籍人口").
     pairs = [
@@ -62,29 +64,34 @@ def other_qualifier(
         for h, fh in asked[i + 1 : i + 2]
         if _qualifier(m, fm) and _qualifier(h, fh)
     ]
-    if not pairs:
+    # (a qualifier given a figure somewhere is answered)
+    pairs = [(m, h) for m, h in pairs if not any(m in c for c in clauses)]
+    if not clauses or not pairs:
         return None
-    # Only the clauses writing a word the question qualifies speak of the measure asked.
     found = []
-    for clause in clauses:
-        said = [(m, h) for m, h in pairs if h in clause]
-        if not said:
+    for quote, figures in zip(quotes, per_quote, strict=True):
+        # Only the clauses writing a word the question qualifies speak of the measure asked.
+        speaking = [c for c in figures if any(h in c for _, h in pairs)]
+        if not speaking:
+            if figures and any(m in quote for m, _ in pairs):
+                return None  # the quote speaks of the asked measure and gives a figure beside it
             continue
-        other = next(
-            (
-                (m, q[1])
-                for m, h in said
-                if not any(m in c for c in clauses)  # the asked qualifier is given a figure somewhere
-                and (q := _before(clause, h))
-                and not _alike(q[0], m)
-                and q[1] not in question
-                and says(m)
-            ),
-            None,
-        )
-        if other is None:
-            return None  # this clause may give the figure asked
-        found.append(other)
+        for clause in speaking:
+            other = next(
+                (
+                    (m, q[1])
+                    for m, h in pairs
+                    if h in clause
+                    and (q := _before(clause, h))
+                    and not _alike(q[0], m)
+                    and q[1] not in question
+                    and says(m)
+                ),
+                None,
+            )
+            if other is None:
+                return None  # this clause may give the figure asked
+            found.append(other)
     return found[0] if found else None
 
 
