@@ -29,3 +29,13 @@ def test_a_figure_for_another_tier_does_not_answer_the_tier_asked():
     # Asked no tier, any tier's figure may answer.
     plain = QueryAnalysis.of("上海科技进步条例规定用于基础研究的比例最低是多少？")
     assert not other_tier(plain, ["市级财政科技创新资金用于基础研究的比例原则上不低于三分之一。"])
+
+
+def test_a_clause_saying_nothing_asked_is_no_tiers_figure():
+    township = QueryAnalysis.of("杭州的科技进步条例里，乡镇、街道这一级每年按人头得安排多少科普的钱？")
+    tiers_sums = (
+        "市财政每年应当安排人均不少于20元的科学技术普及专项经费，区、县（市）财政每年应当安排不少于人均10元。"
+    )
+    pension = "对其中从事农业技术工作累计三十年以上的，退休后其退休费按照基本工资的百分之百计发。"
+    assert other_tier(township, [tiers_sums, pension])
+    assert other_tier(township, [tiers_sums])

@@ -27,12 +27,12 @@ def figure_elsewhere(analysis: QueryAnalysis, quotes: list[str]) -> bool:
     figure, share = analysis.figure, CONFIDENCE.clause_share
     if figure is None or not share:
         return False
-    terms = _asked_terms(analysis)
+    terms = asked_terms(analysis)
     showing = [q for q in quotes if figure.shows.search(search_key(q))]
     return bool(showing) and all(_unbound(terms, figure.shows, q, share) for q in showing)
 
 
-def _asked_terms(analysis: QueryAnalysis) -> dict[str, float]:
+def asked_terms(analysis: QueryAnalysis) -> dict[str, float]:
     """The question's weighed words, less those naming its document and years (they tell no clause
     from another)."""
     naming = naming_words(analysis.terms, analysis)
@@ -85,7 +85,7 @@ def vague_instead(analysis: QueryAnalysis, quotes: list[str]) -> bool:
     figure, share = analysis.figure, CONFIDENCE.clause_share
     if figure is None or not analysis.amount or not share:
         return False
-    terms = _asked_terms(analysis)
+    terms = asked_terms(analysis)
     vague, holding = [0.0], [0.0]
     for quote in quotes:
         clauses, cover = _covered(terms, quote)
@@ -189,3 +189,22 @@ _ASIDE = re.compile(r"[(（][^()（）]*[)）]")
 
 def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+# An average over years asked ("十四五期间GDP年均增速", "一年平均想跑多快") …
+_AVERAGE_ASKED = re.compile(r"年均|平均每年|每年平均|一?年平均")
+# … is given in words that speak of years ("年均", "每年", "五年来", "累计").
+_OVER_YEARS = re.compile(
+    r"年均|平均每年|每年平均|年平均|每年|[两三四五六七八九十]年(?:来|间|共|内)|累计|期间"
+)
+
+
+def one_year_instead(analysis: QueryAnalysis, quotes: list[str]) -> bool:
+    """Asked an average over years, every quote giving the asked kind of figure gives one year's
+    ("今年发展主要预期目标是：国内生产总值增长5%左右" for 十四五期间的年均增速): the reverse of a
+    several-year figure given for one year (Composer.over_several_years)."""
+    figure = analysis.figure
+    if figure is None or not _AVERAGE_ASKED.search(analysis.question):
+        return False
+    showing = [q for q in quotes if figure.shows.search(search_key(q))]
+    return bool(showing) and not any(_OVER_YEARS.search(q) for q in showing)

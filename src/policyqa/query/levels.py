@@ -14,6 +14,8 @@ import re
 
 from ..text.normalize import search_key
 from .analysis import QueryAnalysis
+from .elsewhere import asked_terms
+from .sentences import said
 
 _CJK = r"\u4e00-\u9fff"
 # A tier said as a place one belongs to ("区里", "市里"): after a word that leads to it, or on its own.
@@ -50,6 +52,13 @@ def other_tier(analysis: QueryAnalysis, quotes: list[str]) -> bool:
     asked = tiers(analysis.question)
     if figure is None or not asked:
         return False
-    clauses = [c for q in quotes for c in _CLAUSE.findall(search_key(q)) if figure.shows.search(c)]
-    said = [tiers(c) for c in clauses]
-    return bool(said) and all(t and not (t & asked) for t in said)
+    # (a clause saying nothing asked, "…累计三十年以上的" beside the tiers' sums, is no tier's figure)
+    terms = asked_terms(analysis)
+    clauses = [
+        c
+        for q in quotes
+        for c in _CLAUSE.findall(search_key(q))
+        if figure.shows.search(c) and any(said(t, c) for t in terms)
+    ]
+    given = [tiers(c) for c in clauses]
+    return bool(given) and all(t and not (t & asked) for t in given)
