@@ -2,7 +2,7 @@
 
 from policyqa.query.analysis import QueryAnalysis
 from policyqa.query.checks import evidence_text
-from policyqa.query.elsewhere import echoed, figure_elsewhere
+from policyqa.query.elsewhere import echoed, figure_elsewhere, one_year_instead
 
 from ..conftest import candidates, fake_engine_over
 
@@ -209,3 +209,14 @@ def test_gdp_named_in_the_clause_before_its_figure_is_gdp():
     # a share of GDP asked in other words is a ratio asked
     share = QueryAnalysis.of("山东数字经济科技创新措施里，三年内数字经济在全省GDP中要占多大份额？")
     assert not per_unit_instead(share, ["力争三年内，数字经济占全省GDP比重超过50%。"])
+
+
+def test_an_average_over_years_asked_is_not_answered_by_one_years_figure():
+    asked = QueryAnalysis.of("十四五期间GDP年均增速目标定的多少？")
+    assert one_year_instead(asked, ["今年发展主要预期目标是：国内生产总值增长5%左右；"])
+    assert not one_year_instead(asked, ["“十四五”时期经济年均增长保持在合理区间，每年视情提出。"])
+    plan = QueryAnalysis.of("十三五期间经济一年平均至少得长多少？")
+    assert not one_year_instead(plan, ["“十三五”时期经济年均增长保持在6.5%以上。"])
+    # Asked one year's figure, a year's figure answers.
+    year = QueryAnalysis.of("2024年GDP增速目标定的多少？")
+    assert not one_year_instead(year, ["今年发展主要预期目标是：国内生产总值增长5%左右；"])

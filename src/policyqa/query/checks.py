@@ -15,7 +15,14 @@ from .analysis import QueryAnalysis
 from .compose import Composer
 from .constraints import NO_NUMBER, violations
 from .contrast import other_grade, other_in_series, other_qualifier
-from .elsewhere import echoed, figure_elsewhere, numbers_other, per_unit_instead, vague_instead
+from .elsewhere import (
+    echoed,
+    figure_elsewhere,
+    numbers_other,
+    one_year_instead,
+    per_unit_instead,
+    vague_instead,
+)
 from .levels import other_tier
 from .naming import QUOTED_TITLE, described_kind, named_titles, title_core
 from .params import CONFIDENCE
@@ -27,6 +34,7 @@ from .verify import unknown_titles
 from .years import stated_years, written_years
 
 SEVERAL_YEARS = "引文给出的是多年的合计或平均，不是所问那一年的数字"
+ONE_YEAR = "引文给出的是某一年的数字，不是所问的多年平均"
 ANOTHER_MEASURE = "引文中的数字说的是其他指标，不是所问的"
 ECHOED = "引文中的数字是问题里已经给出的，不是所问的"
 CITING = "引文出自引用该文件的另一份文件，说的不是所问文件本身"
@@ -57,6 +65,7 @@ class HardChecks:
             "资料中没有《",
             "资料中没有所说的",
             SEVERAL_YEARS,
+            ONE_YEAR,
             NO_NUMBER,
             ANOTHER_MEASURE,
             ECHOED,
@@ -80,9 +89,11 @@ class HardChecks:
         reasons = violations(analysis, evidence, quotes, self.regions(cited))
         reasons += self.absent_documents(analysis, cited, quotes)
         reasons += self.unstated_years(analysis, cited)
+        texts = [c.text for c in picked]
         if self.composer.over_several_years(analysis, picked):
             reasons.append(SEVERAL_YEARS)
-        texts = [c.text for c in picked]
+        if one_year_instead(analysis, texts):
+            reasons.append(ONE_YEAR)
         # A figure of the asked kind that is not the one asked (elsewhere.py, levels.py).
         if (
             figure_elsewhere(analysis, texts)
@@ -126,6 +137,7 @@ class HardChecks:
         described = described_kind(analysis.question)
         if (
             not names
+            and not (analysis.scope is not None and analysis.scope.documents)  # the scope named one
             and described
             and all(scopes.doc(h.chunk.doc_id).kind[-2:] != described[1] for h in cited)
             and _bigram_share(described[0], " ".join(h.chunk.text for h in cited))
