@@ -104,3 +104,12 @@ def test_a_quote_speaking_of_the_asked_measure_with_a_figure_beside_it_may_answe
         "门诊",
         "住院",
     )
+
+
+def test_the_qualifier_is_read_at_the_head_words_own_place():
+    from policyqa.query.contrast import _before
+
+    assert _before("常住人口城镇化率提高到65%", "人口") == ("常住", "常住")
+    assert _before("居民消费价格总水平涨幅控制在4.8%左右", "涨幅") == ("居民消费价格总水平", "水平")
+    # 的 counts in the offsets and ends a qualifying phrase: "法律的婚姻" qualifies nothing by 律的.
+    assert _before("在辖内全境的法律的婚姻制度", "婚姻") is None

@@ -116,7 +116,7 @@ def _before(clause: str, head: str) -> tuple[str, str] | None:
     if at <= 0:
         return None
     start, run = 0, []
-    for word, flag in _words(clause):
+    for word, flag in tagged(clause):  # every word, so that offsets add up
         if start < at < start + len(word):
             # inside one word ("常住人口" before 人口): its first part qualifies the head
             part = clause[start:at]
