@@ -181,6 +181,10 @@ def test_gdp_and_a_ratio_to_gdp_are_different_measures():
     intensity = QueryAnalysis.of("2022年报告里单位GDP能耗下降目标具体是多少？")
     assert per_unit_instead(intensity, ["今年发展主要预期目标是：国内生产总值增长5.5%左右；"])
     assert not per_unit_instead(intensity, ["单位国内生产总值能耗降低3%左右"])
+    # asked GDP, quotes that speak of profits and exports only give other measures' figures
+    asked = QueryAnalysis.of("2000年的报告里，1999年国内生产总值具体增长了百分之几？")
+    assert per_unit_instead(asked, ["全年工业企业实现利润2202亿元，比上年增长52%；", "外贸出口增长6.1%。"])
+    assert not per_unit_instead(asked, ["全年经济增长7.1%，工业企业实现利润2202亿元。"])
     # a spending's share of GDP is a ratio to it too
     asked = QueryAnalysis.of("2014年GDP实际涨了多少？")
     assert per_unit_instead(

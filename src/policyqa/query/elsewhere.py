@@ -103,6 +103,8 @@ _GDP = re.compile(
 
 
 _SHARE = re.compile(r"占|比重|份额|比例|之比")
+# GDP in other words: "全年经济增长7.4%", "经济总量突破100万亿元".
+_ECONOMY = re.compile(r"经济(?:总量|规模|增速|[^，。；,;]{0,8}增长)|增长速度")
 
 
 def _ratio(m: re.Match) -> bool:
@@ -121,7 +123,10 @@ def per_unit_instead(analysis: QueryAnalysis, quotes: list[str]) -> bool:
     # ("数字经济在全省GDP中要占多大份额" asks a share, wherever its words stand)
     per = any(map(_ratio, asked)) or _SHARE.search(text) is not None
     # Read by sentence: "国内生产总值达到56.9万亿元，比上年增长7.7%" names GDP in the clause before its figure.
-    said = [{_ratio(m) for m in _GDP.finditer(q)} for q in map(search_key, quotes) if figure.shows.search(q)]
+    showing = [q for q in map(search_key, quotes) if figure.shows.search(q)]
+    said = [{_ratio(m) for m in _GDP.finditer(q)} for q in showing]
+    if not per and showing and not any(said) and not any(_ECONOMY.search(q) for q in showing):
+        return True  # asked GDP, answered with profits or exports: no quote speaks of the economy's size
     said = [s for s in said if s]
     return bool(said) and all(per not in s for s in said)
 
