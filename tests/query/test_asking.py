@@ -55,6 +55,7 @@ def test_what_came_of_a_thing_in_the_end_asks_it_done_but_real_growth_does_not()
     assert asks_done("深化改革任务最终完成了几项？")
     assert not asks_done("2017年经济实际增长多少？")
     assert not asks_done("2019年实际利用外资多少亿美元？")
+    assert not asks_done("2014年GDP实际涨了多少？")  # real growth, said as officials say it
 
 
 def test_each_of_two_years_asked_is_a_comparison():

@@ -31,9 +31,9 @@ ASKS_OWN = re.compile(r"是否|有没有|是不是|能否|可否|(\w)不\1|什�
 _ASKS_DONE = re.compile(
     r"是否已|是不是已|有没有已|已经|目前已|现已|已在"
     r"|(?:哪一?年|何时|什么时候|哪天)[^，。？?]{0,12}(?:完成|建成|竣工|投产|投入运营|投入使用|完毕)的"
-    # "第二轮融资最后实际募到了多少钱": how much came of it in the end (not "实际增长", real against
-    # nominal; nor "最终构成了什么", which asks what, not how much was done)
-    r"|(?:(?:最终|最后)[^，。？?]{0,6}|实际(?!增长|下降|利用|使用)[^，。？?]{0,4})了(?=[^，。？?]{0,4}(?:多少|几))"
+    # "第二轮融资最后实际募到了多少钱": how much came of it in the end (not "实际增长", "实际涨了", real
+    # against nominal; nor "最终构成了什么", which asks what, not how much was done)
+    r"|(?:(?:最终|最后)[^，。？?]{0,6}|实际(?!增长|下降|涨|长|降|利用|使用)[^，。？?]{0,4})了(?=[^，。？?]{0,4}(?:多少|几))"
 )
 
 
