@@ -65,6 +65,17 @@ def test_a_document_described_by_another_kind_than_the_quoted_ones_is_not_in_the
     assert not checked(engine, division, "16个牵头部门")[1]
 
 
+def test_a_plan_named_by_its_period_is_none_of_another_periods(tmp_path):
+    plan = "山东省“十三五”科技创新规划\n\n2015年，全社会研究与试验发展经费支出占生产总值的比重达到2.27%。"
+    engine = fake_engine_over({"plan": plan}, tmp_path)
+    earlier = "山东“十二五”科技规划当初给全社会研发经费占生产总值比重定的目标是多少？"
+    reasons, vetoed = checked(engine, earlier, "2.27%")
+    assert vetoed and "资料中没有所说的“十二五”规划" in reasons
+    # The plan of the period named may answer, whatever other periods it writes of.
+    own = "山东“十三五”科技创新规划里，“十二五”末研发经费占生产总值的比重达到多少？"
+    assert not any("十二五" in r for r in checked(engine, own, "2.27%")[0])
+
+
 def test_the_evidence_reads_a_passage_with_its_documents_place_and_year(fake_engine):
     hit = fake_engine.retrieve(fake_engine.analyze("科普经费"), 1)[0]
     doc = fake_engine.document(hit.chunk.doc_id)

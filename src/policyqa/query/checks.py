@@ -10,6 +10,9 @@ another document's (elsewhere.py, levels.py). Each reason is shown to the user a
 
 from __future__ import annotations
 
+import re
+
+from ..text.dates import FIVE_YEAR_PLAN, five_year_plan
 from ..text.normalize import search_key
 from .analysis import QueryAnalysis
 from .compose import Composer
@@ -35,6 +38,7 @@ from .years import stated_years, written_years
 
 SEVERAL_YEARS = "引文给出的是多年的合计或平均，不是所问那一年的数字"
 ONE_YEAR = "引文给出的是某一年的数字，不是所问的多年平均"
+_PLAN_AFTER = re.compile(r"[^，。？?；]{0,8}?(?:规划|纲要)")  # "“十二五”科技规划": the plan of that period
 ANOTHER_MEASURE = "引文中的数字说的是其他指标，不是所问的"
 ECHOED = "引文中的数字是问题里已经给出的，不是所问的"
 CITING = "引文出自引用该文件的另一份文件，说的不是所问文件本身"
@@ -144,6 +148,15 @@ class HardChecks:
             < CONFIDENCE.described_share
         ):
             absent.append(f"资料中没有所说的“{described[0]}”")
+        # "山东“十二五”科技规划" is none of the plans for another period that the quotes come from.
+        for m in FIVE_YEAR_PLAN.finditer(analysis.question):
+            if m[0].endswith("规划") or _PLAN_AFTER.match(analysis.question, m.end()):
+                start, end, name = five_year_plan(m)
+                facts = [scopes.doc(h.chunk.doc_id) for h in cited]
+                if all(
+                    f.kind.endswith(("规划", "纲要")) and f.period not in (None, (start, end)) for f in facts
+                ):
+                    absent.append(f"资料中没有所说的“{name}”规划")
         return absent
 
     def unstated_years(self, analysis: QueryAnalysis, cited: list[Hit]) -> list[str]:
