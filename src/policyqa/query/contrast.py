@@ -1,11 +1,13 @@
-"""A figure for a neighbouring measure: the question qualifies a measure one way ("户籍人口城镇化率",
-"门诊费用…结算率", "经济适用房建设"), and the clause giving the figure qualifies the same word another way
-("常住人口城镇化率提高到65%", "住院费用跨省直接结算率达到60%", "廉租住房制度建设的资金68亿元").
+"""A figure for a neighbouring measure: the question qualifies a word one way ("户籍人口城镇化率",
+"门诊的费用…结算率", "普通铁路"), and the clause giving the figure qualifies the same word another way
+("常住人口城镇化率提高到65%", "住院费用跨省直接结算率达到60%", "新增高速铁路运营里程4100公里"). Also
+another round of a series ("首批" for 第二批) and another grade of a scale ("优秀" for 良好).
 
 The qualifier asked must be a word the quoted document itself writes somewhere: a document that writes
-门诊 and gives the figure only for 住院 distinguishes the two, while a question's own wording ("市面上的
-货币", "老百姓买东西的价格") is no qualifier the document could have used. Words that hold one another
-or share two characters ("个税" / "个人所得税") are one word said two ways; "公路" / "铁路" are two.
+门诊 and gives the figure only for 住院 tells the two apart, while a question's own wording ("市面上的
+货币") is no qualifier the document could have used. A qualifying phrase sharing a character with the
+asked qualifier says it another way ("居民消费价格总水平" for 物价, "个人所得税" for 个税); so the check
+misses rivals that share one ("公路" / "铁路"), and never refuses a paraphrase for one.
 """
 
 from __future__ import annotations
@@ -105,7 +107,7 @@ def _asked_part(question: str) -> str:
 
 
 def _alike(a: str, b: str) -> bool:
-    """One word said two ways ("个税" / "个人所得税"), not two ("公路" / "铁路")."""
+    """One word said two ways ("个税" / "个人所得税"): any character shared."""
     return bool(set(a) & set(b))
 
 
