@@ -196,6 +196,9 @@ def test_gdp_and_a_ratio_to_gdp_are_different_measures():
     asked = QueryAnalysis.of("2000年的报告里，1999年国内生产总值具体增长了百分之几？")
     assert per_unit_instead(asked, ["全年工业企业实现利润2202亿元，比上年增长52%；", "外贸出口增长6.1%。"])
     assert not per_unit_instead(asked, ["全年经济增长7.1%，工业企业实现利润2202亿元。"])
+    # A follow-up asking another measure after a GDP question asks that measure.
+    jobs = QueryAnalysis.of("这一年的城镇新增就业目标呢？", ["2024年的GDP增长目标是多少？"])
+    assert not per_unit_instead(jobs, ["城镇新增就业1200万人以上，城镇调查失业率5.5%左右；"])
     # a spending's share of GDP is a ratio to it too
     asked = QueryAnalysis.of("2014年GDP实际涨了多少？")
     assert per_unit_instead(

@@ -125,8 +125,11 @@ def per_unit_instead(analysis: QueryAnalysis, quotes: list[str]) -> bool:
     # Read by sentence: "国内生产总值达到56.9万亿元，比上年增长7.7%" names GDP in the clause before its figure.
     showing = [q for q in map(search_key, quotes) if figure.shows.search(q)]
     said = [{_ratio(m) for m in _GDP.finditer(q)} for q in showing]
-    if not per and showing and not any(said) and not any(_ECONOMY.search(q) for q in showing):
-        return True  # asked GDP, answered with profits or exports: no quote speaks of the economy's size
+    # Asked GDP in so many words (not in the earlier turn of a follow-up that asks another measure,
+    # "这一年的城镇新增就业目标呢？"), quotes on profits or exports, none on the economy's size.
+    own = _GDP.search(search_key(analysis.question)) is not None
+    if own and not per and showing and not any(said) and not any(_ECONOMY.search(q) for q in showing):
+        return True
     said = [s for s in said if s]
     return bool(said) and all(per not in s for s in said)
 
