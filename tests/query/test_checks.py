@@ -235,6 +235,11 @@ def test_an_average_over_years_asked_is_not_answered_by_one_years_figure():
     assert not one_year_instead(asked, ["“十四五”时期经济年均增长保持在合理区间，每年视情提出。"])
     plan = QueryAnalysis.of("十三五期间经济一年平均至少得长多少？")
     assert not one_year_instead(plan, ["“十三五”时期经济年均增长保持在6.5%以上。"])
+    total = QueryAnalysis.of("十三五期间一共有多少农村贫困人口脱贫？")
+    assert one_year_instead(
+        total, ["今年要完成1000万以上农村贫困人口脱贫任务，其中易地搬迁脱贫200万人以上。"]
+    )
+    assert not one_year_instead(total, ["五年来，5575万农村贫困人口实现脱贫。"])
     # Asked one year's figure, a year's figure answers.
     year = QueryAnalysis.of("2024年GDP增速目标定的多少？")
     assert not one_year_instead(year, ["今年发展主要预期目标是：国内生产总值增长5%左右；"])

@@ -37,7 +37,7 @@ from .verify import unknown_titles
 from .years import stated_years, written_years
 
 SEVERAL_YEARS = "引文给出的是多年的合计或平均，不是所问那一年的数字"
-ONE_YEAR = "引文给出的是某一年的数字，不是所问的多年平均"
+ONE_YEAR = "引文给出的是某一年的数字，不是所问的多年平均或合计"
 _PLAN_AFTER = re.compile(r"[^，。？?；]{0,8}?(?:规划|纲要)")  # "“十二五”科技规划": the plan of that period
 ANOTHER_MEASURE = "引文中的数字说的是其他指标，不是所问的"
 ECHOED = "引文中的数字是问题里已经给出的，不是所问的"
