@@ -667,3 +667,18 @@ def test_a_year_typed_in_two_digits_is_read_as_the_year_but_a_span_of_years_is_n
     assert arabic_years("截至05年底，比98年增长多少") == "截至2005年底，比1998年增长多少"
     for span in ("10年来", "近10年", "用了20年时间", "专利权期限为20年", "第12年", "在10年内", "40年以上"):
         assert arabic_years(span) == span
+
+
+def test_a_year_and_report_name_the_yearly_series_unless_a_place_names_another(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_reports(corpus)
+    (corpus / "xj.txt").write_text(
+        "# 2023年新疆科技发展报告\n\n新疆技术合同成交额达到50亿元，赤字率另有统计。\n", encoding="utf-8"
+    )
+    (corpus / "xj.txt.meta.json").write_text('{"year": 2023, "region": "新疆"}', encoding="utf-8")
+    engine = build_fake_engine(corpus, tmp_path, abstain_threshold=0.05)
+    # "2023年的报告" said plainly is the year's report of the yearly series …
+    assert engine.analyze("2023年的报告里赤字率定为多少？").scope.documents == ["report-b"]
+    # … and the region's report when the question names the region.
+    assert engine.analyze("2023年的报告里，新疆技术合同成交额是多少？").scope.documents == ["xj"]

@@ -115,6 +115,11 @@ class Documents:
         # "政府工作报告" names every report; "2023年" then picks one. Keep only the best-named documents.
         return [d for d, n in found.items() if n == longest], names
 
+    def of_place(self, doc_id: str, places: list[str]) -> bool:
+        """Whether the document is one of the places' own: its region, or a title that starts with one."""
+        facts = self.doc(doc_id)
+        return any(facts.region == p or facts.title.startswith(p) for p in places)
+
     def versions_compete(self, doc_ids: list[str]) -> bool:
         """Two or more documents of one series are among ``doc_ids`` (reports of several years, two
         revisions of a regulation)."""

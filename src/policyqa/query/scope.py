@@ -197,9 +197,8 @@ class ScopeIndex(Documents):
         all when the collection holds no such document of that year."""
         named, names = self.named_documents(text) if text else ([], [])
         if named:
-            # A year written against the name ("2023年政府工作报告", "2024年修订的…条例") picks the version;
-            # a year elsewhere ("规划提出到2020年…") is about the content, not the document.
-            # "2023年改之前的那版…细则" asks the version before the 2023 revision: an earlier one.
+            # A year written against the name ("2023年政府工作报告", "2024年修订的…条例") picks the version,
+            # "2023年改之前的那版…" an earlier one; a year elsewhere ("规划提出到2020年…") is about the content.
             before = [y for y in years if before_revision(text, y)]
             if before:
                 named = [d for d in named if (self.doc(d).year or 0) < min(before)]
@@ -215,7 +214,10 @@ class ScopeIndex(Documents):
             in_year = [d for d in in_year if self.doc(d).period in plans] or in_year
             # "上海和浙江的科学技术进步条例" names a kind of regulation every region has; the places
             # named pick theirs (a region's own, not its cities': 杭州市's is not 浙江's).
-            in_year = [d for d in in_year if self._of_place(d, places)] or in_year
+            in_year = [d for d in in_year if self.of_place(d, places)] or in_year
+            # "2018年的报告", no place named: the year's report of a yearly series, not another 报告 of 2018.
+            yearly = [d for d in in_year if d in self.series_of]
+            in_year = yearly if versions and not places and yearly else in_year
             years = versions
             rows = np.flatnonzero(np.isin(np.array(self.doc_of), in_year))
             allowed = self.filtered(filters)
@@ -241,10 +243,6 @@ class ScopeIndex(Documents):
         return Scope(
             years, places, filters, rows, strength if (years or places) else None, self.issuer_boost(text)
         )
-
-    def _of_place(self, doc_id: str, places: list[str]) -> bool:
-        facts = self.doc(doc_id)
-        return any(facts.region == p or facts.title.startswith(p) for p in places)
 
     def issuer_boost(self, text: str) -> dict[str, float]:
         """Documents whose issuer the question names (a raise, not a filter)."""
