@@ -262,6 +262,9 @@ def test_naming_phrase_takes_the_version_year_with_the_name():
         == "专利法实施细则（2010年）"
     )
     assert naming_phrase("科学技术普及法哪年修订？", "科学技术普及法", []) == "科学技术普及法"
+    assert naming_phrase("2024年修订的那个科学技术普及法哪天施行？", "科学技术普及法", [2024]) == (
+        "2024年修订的那个科学技术普及法"
+    )
 
 
 def test_comparison_pairs_the_figures_by_year(engine):
@@ -578,6 +581,9 @@ def test_asked_about_the_whole_country_a_provinces_figure_does_not_answer(tmp_pa
     assert not both.analyze("十三届全国人大五次会议是哪天开幕的？").national
     assert not both.analyze("全国科技工作者日是哪天？").national
     assert not both.analyze("科学技术进步法中规定全国科技工作者日的是第几条？").national
+    # "国家那部…法" points at the national law, not a province's regulation of the same name
+    assert both.analyze("国家那部促进科技成果转化的法，奖励最少占净收入多少？").national
+    assert not both.analyze("国家科学技术进步奖一等奖的奖金是多少？").national
     answer = both.ask("到2025年全国技术合同成交额要达到多少？")
     assert not answer.abstained and "5万亿元" in answer.answer and "3000亿元" not in answer.answer
     assert {c.doc_id for c in answer.citations} == {"notice"}

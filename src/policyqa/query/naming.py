@@ -19,8 +19,8 @@ def title_core(title: str) -> str:
 
 
 # What may stand between a version's year and the name: "2024年修订的", "2010年版", "2024年第二次修订后的",
-# "1993年最初通过的", "1996年首次制定的".
-_BETWEEN = r"[\s年度版的新修订正后颁布施行通过过第一二三四五六七八九十次最初首原旧制定]{0,12}[《“]?"
+# "1993年最初通过的", "1996年首次制定的", "2024年修订的那个".
+_BETWEEN = r"[\s年度版的新修订正后颁布施行通过过第一二三四五六七八九十次最初首原旧制定那这个份部]{0,12}[《“]?"
 
 
 def _year_before(text: str, year: int, name: str) -> re.Match[str] | None:

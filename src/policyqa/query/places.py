@@ -10,8 +10,10 @@ from ..text.regions import cities_named
 
 # The country as a whole ("全国技术合同成交额", "我国研发经费投入强度"); not the bodies named 全国…
 # (全国人大, 全国政协) nor days and months named for the country (全国科技工作者日, 全国科普月).
+# "国家那部…法" points at the national law.
 NATIONAL = re.compile(
     r"全国(?!人大|人民代表|政协|人民政治协商|[\u4e00-\u9fff]{0,6}(?:日|周|月)(?:[的是为在，。？]|$))|我国|全中国"
+    r"|国家(?:那|这)[部个份项]"  # "国家那部促进科技成果转化的法": the national one, not a province's
 )
 PLACES = (
     "北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 上海 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 广西 海南 重庆 "
