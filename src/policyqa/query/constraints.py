@@ -55,7 +55,7 @@ def violations(
         # ("比例不低于多少" against "可以从技术交易的收益中提取一定比例"): the answer check never sees it.
         numbered = _ANY_NUMBER.search(_ARTICLE_REF.sub("", search_key(quote_text)))
         reasons.append(NO_NUMBER if analysis.amount and not numbered else "引文中没有所问的数据")
-    if analysis.person and not names_person(quote_text):
+    if analysis.person and not names_person(quote_text, PLACES):
         reasons.append("引文中没有所问的人名")
     if analysis.done and _ONLY_PLANNED.search(quote_text) and not _DONE.search(quote_text):
         reasons.append("引文只说了计划或开始，没有说已经完成")
