@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection
 from functools import lru_cache
 
 from .normalize import CHINESE_FORMS, CJK, search_key
@@ -55,27 +54,6 @@ def tagged(text: str) -> list[tuple[str, str]]:
 
     _jieba()
     return [(w, flag) for w, flag in jieba.posseg.cut(text)]
-
-
-# What follows a place's name, not a person's: "乌昌石国家自主创新示范区", "昌吉市", "石河子高新区".
-_PLACE_AFTER = re.compile(r"[市县区省镇乡州]|高新|开发区|国家|示范区|自治|地区")
-
-
-def names_person(text: str, places: Collection[str] = ()) -> bool:
-    """jieba's part-of-speech tagger finds a person's name ("李强", "潘云鹤") or the text addresses one
-    ("同志", "院士"). jieba misses many names ("屠呦呦", "山田贵敏"), so only roles whose holders are
-    named in Chinese style ask for this (query/asking.py). jieba also takes places for names ("昌吉",
-    "石河子"): ``places`` and a word followed by what follows a place's name are none."""
-    # (not "领导同志", "负责同志": a role, whoever holds it)
-    if re.search(r"(?<!领导|负责|有关|相关)同志|先生|女士|院士|教授", text):
-        return True
-    words = tagged(text)
-    return any(
-        flag in ("nr", "nrfg", "nrt")
-        and word not in places
-        and not (i + 1 < len(words) and _PLACE_AFTER.match(words[i + 1][0]))
-        for i, (word, flag) in enumerate(words)
-    )
 
 
 def _with_short_forms(run: str) -> list[str]:
