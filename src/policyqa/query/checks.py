@@ -19,6 +19,7 @@ from .compose import Composer
 from .constraints import NO_NUMBER, violations
 from .contrast import other_grade, other_in_series, other_qualifier
 from .elsewhere import (
+    bigrams,
     echoed,
     figure_elsewhere,
     numbers_other,
@@ -51,7 +52,7 @@ class HardChecks:
     def __init__(self, documents: dict[str, dict], composer: Composer):
         self.documents, self.composer, self.scopes = documents, composer, composer.scopes
         self._cited: dict[str, frozenset[str]] = {}  # per document, the titles it cites in 《》
-        self._texts: dict[str, str] = {}  # per document, its passages' search keys
+        self._texts: dict[str, str] = {}  # per document, its text's search key (read when first asked)
 
     def check(self, analysis: QueryAnalysis, picked: list[Picked]) -> tuple[list[str], bool]:
         """What the quotes fail of the question's hard constraints, and whether that refuses the answer
@@ -121,8 +122,7 @@ class HardChecks:
     def writes(self, doc_id: str, word: str) -> bool:
         """Whether the document writes ``word`` anywhere."""
         if doc_id not in self._texts:
-            keys, of = self.scopes.keys, self.scopes.doc_of
-            self._texts[doc_id] = "\n".join(k for k, d in zip(keys, of, strict=True) if d == doc_id)
+            self._texts[doc_id] = search_key(self.scopes.text(doc_id))
         return search_key(word) in self._texts[doc_id]
 
     def absent_documents(self, analysis: QueryAnalysis, cited: list[Hit], quotes: str) -> list[str]:
@@ -209,7 +209,7 @@ class HardChecks:
 
 def _bigram_share(phrase: str, text: str) -> float:
     """The share of the phrase's character pairs that the text writes."""
-    pairs = {phrase[i : i + 2] for i in range(len(phrase) - 1)}
+    pairs = bigrams(phrase)
     return sum(p in text for p in pairs) / max(1, len(pairs))
 
 

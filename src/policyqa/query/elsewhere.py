@@ -8,6 +8,7 @@ import re
 
 from ..text.normalize import DOCNUM_RE, search_key
 from .analysis import QueryAnalysis
+from .compose import OVER_YEARS
 from .naming import QUOTED_TITLE
 from .params import CONFIDENCE
 from .sentences import naming_words, said
@@ -177,7 +178,7 @@ def numbers_other(analysis: QueryAnalysis, quotes: list[str]) -> bool:
     number without its title may be the one asked."""
     figure = analysis.figure
     named = [
-        _bigrams(_ASIDE.sub("", t))
+        bigrams(_ASIDE.sub("", t))
         for t in QUOTED_TITLE.findall(search_key(analysis.question))
         if len(t) <= 60
     ]
@@ -188,14 +189,14 @@ def numbers_other(analysis: QueryAnalysis, quotes: list[str]) -> bool:
     if not numbers or len(titled) < len(numbers):
         return False
     # (a title's bracketed aside, "（专项、基金等）", is left out: questions name the title without it)
-    titles = [_bigrams(_ASIDE.sub("", t)) for t in titled]
+    titles = [bigrams(_ASIDE.sub("", t)) for t in titled]
     return not any(len(t & n) >= 0.5 * len(t) for t in titles for n in named)
 
 
 _ASIDE = re.compile(r"[(（][^()（）]*[)）]")
 
 
-def _bigrams(text: str) -> set[str]:
+def bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
@@ -205,9 +206,10 @@ _AVERAGE_ASKED = re.compile(
     r"年均|平均每年|每年平均|一?年平均"
     r"|(?:期间|时期|[两三四五六七八九十]年(?:来|间|里)|五年)[^，。？?]{0,12}(?:一共|累计|总共|合计|共计|总计)"
 )
-# … is given in words that speak of years ("年均", "每年", "五年来", "累计").
+# … is given in words that speak of years: those that give a figure over years (OVER_YEARS), and
+# "每年", "期间", "五年", "合计".
 _OVER_YEARS = re.compile(
-    r"年均|平均每年|每年平均|年平均|每年|[两三四五六七八九十]年(?:来|间|共|内)|累计|期间|时期|五年|合计|总计"
+    rf"{OVER_YEARS.pattern}|每年|年平均|[两三四五六七八九十]年内|期间|时期|五年|合计|总计"
 )
 
 

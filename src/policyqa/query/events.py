@@ -54,8 +54,9 @@ def asked_events(question: str) -> frozenset[str]:
     if not _ASKS_DAY.search(key):
         return frozenset()
     named = frozenset(_event(m) for m in _EVENT.finditer(key) if not _NAMES_VERSION.match(key, m.end()))
-    # "全国科普日是哪一天": the day of an observance, which no document's date line gives.
-    return named or (frozenset({"observance"}) if _OBSERVANCE.search(key) else named)
+    if named or not _OBSERVANCE.search(key):
+        return named
+    return frozenset({"observance"})  # "全国科普日是哪一天": a day no document's date line gives
 
 
 def date_events(sentence: str) -> list[frozenset[str]]:

@@ -48,12 +48,14 @@ def search_words(text: str) -> list[str]:
     return _jieba().lcut_for_search(text)
 
 
-def tagged(text: str) -> list[tuple[str, str]]:
-    """jieba's words of ``text`` with their part-of-speech flags."""
+@lru_cache(maxsize=4096)
+def tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's words of ``text`` with their part-of-speech flags (cached: the checks tag one clause
+    once per word of the question they look for in it)."""
     import jieba.posseg
 
     _jieba()
-    return [(w, flag) for w, flag in jieba.posseg.cut(text)]
+    return tuple((w, flag) for w, flag in jieba.posseg.cut(text))
 
 
 def _with_short_forms(run: str) -> list[str]:
