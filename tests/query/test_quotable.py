@@ -88,3 +88,27 @@ def test_a_day_asked_of_an_undated_notice_is_not_another_notices_date(tmp_path, 
     # Reading every passage as before, the other notice's date line is a candidate.
     monkeypatch.setattr(quotable, "SENTENCES", replace(quotable.SENTENCES, exact_elsewhere=0.0))
     assert "projects" in {c[0].chunk.doc_id for c in composer.candidates(analysis, hits)}
+
+
+def test_an_adoption_line_answers_only_when_or_by_whom_the_text_was_made(tmp_path):
+    rules = (
+        "上海市促进农业科技进步若干规定\n\n"
+        "（2024年11月28日上海市第十六届人民代表大会常务委员会第十七次会议修订）\n\n"
+        "第三条 农业农村部门负责本行政区域内农业科技进步活动的协调推进。"
+    )
+    engine = fake_engine_over({"rules": rules}, tmp_path, abstain_threshold=0.0)
+
+    def quoted(question):
+        return [c.text for c in candidates(engine, question, 3)]
+
+    # Naming the version by its revision is no question about the revision: the body in charge is an
+    # article's, and the line that writes 2024 and 修订 is not quotable.
+    asked = quoted("上海2024年修订的那个促进农业科技进步的规定，农业科技进步归哪个部门管？")
+    assert not any("会议修订" in t for t in asked) and any("农业农村部门" in t for t in asked)
+    # Asked by whom or at which meeting it was revised, or when, the line answers.
+    for question in (
+        "上海市促进农业科技进步若干规定是哪个机关修订的？",
+        "上海2024年修订的那个促进农业科技进步的规定是哪次会议通过的？",
+        "上海市促进农业科技进步若干规定是什么时候修订的？",
+    ):
+        assert any("会议修订" in t for t in quoted(question)), question

@@ -20,7 +20,7 @@ from .params import CONFIDENCE, SENTENCES
 from .places import NATIONAL
 from .retrieve import Hit
 from .scope import ScopeIndex
-from .sentences import asks_date, content_years, reviews, tells_result
+from .sentences import adoption_line, asks_date, asks_made, content_years, reviews, tells_result
 from .years import sentence_years, stated_years, written_years
 
 # A report's target for its own year, explained by the year before: "提出居民消费价格涨幅3％左右，综合考虑了
@@ -52,6 +52,9 @@ def quotable(analysis: QueryAnalysis, hits: list[Hit], scopes: ScopeIndex, passa
     # A law's closing "…通过的《中关村科技园区条例》同时废止" names the old version without saying
     # anything it laid down: it answers only what asks about repeal or validity.
     skip_repeals = not _VALIDITY.search(analysis.text)
+    # Its adoption line ("2024年11月28日…常务委员会…修订") says when and by whom it was made, and nothing
+    # else: "2024年修订的那个规定，…归哪个部门管" is answered by an article.
+    skip_adoption = not asks_made(analysis)
     figure = analysis.figure
     exact = figure.shows if figure is not None and figure.name in CONFIDENCE.exact_figures else None
     found, seen, used = [], set(), 0
@@ -101,6 +104,8 @@ def quotable(analysis: QueryAnalysis, hits: list[Hit], scopes: ScopeIndex, passa
             if regional and not NATIONAL.search(sentence):
                 continue
             if skip_repeals and _REPEALS.search(sentence):
+                continue
+            if skip_adoption and adoption_line(sentence):
                 continue
             if dates_other_event(sentence, events):
                 continue

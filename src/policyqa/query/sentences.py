@@ -74,9 +74,27 @@ def adoption_line(sentence: str) -> bool:
     return bool(_ADOPTED.fullmatch(sentence.strip()))
 
 
+# Words asking who made a text, not who carries it out ("哪个机关通过的" against "归哪个部门管").
+_MADE = re.compile(r"通过|批准|修订|修正|修改|制定|颁布|审议|发布|出台|印发|会议")
+_VERSION_NAMED = re.compile(r"(?:19|20)\d\d\s*年\s*(?:新)?(?:修订|修正|修改)后?的(?=[^\s？?。！!，,])")
+
+
+def asks_made(analysis: QueryAnalysis) -> bool:
+    """Whether the question asks when, at which meeting or by whom its text was made, the things a law's
+    adoption line says. Naming the version ("2024年修订的那个…规定") asks none of them: "…归哪个部门管"
+    asks the body in charge, which an article names."""
+    if asks_date(analysis):
+        return True
+    text = _VERSION_NAMED.sub("", analysis.text)
+    for phrase in _naming(analysis):
+        text = text.replace(phrase, "")
+    return bool(_MADE.search(text))
+
+
 def asks_adoption(analysis: QueryAnalysis, sentence: str) -> bool:
-    """Asked when or by which body, and ``sentence`` is a law's adoption line, which says both."""
-    return (asks_date(analysis) or analysis.body) and adoption_line(sentence)
+    """Asked when or by which body the text was made, and ``sentence`` is a law's adoption line, which
+    says both."""
+    return (asks_date(analysis) or analysis.body) and adoption_line(sentence) and asks_made(analysis)
 
 
 def said(term: str, key: str) -> bool:
