@@ -79,6 +79,10 @@ def test_relative_years_resolve_against_the_document():
     assert stated_years("过去五年，累计增长", 2023) == {2018, 2019, 2020, 2021, 2022}
     assert stated_years("一、一年来工作回顾", 2004) == {2003}  # the 2004 report's review heading
     assert stated_years("十一年来", 2004) == frozenset()
+    # A level reached "by now" is the document's year's: the year it started from is not what it reports.
+    assert 2013 in stated_years("基本养老金从2004年人均每月700元提高到现在的1721元", 2013)
+    assert stated_years("至今已建成32个示范区", 2018) == {2018}
+    assert stated_years("从2004年起实行", 2013) == {2004}
     # A question looking back with the report it names: "2003年报告回顾那五年" is 1998–2002.
     assert stated_years("回顾那五年，农村贫困人口减少了多少", 2003) == {1998, 1999, 2000, 2001, 2002}
     assert stated_years("“十五”那五年经济增长多快", 2001) == frozenset()  # the plan's five years

@@ -13,7 +13,8 @@ from ..text.normalize import search_key
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 _RELATIVE = (
-    (re.compile(r"今年|本年|当年"), (0,)),
+    # "从2004年人均每月700元提高到现在的1721元": the figure reached by the time of writing
+    (re.compile(r"今年|本年|当年|(?:到|至)(?:现在|目前|今)(?!后)"), (0,)),
     (re.compile(r"去年|上年|上一年|过去一年|过去的一年|前一年|(?<![\d一二三四五六七八九十])一年来"), (-1,)),
     (re.compile(r"明年|下一年"), (1,)),
     (re.compile(r"过去的?五年|五年来|近五年|回顾(?:那|这)?五年"), FIVE_YEARS_BACK),
