@@ -269,4 +269,21 @@ def test_a_title_made_from_a_first_sentence_lends_its_words_to_no_sentence(tmp_p
     engine = fake_engine_over({"agency": text}, tmp_path)
     composer = engine.answerer.composer
     assert not composer.scopes.doc("agency").titled
-    assert composer._title_key("agency") == ""
+    assert composer._title_key("agency", []) == ""
+
+
+def test_words_pointing_at_the_document_are_said_by_each_of_its_sentences(tmp_path):
+    # Neither notice has a title line. The question points at the first by a description: its opening
+    # sentence repeats the description and answers nothing; the sentence that answers is another.
+    notice = (
+        "为加快推动人工智能应用，科技部现启动支持建设新一代人工智能示范应用场景工作。\n"
+        "智能诊疗场景重点面向县级医院，提升基层医疗服务水平。\n"
+    )
+    other = "医疗领域积极探索智能辅助诊断、临床诊疗辅助决策、互联网医院等智能诊疗场景。\n"
+    engine = fake_engine_over({"notice": notice, "other": other}, tmp_path, abstain_threshold=0.0)
+    ranked = candidates(engine, "科技部那个人工智能示范应用场景的通知里，智能诊疗场景主要面向哪一级医院？")
+    assert ranked[0].text.startswith("智能诊疗场景重点面向县级医院")
+    # The other document writes none of the description: its sentence earns none of it.
+    composer = engine.answerer.composer
+    assert composer._title_key("other", ["科技部", "示范"]) == ""
+    assert composer._title_key("notice", ["科技部", "示范"]) == "科技部 示范"

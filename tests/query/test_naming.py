@@ -90,3 +90,17 @@ def test_a_document_described_by_what_it_does_and_its_kind():
     assert described_kind("科技部那份通知里说了什么？") is None
     assert described_kind("专利法规定的期限是多少？") is None
     assert described_kind("2010年人大关于政府工作报告的决议，同意的是报告里的哪些内容？") is None
+
+
+def test_a_document_pointed_at_by_a_description():
+    from policyqa.query.naming import pointed_at
+
+    assert pointed_at("科技部那个人工智能示范应用场景的通知里，智能诊疗场景面向哪一级医院？") == (
+        "科技部那个人工智能示范应用场景的通知里"
+    )
+    assert pointed_at("数字经济促进共同富裕那个实施方案，县级平台什么时候建好？") == (
+        "数字经济促进共同富裕那个实施方案"
+    )
+    # No demonstrative, or none at the head of the question: nothing is pointed at.
+    assert pointed_at("实施方案提出县级平台什么时候建好？") == ""
+    assert pointed_at("县级平台什么时候建好，那个方案里说了吗？") == ""

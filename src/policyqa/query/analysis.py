@@ -9,6 +9,7 @@ named, document numbers, and the content words with their IDF weights.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -33,6 +34,8 @@ from .asking import (
 from .events import asked_events
 from .figures import ASKS_AMOUNT, AskedFigure, asked_figure, figure_subject
 from .followup import NOW_RELATIVE, dated_from_now, resolve_query, user_turns, year_shift
+from .naming import pointed_at
+from .params import SENTENCES
 from .places import NATIONAL, places_and_years
 from .scope import Scope
 
@@ -77,6 +80,15 @@ class QueryAnalysis:
         the name tells no passage or sentence from another, and would draw the embedding to the header
         lines that repeat it."""
         return self.scope.unnamed(self.text) if self.scope is not None else self.text
+
+    @property
+    def ranked(self) -> str:
+        """The question as its answer's sentences are ranked: also without the words pointing at its
+        document by a description (naming.pointed_at), which retrieval read to find that document."""
+        text = self.unnamed
+        pointed = pointed_at(text)
+        left = text.replace(pointed, "", 1) if pointed else text
+        return left if len(re.sub(r"\W", "", left)) >= SENTENCES.unnamed_min_chars else text
 
     def embedded(self, embedder: Embedder, texts: list[str]) -> np.ndarray:
         """The query vectors of ``texts``, each embedded once per question: dense search and the

@@ -198,7 +198,7 @@ class Answerer:
             if n > len(citations):
                 citations.append(Citation.of(n, c.hit, c.start, c.end))
             if self.labelled and c.doc_id != last_doc:
-                parts.append(("\n" if parts else "") + f"【{self.composer.label(c.doc_id)}】")
+                parts.append(("\n" if parts else "") + f"【{self.composer.scopes.label(c.doc_id)}】")
             # Laws are cited by article: "第十八条 每年5月30日为全国科技工作者日。" (the heading is not
             # part of the quote, which stays the exact sentence).
             article = article_of(c.hit.chunk.section)

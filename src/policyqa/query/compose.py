@@ -21,6 +21,7 @@ from ..text.segment import breaks_down, defines, note_task
 from .analysis import QueryAnalysis
 from .asking import tense_words
 from .comparison import per_year, sides
+from .naming import pointed_at
 from .params import SENTENCES
 from .picked import Picked
 from .quotable import quotable
@@ -35,6 +36,7 @@ from .sentences import (
     figure_of,
     naming_words,
     overlap,
+    said,
     sets_plan,
 )
 from .years import sentence_years
@@ -62,11 +64,15 @@ class Composer:
         """The sentences of ``hits`` an answer may quote (quotable.py), from this composer's passages."""
         return quotable(analysis, hits, self.scopes, self.settings.answer_passages)
 
-    def _title_key(self, doc_id: str) -> str:
+    def _title_key(self, doc_id: str, pointed: list[str]) -> str:
         """The search key of the document's own title; none for a document titled by its first sentence
-        or file name, whose words are no more the subject of its other sentences than any others."""
+        or file name, whose words are no more the subject of its other sentences than any others. Words
+        of the question ``pointed`` at its document by a description ("科技部那个…的通知里") are said by
+        every sentence of a document that writes them, as a title's are."""
         facts = self.scopes.doc(doc_id)
-        return search_key(facts.title) if facts.titled else ""
+        title = search_key(facts.title) if facts.titled else ""
+        whole = search_key(self.scopes.text(doc_id)) if pointed else ""
+        return " ".join([title, *(t for t in pointed if said(t, whole))]).strip()
 
     def reads(self, analysis: QueryAnalysis, hit: Hit, sentence: str, at: int | None = None) -> str:
         """A sentence (at ``at`` of its passage) as ranked and checked. A bare date line ("2019年5月17日"
@@ -114,7 +120,8 @@ class Composer:
         naming = naming_words(analysis.terms, analysis, tensed)
         one_year = len(content_years(analysis)) == 1 and not AGGREGATE.search(analysis.text)
         measured = search_key(analysis.subject) if analysis.subject else ""  # what the figure counts
-        titles = {h.chunk.doc_id: self._title_key(h.chunk.doc_id) for h, _, _ in candidates}  # once each
+        pointed = [t for t in analysis.terms if t in pointed_at(analysis.text)]
+        titles = {h.chunk.doc_id: self._title_key(h.chunk.doc_id, pointed) for h, _, _ in candidates}
         lexical = []
         for (hit, s, e), text, place, spoken in zip(candidates, texts, order, years):
             key = search_key(text)
@@ -157,7 +164,7 @@ class Composer:
                     shortlist.append(best)
         # Sentences are ranked by their closeness to the question without its document's name; the
         # answer check still reads their closeness to the whole question, as it was trained on.
-        asked = analysis.unnamed
+        asked = analysis.ranked
         queries = analysis.embedded(self.embedder, [analysis.text, asked])
         # A breakdown ("其中科技型中小企业…占总数的97.1%") takes its whole's words but keeps its own
         # meaning: read with the whole, its closeness would be the whole's.
@@ -240,11 +247,3 @@ class Composer:
             if c.doc_id == best.doc_id and (shows is None or shows.search(search_key(c.text))):
                 chosen.append(c)
         return chosen
-
-    def label(self, doc_id: str) -> str:
-        """How a quote names its document: the year and a short title."""
-        facts = self.scopes.doc(doc_id)
-        title = facts.title if len(facts.title) <= 30 else facts.title[:28] + "…"
-        if facts.year and str(facts.year) not in title:
-            return f"{facts.year}年 {title}"
-        return title

@@ -130,6 +130,14 @@ class Documents:
         """The document's whole text: every passage is the slice of it at its offsets."""
         return self._texts.get(doc_id, "")
 
+    def label(self, doc_id: str) -> str:
+        """How a quote names its document: the year and a short title."""
+        facts = self.doc(doc_id)
+        title = facts.title if len(facts.title) <= 30 else facts.title[:28] + "…"
+        if facts.year and str(facts.year) not in title:
+            return f"{facts.year}年 {title}"
+        return title
+
     def lead(self, doc_id: str, at: int) -> str:
         """The line above that a bullet at ``at`` of the document continues (bullet_lead)."""
         return bullet_lead(self._texts.get(doc_id, ""), at)
