@@ -32,6 +32,7 @@ def documents(tmp_path_factory):
         "extra-dev7.jsonl",
         "extra-dev8.jsonl",
         "extra-dev9.jsonl",
+        "extra-dev10.jsonl",
     ],
 )
 def test_gold_strings_are_in_the_cleaned_documents(documents, name):
