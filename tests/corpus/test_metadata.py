@@ -26,6 +26,11 @@ def test_dates_and_periods():
     assert npc_session_year("一", "三") == 1956 and npc_session_year("三", "一") is None
     assert five_year_plan(FIVE_YEAR_PLAN.search("“十四五”规划"))[:2] == (2021, 2025)
     assert five_year_plan(FIVE_YEAR_PLAN.search("十三五时期"))[:2] == (2016, 2020)
+    # Unquoted, as officials type it, from 十一五 on; 十五 and 九五 alone are also plain numbers.
+    assert five_year_plan(FIVE_YEAR_PLAN.search("十一五那五年能耗降了多少"))[:2] == (2006, 2010)
+    assert five_year_plan(FIVE_YEAR_PLAN.search("到十二五末"))[:2] == (2011, 2015)
+    for number in ("二十一五", "十五年", "第一百十一五条", "十一五个", "九五至尊"):
+        assert FIVE_YEAR_PLAN.search(number) is None, number
     assert cn_numeral(13) == "十三" and cn_numeral(20) == "二十" and cn_numeral(7) == "七"
     assert named_years("2018～2020年和2023年") == [2018, 2019, 2020, 2023]
     # A question names an NPC session the way officials write it; the standing committee meets many times.
