@@ -29,6 +29,9 @@ def test_the_shape_of_an_answer_follows_the_question(question, mode):
 def test_a_target_is_a_plan_and_what_was_achieved_an_outcome():
     assert tense("2023年经济增长预期目标是多少？") == "plan"
     assert tense("2022年城镇新增就业实际完成多少？") == "outcome"
+    # A change told in the past ("降了") is a result; one to be made ("要降低") is not.
+    assert tense("十一五那五年单位GDP能耗累计降了多少？") == "outcome"
+    assert tense("2023年单位GDP能耗要降低多少？") is None
     assert tense("科技体制改革有哪些举措？") is None
 
 
