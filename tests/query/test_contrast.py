@@ -32,6 +32,13 @@ def test_what_the_question_gives_before_turning_to_its_ask_is_context():
     assert other_qualifier(wheat, [quote], writes("玉米 小麦 稻谷")) is None
 
 
+def test_words_of_time_or_finality_qualify_no_measure():
+    # "实际" asks how the year turned out: "对全球经济增长的贡献率" beside the growth asked is no rival.
+    quote = "国内生产总值达到74.4万亿元，增长6.7%，名列世界前茅，对全球经济增长的贡献率超过30%。"
+    asked = QueryAnalysis.of("2016年实际经济增长了多少？")
+    assert other_qualifier(asked, [quote], writes(f"{quote}居民人均可支配收入实际增长6.3%。")) is None
+
+
 def test_the_measure_asked_or_a_wording_the_document_never_uses_is_no_contrast():
     quote = "深入推进以人为核心的新型城镇化战略，常住人口城镇化率提高到65%，发展壮大城市群和都市圈。"
     same = QueryAnalysis.of("21年那份报告讲十四五目标，常住人口城镇化率要提到多少？")

@@ -28,6 +28,8 @@ _QUALIFIER = re.compile(r"^(?:n(?!s)|b|a|j|l)")
 # Verbs of planning and change stand before every measure ("计划投资", "提高…比重"); they qualify none.
 _CHANGE = re.compile(
     r"安排|计划|完成|实现|达到|提高|提升|增加|增长|下降|降低|减少|保持|控制|推进|支持|投入|发行|要求"
+    # … nor do the words of when or how final ("经济实际增长" is the growth, as it turned out)
+    r"|实际|最终|最后|结果|全年|当年|今年|去年|明年|上年"
 )
 _WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 _CLAUSE = re.compile(r"[^，；。：,;:！？!?\n]+")
