@@ -84,3 +84,8 @@ def test_a_question_names_documents_by_title_and_a_yearly_report_by_its_year():
     # Every yearly report is named by "政府工作报告": the year named picks one later (scope.py).
     assert docs.named_documents("2023年政府工作报告提出的增长目标是多少？")[0] == ["gwr-2023", "gwr-2024"]
     assert docs.named_documents("今年的经济增长目标是多少？") == ([], [])
+    # A year and a kind alone name a document of a kind issued once a year ("2013年报告"), not the one
+    # dated document whose title ends so: "数字中国那份2022年的发展报告" is no 2018 科技发展报告.
+    assert docs.named_documents("2023年报告提出的增长目标是多少？")[0] == ["gwr-2023", "gwr-2024"]
+    single = documents_of({"xj": ("新疆科技发展报告", 2018, "新疆", "text:title line", "一、")})
+    assert single.named_documents("数字中国那份2022年的发展报告里，算力多大？") == ([], [])

@@ -100,6 +100,10 @@ class Documents:
                     found[doc_id] = len(span)
                     if span not in names:
                         names.append(span)
+            # … of a kind issued once a year: "数字中国那份2022年的发展报告" is no 2018 科技发展报告, the one
+            # dated document whose title ends so, and may be one that came without a title line.
+            if len({self.doc(d).year for d in found}) < 2:
+                return [], []
         if not found:
             return [], []
         # "批准2020年政府工作报告的人大决议": the question asks for a document of another kind about the one
