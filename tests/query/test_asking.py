@@ -74,3 +74,14 @@ def test_what_a_thing_came_to_in_the_end_is_no_completion_asked():
 
     assert not asks_done("五地七园陆续拿出的三十多项政策文件，最终构成了什么？")
     assert asks_done("改革任务最后完成了几项？")
+
+
+def test_a_size_asked_with_duoda_and_a_demonstrative_count_that_asks_nothing():
+    # "产业要做到多大" asks a figure, as "多少" does; "多大作用" asks none.
+    assert asked_figure("到2025年人工智能核心产业要做到多大？").name == "count"
+    assert asked_figure("科技创新对经济增长起了多大作用？") is None
+    assert asked_figure("多倫多大學的主要校區是哪個校區?") is None  # 多伦多大学, a name
+    assert asked_figure("许多大型企业有什么要求？") is None
+    # "那几个重点专项" points at them: the question asks no count.
+    assert asked_figure("2019年度智能机器人那几个重点专项申报，项目负责人年龄有什么要求？") is None
+    assert asked_figure("试验区规划了几个重大项目？").name.startswith("count")

@@ -78,7 +78,7 @@ _LENGTH = re.compile(
 # A topic word alone ("骗取奖励的怎么处理") asks for no figure: money and area need a quantity word too.
 # "哪几种" asks which, not how much; "国内生产总值" names an indicator, whose growth is asked as often as its
 # amount ("2012年国内生产总值增长目标？" asks a rate).
-_HOW_MUCH = r"(?=.*(?:多少|多大|(?<!哪)几|规模|数额|金额|总额|(?<!生产)总值))"
+_HOW_MUCH = r"(?=.*(?:多少|多大|(?<![哪那这])几|规模|数额|金额|总额|(?<!生产)总值))"
 FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (
         "document number",
@@ -126,7 +126,15 @@ FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     ("day", re.compile(r"哪一?天|几月几[日号]|几号|具体日期|哪月哪[日号天]|哪一?日(?!期)|哪号"), _DAY),
     # "哪年更高" picks one of the years compared: it asks for the figures, not a date.
     ("date", re.compile(r"哪一?天|哪一?年(?![更较最])|何时|什么时[候间]|日期|哪个月|几月|几号"), DATE_SHOWN),
-    ("count", re.compile(r"多少|(?<!哪)几|数量|总数|个数"), _COUNT),
+    # "产业要做到多大", "一共有多大": a size, so many of something ("多大作用" asks no figure, and
+    # "多伦多大学" or "许多大型企业" nothing at all)
+    (
+        "count",
+        re.compile(
+            r"多少|(?<![哪那这])几|数量|总数|个数|(?<![许很诸众较更最太过不伦倫])多大(?=[？?，,。]|$|的|规模|比例|比重|份额|额度|面积|盘子|一?块|范围|变化|幅度|数额|金额|数量|力度)"
+        ),
+        _COUNT,
+    ),
 ]
 _AFTER = re.compile(rf"(?:多少|几)[{_MEASURES}]?([\u4e00-\u9fff]{{2,10}}?)(?:[？?，。！]|$)")
 _BEFORE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:是|有|为|达到?|约|共|一共|总共)?(?:多少|多大|几)")
