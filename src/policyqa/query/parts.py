@@ -42,7 +42,7 @@ def question_parts(text: str) -> list[str]:
     for piece in pieces:
         # A trailing remark belongs to the question before it, and so does "文号是多少？": the number of
         # the document the question before asks for ("有没有专门的行动计划？文号多少？") is read with it,
-        # or the document it numbers is lost.
+        # or the document it numbers is lost; so does "具体数字是多少？" after the figure it asks again.
         if parts and (not _asks(piece) or _numbers_the_last(piece)):
             parts[-1] += piece
         else:
@@ -112,7 +112,13 @@ def _quotes(answer: Answer) -> list[str]:
     return [ARTICLE.sub("", q).lstrip() for q in _QUOTE.findall(answer.answer)]
 
 
+# "…粮食产了多少？具体数字是多少？": the figure of the question before, asked again more pointedly.
+_BARE = re.compile(r"(?:那么?)?(?:具体)?的?(?:数字|数据|数额|数目|金额)?(?:具体)?(?:是|有|为)?多少[？?]?")
+
+
 def _numbers_the_last(piece: str) -> bool:
+    if _BARE.fullmatch(piece.strip()):
+        return True
     figure = asked_figure(piece)
     return figure is not None and figure.name == "document number" and "《" not in piece
 
