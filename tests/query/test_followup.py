@@ -15,9 +15,14 @@ def test_follow_up_is_resolved_with_history(fake_engine):
 
 def test_follow_up_about_the_year_after_or_before_shifts_the_year():
     first = "2005年拟发行多少长期建设国债？"
-    assert resolve_query("次年减到多少了？", [first]) == "2006年拟发行多少长期建设国债？ 次年减到多少了？"
+    # The word that moved the year has done its work: it would count another year on from the new one.
+    assert resolve_query("次年减到多少了？", [first]) == "2006年拟发行多少长期建设国债？ 减到多少了？"
     assert resolve_query("前一年呢？", [first]).startswith("2004年拟发行")
     assert QueryAnalysis.of("第二年呢？", [first]).years == [2006]
+    # A comparison's baseline ("跟前一年比") moves nothing: it asks about the year talked about.
+    assert resolve_query("跟前一年比高了多少？", [first], continued=True).startswith("2005年拟发行")
+    deficit = "2011年的报告里赤字率打算压到多少？"
+    assert resolve_query("下一年的报告呢？", [deficit]) == "2012年的报告里赤字率打算压到多少？ 的报告呢？"
 
 
 def test_a_follow_up_to_a_follow_up_reads_the_question_they_follow():
@@ -89,6 +94,10 @@ def test_a_followup_asks_the_earlier_figure_only_when_it_asks_nothing_of_its_own
     own = QueryAnalysis.of("那国际科学技术合作奖分不分等级？", ["国家最高科学技术奖的奖金是多少万元？"])
     assert own.followup and own.figure is None
     assert QueryAnalysis.of("那由哪个部门负责呢？", ["科技贷款发放了多少亿元？"]).figure is None
+    # Words that only move the year or the document ask the earlier figure again, as a year does.
+    for moved in ("下一年的报告呢？", "那决议呢？", "2010年那版呢？"):
+        again = QueryAnalysis.of(moved, ["2011年的报告里赤字率打算压到多少？"])
+        assert again.figure.name == "percentage" and again.focus_terms == again.terms, moved
 
 
 def test_a_follow_up_asking_what_came_of_another_year_reads_the_earlier_turn_without_its_report():
@@ -101,6 +110,11 @@ def test_a_follow_up_asking_what_came_of_another_year_reads_the_earlier_turn_wit
     assert resolve_query("那前一年实际涨了多少？", ["2008年报告定的物价涨幅控制目标是多少？"]).startswith(
         "2007年定的物价涨幅"
     )
+    # … and so is what came of the very year the report set a task for ("那一年最后实际完成了多少？").
+    assert resolve_query("那一年最后实际完成了多少？", ["2018年报告给棚改定的开工任务是多少套？"]).startswith(
+        "2018年给棚改定的"
+    )
+    assert resolve_query("那一年的赤字率呢？", ["2018年报告定的增长目标是多少？"]).startswith("2018年报告定的")
     # Asked the same of another year's report, the report is kept.
     assert resolve_query("那2021年呢？", ["2022年报告定的赤字率是多少？"]).startswith("2021年报告定的赤字率")
 

@@ -43,6 +43,14 @@ if TYPE_CHECKING:
     from ..models.embed import Embedder
 
 
+# A follow-up's words that only move the scope: another year counted from the earlier one ("下一年的报告
+# 呢？", "那前一年呢？") or another document of a kind ("那决议呢？").
+_SCOPE_WORD = re.compile(
+    r"[那这]?(?:[上下前后次当那这第]?[一二三四五]?年|前年|去年|今年|明年|那前|这前|[那这]?版|版本"
+    r"|报告|决议|文件|条例|规划|方案|意见|通知|办法|细则|规定)"
+)
+
+
 @dataclass
 class QueryAnalysis:
     question: str  # this turn, as asked
@@ -139,7 +147,9 @@ class QueryAnalysis:
         # "那2022年呢？" asks the earlier turn's question again of another year or place: its own words only
         # set the scope, and the earlier turn's words are what is asked (as its focus).
         own = content_words(question)
-        same = all(w.isdigit() or any(w in p or p in w for p in places) for w in own)
+        same = all(
+            w.isdigit() or _SCOPE_WORD.fullmatch(w) or any(w in p or p in w for p in places) for w in own
+        )
         if figure is None and not ASKS_OWN.search(question) and (earlier := asked_figure(text)):
             # "那专项债呢？" after "赤字率是多少？" asks about another thing: the kind is kept, but not
             # required outright.

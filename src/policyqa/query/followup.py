@@ -77,6 +77,7 @@ _REPORT_NAMED = re.compile(
     rf"((?:19|20)\d\d\s*年)(?:的|度)?{DEMONSTRATIVE}(?:政府工作)?报告(?:里|中|上)?(?:回头看|回顾)?"
 )
 _ASKS_OUTCOME = re.compile(r"实际|最后|最终|结果|完成了|实现了")
+_THAT_YEAR = re.compile(r"[那这]一?年|当年")
 
 
 def _read_with(question: str, earlier: str) -> str:
@@ -84,14 +85,20 @@ def _read_with(question: str, earlier: str) -> str:
     # "那2014年实际呢？" after "2014年报告回头看2013年，GDP实际涨了多少？" asks 2014's growth (given in the
     # 2015 report); "那前一年实际涨了多少？" after "2008年报告定的物价涨幅目标" asks 2007's. The report's
     # year stays as the year asked about unless the turn writes another year as well.
-    outcome = (new_years or year_shift(question)) and _ASKS_OUTCOME.search(question)
+    # "那一年最后实际完成了多少？" asks the same of the year the report set it for.
+    outcome = (new_years or year_shift(question) or _THAT_YEAR.search(question)) and _ASKS_OUTCOME.search(
+        question
+    )
     if outcome and (named := _REPORT_NAMED.search(earlier)):
         kept = "" if len(YEAR_WRITTEN.findall(earlier)) > 1 else named.group(1)
         earlier = earlier[: named.start()] + kept + earlier[named.end() :]
     if new_years:
         earlier = YEAR_WRITTEN.sub(f"{new_years[0]}年", earlier)
-    elif shift := year_shift(question):  # "次年减到多少了？" after "2005年…" asks about 2006
+    elif (shift := year_shift(question)) and YEAR_WRITTEN.search(earlier):
+        # "次年减到多少了？" after "2005年…" asks about 2006: the earlier turn is read of that year, and
+        # the word that moved it has done its work ("下一年的报告呢？" would count another year on).
         earlier = YEAR_WRITTEN.sub(lambda m: f"{int(m[0][:4]) + shift}年", earlier)
+        question = _shifted(question)
     earlier = _other_place(question, earlier)
     return f"{earlier} {question}"
 
@@ -112,13 +119,20 @@ def _other_place(question: str, earlier: str) -> str:
 
 
 # In a conversation, 去年 and 明年 count from the year talked about ("2023年的赤字率…？" "那去年呢？": 2022).
+# (Not a comparison's baseline: "跟前一年比高了多少？" asks about the year talked about.)
 _YEAR_SHIFTS = (
-    (re.compile(r"次年|第二年|翌年|下一年|后一年|转年|明年"), 1),
-    (re.compile(r"前一年|上一年|头一年|去年"), -1),
-    (re.compile(r"(?<!\d)前年"), -2),
+    (re.compile(r"(?<![比较跟与同和])(?:次年|第二年|翌年|下一年|后一年|转年|明年)"), 1),
+    (re.compile(r"(?<![比较跟与同和])(?:前一年|上一年|头一年|去年)"), -1),
+    (re.compile(r"(?<![比较跟与同和\d])前年"), -2),
 )
 
 
 def year_shift(question: str) -> int:
     """How many years after (+) or before (−) the one talked about a follow-up asks about."""
     return next((shift for pattern, shift in _YEAR_SHIFTS if pattern.search(question)), 0)
+
+
+def _shifted(question: str) -> str:
+    """``question`` without the word that moved the year (year_shift)."""
+    pattern = next(p for p, shift in _YEAR_SHIFTS if p.search(question))
+    return pattern.sub("", question, count=1)
