@@ -217,6 +217,10 @@ def test_a_chinese_short_form_is_a_word_and_finds_its_long_form(tmp_path):
     assert "专项债" in content_words("专项债规模多大？")  # jieba's 专项/债, whole
     assert "研究与试验发展经费" in term_forms("研发经费")  # inside a longer word too
     assert term_forms("企业") == ("企业",)
+    # Programmes officials name short and reports spell out.
+    assert overlap({"棚改": 1.0}, search_key("棚户区住房改造620多万套")) == 1.0
+    assert overlap({"低保": 1.0}, search_key("城市居民最低生活保障人数")) == 1.0
+    assert "新型农村合作医疗试点" in term_forms("新农合试点")
     assert with_term_forms("高企有多少家", ("高企",)) == "高企有多少家 高新技术企业"
     assert with_term_forms("提高企业效益", ("提高", "企业")) == "提高企业效益"
     terms = {"高企": 5.0, "2025": 5.0}

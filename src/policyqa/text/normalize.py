@@ -130,6 +130,20 @@ _SAME_TERM = (
     ("科协", "科学技术协会"),
     ("科技厅", "科学技术厅"),
     ("中科院", "中国科学院"),
+    # the short forms of programmes and measures that officials say and reports spell out
+    ("棚改", "棚户区改造", "棚户区住房改造"),
+    ("技改", "技术改造"),
+    ("低保", "最低生活保障"),
+    ("新农合", "新型农村合作医疗"),
+    ("新农保", "新型农村社会养老保险"),
+    ("农技", "农业技术"),
+    ("医改", "医药卫生体制改革"),
+    ("公租房", "公共租赁住房"),
+    ("廉租房", "廉租住房"),
+    ("保障房", "保障性住房"),
+    ("高铁", "高速铁路"),
+    ("职教", "职业教育"),
+    ("央行", "中国人民银行"),
 )
 TERM_FORMS: dict[str, tuple[str, ...]] = {form: group for group in _SAME_TERM for form in group}
 # Chinese forms that are words of their own however jieba cuts the text around them (segment.py).
