@@ -545,6 +545,10 @@ def test_this_year_and_last_year_count_from_the_day_asked(engine):
 
     assert dated_from_now("今年的政府工作报告", date(2024, 12, 1)) == "2024年的政府工作报告"
     assert dated_from_now("比去年增长多少", date(2024, 12, 1)) == "比去年增长多少"  # a baseline
+    # A time in the asker's own affairs dates no document: the policy asked about may be of any year.
+    own = "我们公司今年头一回评上高新技术企业，能给多少补助？"
+    assert dated_from_now(own, date(2024, 12, 1)) == own
+    assert dated_from_now("咱们今年GDP目标多少？", date(2024, 12, 1)) == "咱们2024年GDP目标多少？"
     assert arabic_years("二〇二三年政府工作报告，二零二二年") == "2023年政府工作报告，2022年"
     asked_on = engine.today
     try:

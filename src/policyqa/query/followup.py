@@ -22,8 +22,12 @@ _FOLLOWUP_RE = re.compile(
 
 
 # A year named relative to the day the question is asked ("今年的政府工作报告", "去年城镇新增就业多少"), not
-# the baseline of a comparison ("比去年增长多少").
-NOW_RELATIVE = re.compile(r"(?<![比较])(今年|本年度|去年|前年|明年)")
+# the baseline of a comparison ("比去年增长多少"), nor a time in the asker's own affairs ("我们公司今年头一回
+# 评上高企，…能给多少补助" asks what a policy gives, whenever it was issued).
+NOW_RELATIVE = re.compile(
+    r"(?<![比较])(?<!公司)(?<!单位)(?<!企业)(?<!学校)(?<!高校)(?<!团队)(?<!实验室)"
+    r"(今年|本年度|去年|前年|明年)(?!头一回|第一次|首次|刚)"
+)
 
 
 def dated_from_now(text: str, today: date) -> str:
