@@ -1,7 +1,7 @@
 """A figure given for a neighbouring measure (contrast.py)."""
 
 from policyqa.query.analysis import QueryAnalysis
-from policyqa.query.contrast import other_grade, other_in_series, other_qualifier
+from policyqa.query.contrast import other_denominator, other_grade, other_in_series, other_qualifier
 
 
 def writes(document: str):
@@ -120,3 +120,16 @@ def test_the_qualifier_is_read_at_the_head_words_own_place():
     assert _before("居民消费价格总水平涨幅控制在4.8%左右", "涨幅") == ("居民消费价格总水平", "水平")
     # 的 counts in the offsets and ends a qualifying phrase: "法律的婚姻" qualifies nothing by 律的.
     assert _before("在辖内全境的法律的婚姻制度", "婚姻") is None
+
+
+def test_a_share_of_another_whole_does_not_answer():
+    sales = "力争“十四五”末，全省规模以上工业企业研究与试验发展（R&D）经费支出占营业收入的比重达到2.2%。"
+    asked = QueryAnalysis.of("十四五科技创新规划里，全社会研发经费占GDP的比重到2025年要到多少？")
+    assert other_denominator(asked, [sales]) == ("GDP", "营业收入")
+    # The same whole said another way, or a quote giving no share at all, may answer.
+    output = "全社会研发经费支出占地区生产总值的比重达到2.5%。"
+    assert other_denominator(asked, [output]) is None
+    assert other_denominator(asked, ["研发经费投入强度达到2.5%。"]) is None
+    # "在全省GDP中要占多大份额": the whole stands before 占, and nothing is compared.
+    share = QueryAnalysis.of("三年内数字经济在全省GDP中要占多大份额？")
+    assert other_denominator(share, ["数字经济占营业收入比重达到50%。"]) is None

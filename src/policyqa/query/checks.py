@@ -17,7 +17,7 @@ from ..text.normalize import search_key
 from .analysis import QueryAnalysis
 from .compose import Composer
 from .constraints import NO_NUMBER, violations
-from .contrast import other_grade, other_in_series, other_qualifier
+from .contrast import other_denominator, other_grade, other_in_series, other_qualifier
 from .elsewhere import (
     bigrams,
     echoed,
@@ -113,7 +113,9 @@ class HardChecks:
         if other_tier(analysis, texts):
             reasons.append(OTHER_TIER)
         docs = {h.chunk.doc_id for h in cited}
-        if pair := other_qualifier(analysis, texts, lambda w: any(self.writes(d, w) for d in docs)):
+        if pair := other_qualifier(
+            analysis, texts, lambda w: any(self.writes(d, w) for d in docs)
+        ) or other_denominator(analysis, texts):
             reasons.append(OTHER_QUALIFIER.format(*pair))
         if pair := other_in_series(analysis, texts) or other_grade(analysis, texts):
             reasons.append(OTHER_IN_SERIES.format(*pair))

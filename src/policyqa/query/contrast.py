@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 
 from ..text.dates import cn_numeral
-from ..text.normalize import to_simplified
+from ..text.normalize import search_key, term_forms, to_simplified
 from ..text.segment import tagged
 from .analysis import QueryAnalysis
 
@@ -179,3 +179,31 @@ def other_grade(analysis: QueryAnalysis, quotes: list[str]) -> tuple[str, str] |
         if asked and said and not asked & said:
             return min(asked), min(said)
     return None
+
+
+# A share and what it is a share of: "占GDP的比重", "占营业收入的比重", "占全省生产总值比重".
+_SHARE_OF = re.compile(r"占(?:全[国省市区疆])?([^，,。；;？?！!的]{1,12}?)的?(?:比重|比例|份额|比)")
+
+
+def other_denominator(analysis: QueryAnalysis, quotes: list[str]) -> tuple[str, str] | None:
+    """(asked, quoted) when the question asks a share of one whole ("研发经费占GDP的比重") and every clause
+    of the quotes giving a share gives it of another ("…经费支出占营业收入的比重达到2.2%"): a share of
+    sales is not one of output. Wholes sharing a character are one said two ways ("GDP" read as
+    国内生产总值 / "生产总值"). None when no quote gives a share of anything."""
+    figure = analysis.figure
+    if figure is None or not (m := _SHARE_OF.search(to_simplified(analysis.question))):
+        return None
+    asked = m.group(1)
+    if re.search(r"多|几|少", asked):  # "在全省GDP中要占多大份额": the whole stands before 占
+        return None
+    forms = "".join(term_forms(search_key(asked)))
+    quoted = [
+        w.group(1)
+        for q in quotes
+        for c in _CLAUSE.findall(to_simplified(q))
+        if figure.shows.search(search_key(c))
+        for w in _SHARE_OF.finditer(c)
+    ]
+    if not quoted or any(set(forms) & set("".join(term_forms(search_key(w)))) for w in quoted):
+        return None
+    return asked, quoted[0]
