@@ -52,7 +52,6 @@ class HardChecks:
     def __init__(self, documents: dict[str, dict], composer: Composer):
         self.documents, self.composer, self.scopes = documents, composer, composer.scopes
         self._cited: dict[str, frozenset[str]] = {}  # per document, the titles it cites in 《》
-        self._texts: dict[str, str] = {}  # per document, its text's search key (read when first asked)
 
     def check(self, analysis: QueryAnalysis, picked: list[Picked]) -> tuple[list[str], bool]:
         """What the quotes fail of the question's hard constraints, and whether that refuses the answer
@@ -123,9 +122,7 @@ class HardChecks:
 
     def writes(self, doc_id: str, word: str) -> bool:
         """Whether the document writes ``word`` anywhere."""
-        if doc_id not in self._texts:
-            self._texts[doc_id] = search_key(self.scopes.text(doc_id))
-        return search_key(word) in self._texts[doc_id]
+        return search_key(word) in self.scopes.text_key(doc_id)
 
     def absent_documents(self, analysis: QueryAnalysis, cited: list[Hit], quotes: str) -> list[str]:
         """The question names a policy document by its full title and the collection neither holds it

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..text.normalize import search_key
 from ..text.segment import breakdown_lead, clause_lead
 from .naming import names_by_year, names_document, title_core
 from .years import bullet_lead, paragraph_year
@@ -60,6 +61,7 @@ class Documents:
             )
         self.doc_of = [c.doc_id for c in chunks]
         self._texts = {doc_id: str(doc.get("text") or "") for doc_id, doc in documents.items()}
+        self._text_keys: dict[str, str] = {}  # per document, its text's search key (made when first read)
         self.cores = [f.core for f in self.facts.values() if len(f.core) >= 3]
         self.untitled = frozenset(d for d, f in self.facts.items() if not f.titled)
         # Earlier versions of a series: a yearly report before the latest, a regulation before its last
@@ -133,6 +135,12 @@ class Documents:
     def text(self, doc_id: str) -> str:
         """The document's whole text: every passage is the slice of it at its offsets."""
         return self._texts.get(doc_id, "")
+
+    def text_key(self, doc_id: str) -> str:
+        """The search key of the document's whole text: whether it writes a word anywhere."""
+        if doc_id not in self._text_keys:
+            self._text_keys[doc_id] = search_key(self.text(doc_id))
+        return self._text_keys[doc_id]
 
     def label(self, doc_id: str) -> str:
         """How a quote names its document: the year and a short title."""
