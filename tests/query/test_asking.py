@@ -84,4 +84,5 @@ def test_a_size_asked_with_duoda_and_a_demonstrative_count_that_asks_nothing():
     assert asked_figure("许多大型企业有什么要求？") is None
     # "那几个重点专项" points at them: the question asks no count.
     assert asked_figure("2019年度智能机器人那几个重点专项申报，项目负责人年龄有什么要求？") is None
+    assert asked_figure("成立之初的那几年什么帮派势力最大？") is None  # those years, not how many
     assert asked_figure("试验区规划了几个重大项目？").name.startswith("count")

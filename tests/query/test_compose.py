@@ -287,3 +287,19 @@ def test_words_pointing_at_the_document_are_said_by_each_of_its_sentences(tmp_pa
     composer = engine.answerer.composer
     assert composer._title_key("other", ["科技部", "示范"]) == ""
     assert composer._title_key("notice", ["科技部", "示范"]) == "科技部 示范"
+
+
+def test_asked_which_body_a_sentence_naming_the_body_in_charge_is_preferred(tmp_path):
+    rules = (
+        "上海市促进农业科技进步若干规定\n\n"
+        "第四条 市、区人民政府应当把农业科技进步纳入发展规划，统筹协调农业科技进步工作中的重要事项。\n\n"
+        "第五条 农业农村部门负责农业科技进步活动的协调推进。"
+        "科技、财政等部门按照各自职责，做好农业科技进步相关工作。\n"
+    )
+    engine = fake_engine_over({"rules": rules}, tmp_path, abstain_threshold=0.0)
+    ranked = candidates(engine, "上海农业科技进步这摊事归哪个部门管？")
+    assert ranked[0].text.startswith("农业农村部门负责")
+    from policyqa.query.asking import IN_CHARGE
+
+    assert IN_CHARGE.search("由市科技局牵头组织实施") and IN_CHARGE.search("（牵头单位：省科技厅）")
+    assert not IN_CHARGE.search("科技、财政等部门按照各自职责，做好相关工作")

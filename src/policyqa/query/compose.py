@@ -19,7 +19,7 @@ from ..text.dates import DATE
 from ..text.normalize import search_key
 from ..text.segment import breaks_down, defines, note_task
 from .analysis import QueryAnalysis
-from .asking import tense_words
+from .asking import IN_CHARGE, tense_words
 from .comparison import per_year, sides
 from .naming import pointed_at
 from .params import SENTENCES
@@ -71,8 +71,7 @@ class Composer:
         every sentence of a document that writes them, as a title's are."""
         facts = self.scopes.doc(doc_id)
         title = search_key(facts.title) if facts.titled else ""
-        whole = search_key(self.scopes.text(doc_id)) if pointed else ""
-        return " ".join([title, *(t for t in pointed if said(t, whole))]).strip()
+        return " ".join([title, *(t for t in pointed if said(t, self.scopes.text_key(doc_id)))]).strip()
 
     def reads(self, analysis: QueryAnalysis, hit: Hit, sentence: str, at: int | None = None) -> str:
         """A sentence (at ``at`` of its passage) as ranked and checked. A bare date line ("2019年5月17日"
@@ -125,10 +124,8 @@ class Composer:
         lexical = []
         for (hit, s, e), text, place, spoken in zip(candidates, texts, order, years):
             key = search_key(text)
-            # A sentence speaks under its document's title: "1865年成立" in the article 美国特勤局 says when
-            # 美国特勤局 was founded, though it does not name it again. Every sentence of the article has
-            # the title's words, so what is asked of it decides among them; a sentence of another document
-            # still has to name them.
+            # A sentence speaks under its document's title ("1865年成立" in the article 美国特勤局 says when
+            # it was founded): what is asked of it decides among them; another document's must name it.
             said_in = f"{key} {titles[hit.chunk.doc_id]}"
             share = overlap(analysis.terms, said_in, naming)
             if analysis.followup:
@@ -143,7 +140,9 @@ class Composer:
                 bonus += p.subject_bonus
             if analysis.meaning and defines(key, analysis.meaning):
                 bonus += p.meaning_bonus
-            if analysis.which and enumeration_end(hit.chunk.text, s, e) is not None:
+            if (analysis.which and enumeration_end(hit.chunk.text, s, e) is not None) or (
+                analysis.body and IN_CHARGE.search(key)  # "…归哪个部门管": "农业农村部门负责…"
+            ):
                 bonus += p.figure_bonus
             if analysis.tense is not None:  # a result for "实际增长了多少", a target for "目标是多少"
                 planned = sets_plan(text, self.scopes.doc(hit.chunk.doc_id).year)
