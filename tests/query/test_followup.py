@@ -94,6 +94,10 @@ def test_a_followup_asks_the_earlier_figure_only_when_it_asks_nothing_of_its_own
     own = QueryAnalysis.of("那国际科学技术合作奖分不分等级？", ["国家最高科学技术奖的奖金是多少万元？"])
     assert own.followup and own.figure is None
     assert QueryAnalysis.of("那由哪个部门负责呢？", ["科技贷款发放了多少亿元？"]).figure is None
+    # The words that moved the year have done their work: what the follow-up asks is its other words.
+    moved = QueryAnalysis.of("那前一年实际涨了多少？", ["2008年报告定的物价涨幅控制目标是多少？"])
+    assert set(moved.focus_terms) == {"实际"}
+    assert set(QueryAnalysis.of("那2014年实际呢？", ["2013年GDP实际涨了多少？"]).focus_terms) == {"实际"}
     # Words that only move the year or the document ask the earlier figure again, as a year does.
     for moved in ("下一年的报告呢？", "那决议呢？", "2010年那版呢？"):
         again = QueryAnalysis.of(moved, ["2011年的报告里赤字率打算压到多少？"])

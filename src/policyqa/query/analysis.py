@@ -166,7 +166,10 @@ class QueryAnalysis:
             # not any count: its own "多少" names no kind (a count is what a bare 多少 reads as).
             figure = earlier
         terms = {t: weigh(t) for t in content_words(text)}
-        focus = {} if text == question else terms if same else {t: weigh(t) for t in own}
+        # (a follow-up's words that moved the year or the document have done their work: "那前一年实际
+        # 涨了多少？" is focused on 实际, and the year's own sentence need not write "2007" or "一年")
+        asks = [w for w in own if not (w.isdigit() or _SCOPE_WORD.fullmatch(w))] or own
+        focus = {} if text == question else terms if same else {t: weigh(t) for t in asks}
         asked = text if same else question  # what the figure measures, and whether a plan or a result
         return cls(
             question=question,
