@@ -299,6 +299,9 @@ def test_asked_which_body_a_sentence_naming_the_body_in_charge_is_preferred(tmp_
     engine = fake_engine_over({"rules": rules}, tmp_path, abstain_threshold=0.0)
     ranked = candidates(engine, "上海农业科技进步这摊事归哪个部门管？")
     assert ranked[0].text.startswith("农业农村部门负责")
+    # Asked which body made the text, the one in charge of its work earns nothing.
+    made = candidates(engine, "上海市促进农业科技进步若干规定由哪个机关通过？")
+    assert not made[0].text.startswith("农业农村部门负责")
     from policyqa.query.asking import IN_CHARGE
 
     assert IN_CHARGE.search("由市科技局牵头组织实施") and IN_CHARGE.search("（牵头单位：省科技厅）")

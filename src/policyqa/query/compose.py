@@ -31,6 +31,7 @@ from .sentences import (
     adoption_line,
     asks_adoption,
     asks_date,
+    asks_made,
     content_years,
     enumeration_end,
     figure_of,
@@ -121,6 +122,7 @@ class Composer:
         measured = search_key(analysis.subject) if analysis.subject else ""  # what the figure counts
         pointed = [t for t in analysis.terms if t in pointed_at(analysis.text)]
         titles = {h.chunk.doc_id: self._title_key(h.chunk.doc_id, pointed) for h, _, _ in candidates}
+        in_charge = analysis.body and not asks_made(analysis)  # not "…条例由哪个机关通过"
         lexical = []
         for (hit, s, e), text, place, spoken in zip(candidates, texts, order, years):
             key = search_key(text)
@@ -141,7 +143,7 @@ class Composer:
             if analysis.meaning and defines(key, analysis.meaning):
                 bonus += p.meaning_bonus
             if (analysis.which and enumeration_end(hit.chunk.text, s, e) is not None) or (
-                analysis.body and IN_CHARGE.search(key)  # "…归哪个部门管": "农业农村部门负责…"
+                in_charge and IN_CHARGE.search(key)  # "…归哪个部门管": "农业农村部门负责…"
             ):
                 bonus += p.figure_bonus
             if analysis.tense is not None:  # a result for "实际增长了多少", a target for "目标是多少"
