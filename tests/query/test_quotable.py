@@ -112,3 +112,9 @@ def test_an_adoption_line_answers_only_when_or_by_whom_the_text_was_made(tmp_pat
         "上海市促进农业科技进步若干规定是什么时候修订的？",
     ):
         assert any("会议修订" in t for t in quoted(question)), question
+    # A State Council decision's revision line is such a line too ("…的决定》第三次修订").
+    from policyqa.query.sentences import adoption_line
+
+    assert adoption_line("2023年12月11日《国务院关于修改〈中华人民共和国专利法实施细则〉的决定》第三次修订）")
+    assert adoption_line("2001年6月15日中华人民共和国国务院令第306号公布")
+    assert not adoption_line("2023年12月11日，国务院常务会议研究了专利工作。")

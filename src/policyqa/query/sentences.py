@@ -64,9 +64,11 @@ _ENUMERATION = re.compile(rf"(?:{ENUMERATING})[^。；;]{{0,30}}[：:]\s*$|^[^�
 
 # A law's adoption line: "（2010年12月23日北京市第十三届人民代表大会常务委员会第二十二次会议通过）", also
 # with its later revisions ("…通过　根据…修正").
+# (or revised by a State Council decision, or promulgated by its order: "2023年12月11日《国务院关于修改〈…〉的
+# 决定》第三次修订", "2001年6月15日中华人民共和国国务院令第306号公布")
 _ADOPTED = re.compile(
     r"[（(]?\s*(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^。；]{0,200}?"
-    r"(?:会议|常务委员会|常委会)[^。；]{0,40}?(?:通过|批准|修订|修正)[^。；]{0,200}?[）)]?"
+    r"(?:会议|常务委员会|常委会|决定》|令第)[^。；]{0,40}?(?:通过|批准|修订|修正|公布)[^。；]{0,200}?[）)]?"
 )
 
 
@@ -76,7 +78,7 @@ def adoption_line(sentence: str) -> bool:
 
 # Words asking who made a text, not who carries it out ("哪个机关通过的" against "归哪个部门管").
 _MADE = re.compile(r"通过|批准|修订|修正|修改|制定|颁布|审议|发布|出台|印发|会议")
-_VERSION_NAMED = re.compile(r"(?:19|20)\d\d\s*年\s*(?:新)?(?:修订|修正|修改)后?的(?=[^\s？?。！!，,])")
+_VERSION_NAMED = re.compile(r"(?:19|20)\d\d\s*年\s*(?:新)?(?:修订|修正|修改)(?:后的?|的)(?=[^\s？?。！!，,])")
 
 
 def asks_made(analysis: QueryAnalysis) -> bool:
