@@ -329,3 +329,16 @@ def test_a_persons_name_is_found_and_a_place_taken_for_one_is_not():
     approved = "国务院批复同意乌鲁木齐、昌吉、石河子高新技术产业开发区建设乌昌石国家自主创新示范区。"
     assert not names_person(approved)
     assert names_person(approved, places=())  # read without the places it names
+
+
+def test_an_indicator_asked_by_its_abbreviation_must_be_written_in_some_form():
+    from policyqa.query.constraints import OTHER_INDICATOR
+
+    m2 = QueryAnalysis.of("2024年报告给M2定的增长目标是多少？")
+    assert f"{OTHER_INDICATOR}“M2”" in violations(m2, "", "今年发展主要预期目标是：国内生产总值增长5%左右；")
+    assert not violations(m2, "", "广义货币供应量M2和社会融资规模增速同名义经济增速基本匹配。")
+    pue = QueryAnalysis.of("大型数据中心的PUE要降到多少？")
+    assert not violations(pue, "", "大型、超大型数据中心运行电能利用效率降到1.3以下。")
+    # GDP's growth is written as the economy's: "经济增长6.5%" answers "GDP增长目标".
+    gdp = QueryAnalysis.of("2017年GDP增长目标是多少？")
+    assert not violations(gdp, "", "经济增长6.5%左右，在实际工作中争取更好结果。")

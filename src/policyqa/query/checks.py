@@ -16,7 +16,7 @@ from ..text.dates import FIVE_YEAR_PLAN, five_year_plan
 from ..text.normalize import search_key
 from .analysis import QueryAnalysis
 from .compose import Composer
-from .constraints import NO_NUMBER, violations
+from .constraints import NO_NUMBER, OTHER_INDICATOR, violations
 from .contrast import other_denominator, other_grade, other_in_series, other_qualifier
 from .elsewhere import (
     bigrams,
@@ -71,6 +71,7 @@ class HardChecks:
             SEVERAL_YEARS,
             ONE_YEAR,
             NO_NUMBER,
+            OTHER_INDICATOR,
             ANOTHER_MEASURE,
             ECHOED,
             CITING,

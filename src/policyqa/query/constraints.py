@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from ..text.normalize import search_key
+from ..text.normalize import TERM_FORMS, indicators_named, search_key
 from ..text.segment import tagged
 from .analysis import QueryAnalysis
 from .asking import NAMES_BODY
@@ -32,6 +32,7 @@ _ANY_NUMBER = re.compile(
 # … other than a reference to an article ("违反本条例第二十二条规定"), which counts nothing.
 _ARTICLE_REF = re.compile(r"第[一二三四五六七八九十百零〇两\d]+[条款项章节]")
 NO_NUMBER = "引文中没有任何数字，不能回答“多少”"
+OTHER_INDICATOR = "引文没有提到所问的指标"
 
 
 # What follows a place's name, not a person's ("昌吉市", "乌昌石国家自主创新示范区").
@@ -75,6 +76,13 @@ def violations(
         # ("比例不低于多少" against "可以从技术交易的收益中提取一定比例"): the answer check never sees it.
         numbered = _ANY_NUMBER.search(_ARTICLE_REF.sub("", search_key(quote_text)))
         reasons.append(NO_NUMBER if analysis.amount and not numbered else "引文中没有所问的数据")
+    # An indicator asked by its abbreviation ("M2", "PUE", "5G") is a measure of its own: a quote that
+    # writes it in none of its forms ("国内生产总值增长5%左右" for M2's target) gives another's figure.
+    # (Not GDP: "经济增长6.5%" gives GDP's growth without naming it.)
+    key = search_key(quote_text).lower()
+    for name in indicators_named(search_key(analysis.question)):
+        if name != "gdp" and not any(form.lower() in key for form in TERM_FORMS[name]):
+            reasons.append(f"{OTHER_INDICATOR}“{name.upper()}”")
     if analysis.person and not names_person(quote_text):
         reasons.append("引文中没有所问的人名")
     if analysis.done and _ONLY_PLANNED.search(quote_text) and not _DONE.search(quote_text):

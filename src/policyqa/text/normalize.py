@@ -112,6 +112,9 @@ _SAME_TERM = (
     ("ppi", "工业生产者出厂价格"),
     ("pmi", "采购经理指数"),
     ("r&d", "研发", "研究与试验发展", "研究开发"),
+    ("m2", "广义货币供应量", "广义货币", "货币供应量"),
+    ("pue", "电能利用效率"),
+    ("5g", "第五代移动通信"),
     ("高企", "高新技术企业"),
     ("双创", "大众创业、万众创新", "大众创业万众创新"),
     ("高校", "高等学校", "高等院校"),
@@ -171,6 +174,11 @@ _ABBREVIATED = re.compile(
     "|".join(rf"(?<![a-z]){re.escape(g[0])}(?![a-z])" for g in _SAME_TERM if g[0].isascii()),
     re.IGNORECASE,
 )
+
+
+def indicators_named(text: str) -> list[str]:
+    """The indicators ``text`` names by their Latin abbreviation ("M2", "PUE", "5G"), lower-cased."""
+    return list(dict.fromkeys(m.group().lower() for m in _ABBREVIATED.finditer(text)))
 
 
 def with_term_forms(text: str, words: tuple[str, ...] = ()) -> str:
