@@ -103,8 +103,12 @@ def test_an_adoption_line_answers_only_when_or_by_whom_the_text_was_made(tmp_pat
 
     # Naming the version by its revision is no question about the revision: the body in charge is an
     # article's, and the line that writes 2024 and 修订 is not quotable.
-    asked = quoted("上海2024年修订的那个促进农业科技进步的规定，农业科技进步归哪个部门管？")
-    assert not any("会议修订" in t for t in asked) and any("农业农村部门" in t for t in asked)
+    for question in (
+        "上海2024年修订的那个促进农业科技进步的规定，农业科技进步归哪个部门管？",
+        "上海那个促进农业科技进步的规定2024年修订以后，农业科技进步归哪个部门管？",
+    ):
+        asked = quoted(question)
+        assert not any("会议修订" in t for t in asked) and any("农业农村部门" in t for t in asked)
     # Asked by whom or at which meeting it was revised, or when, the line answers.
     for question in (
         "上海市促进农业科技进步若干规定是哪个机关修订的？",
@@ -117,4 +121,8 @@ def test_an_adoption_line_answers_only_when_or_by_whom_the_text_was_made(tmp_pat
 
     assert adoption_line("2023年12月11日《国务院关于修改〈中华人民共和国专利法实施细则〉的决定》第三次修订）")
     assert adoption_line("2001年6月15日中华人民共和国国务院令第306号公布")
+    from policyqa.query.analysis import QueryAnalysis
+    from policyqa.query.sentences import asks_made
+
+    assert asks_made(QueryAnalysis.of("技术进出口管理条例最早是国务院第几号令公布的？"))
     assert not adoption_line("2023年12月11日，国务院常务会议研究了专利工作。")

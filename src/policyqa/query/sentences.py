@@ -77,8 +77,10 @@ def adoption_line(sentence: str) -> bool:
 
 
 # Words asking who made a text, not who carries it out ("哪个机关通过的" against "归哪个部门管").
-_MADE = re.compile(r"通过|批准|修订|修正|修改|制定|颁布|审议|发布|出台|印发|会议")
-_VERSION_NAMED = re.compile(r"(?:19|20)\d\d\s*年\s*(?:新)?(?:修订|修正|修改)(?:后的?|的)(?=[^\s？?。！!，,])")
+_MADE = re.compile(r"通过|批准|修订|修正|修改|制定|颁布|公布|审议|发布|出台|印发|会议|[几哪]号令")
+_VERSION_NAMED = re.compile(
+    r"(?:19|20)\d\d\s*年\s*(?:新)?(?:修订|修正|修改)(?:以?后的?(?=[^\s？?。！!])|的(?=[^\s？?。！!，,]))"
+)
 
 
 def asks_made(analysis: QueryAnalysis) -> bool:
