@@ -118,7 +118,9 @@ def test_a_follow_up_asking_what_came_of_another_year_reads_the_earlier_turn_wit
     assert resolve_query("那一年最后实际完成了多少？", ["2018年报告给棚改定的开工任务是多少套？"]).startswith(
         "2018年给棚改定的"
     )
-    assert resolve_query("那一年的赤字率呢？", ["2018年报告定的增长目标是多少？"]).startswith("2018年报告定的")
+    assert resolve_query("那一年的赤字率呢？", ["2018年报告定的增长目标是多少？"]).startswith(
+        "2018年报告定的"
+    )
     # Asked the same of another year's report, the report is kept.
     assert resolve_query("那2021年呢？", ["2022年报告定的赤字率是多少？"]).startswith("2021年报告定的赤字率")
 
