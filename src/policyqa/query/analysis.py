@@ -33,7 +33,7 @@ from .asking import (
 )
 from .events import asked_events
 from .figures import ASKS_AMOUNT, AskedFigure, asked_figure, figure_subject
-from .followup import NOW_RELATIVE, dated_from_now, resolve_query, user_turns, year_shift
+from .followup import NOW_RELATIVE, SCOPE_WORD, dated_from_now, resolve_query, user_turns, year_shift
 from .naming import pointed_at
 from .params import SENTENCES
 from .places import NATIONAL, places_and_years
@@ -41,14 +41,6 @@ from .scope import Scope
 
 if TYPE_CHECKING:
     from ..models.embed import Embedder
-
-
-# A follow-up's words that only move the scope: another year counted from the earlier one ("下一年的报告
-# 呢？", "那前一年呢？") or another document of a kind ("那决议呢？").
-_SCOPE_WORD = re.compile(
-    r"[那这]?(?:[上下前后次当那这第]?[一二三四五]?年|前年|去年|今年|明年|那前|这前|[那这]?版|版本"
-    r"|报告|决议|文件|条例|规划|方案|意见|通知|办法|细则|规定)"
-)
 
 
 @dataclass
@@ -148,7 +140,7 @@ class QueryAnalysis:
         # set the scope, and the earlier turn's words are what is asked (as its focus).
         own = content_words(question)
         same = all(
-            w.isdigit() or _SCOPE_WORD.fullmatch(w) or any(w in p or p in w for p in places) for w in own
+            w.isdigit() or SCOPE_WORD.fullmatch(w) or any(w in p or p in w for p in places) for w in own
         )
         if figure is None and not ASKS_OWN.search(question) and (earlier := asked_figure(text)):
             # "那专项债呢？" after "赤字率是多少？" asks about another thing: the kind is kept, but not
@@ -168,7 +160,7 @@ class QueryAnalysis:
         terms = {t: weigh(t) for t in content_words(text)}
         # (a follow-up's words that moved the year or the document have done their work: "那前一年实际
         # 涨了多少？" is focused on 实际, and the year's own sentence need not write "2007" or "一年")
-        asks = [w for w in own if not (w.isdigit() or _SCOPE_WORD.fullmatch(w))] or own
+        asks = [w for w in own if not (w.isdigit() or SCOPE_WORD.fullmatch(w))] or own
         focus = {} if text == question else terms if same else {t: weigh(t) for t in asks}
         asked = text if same else question  # what the figure measures, and whether a plan or a result
         return cls(

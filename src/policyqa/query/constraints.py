@@ -63,7 +63,7 @@ def violations(
     title and metadata; ``quote_text`` is what the answer would quote; ``regions`` are the regions of
     the quoted documents.
     """
-    reasons = []
+    reasons, key = [], search_key(quote_text)  # simplified, so that 臺灣 is 台湾
     # Years and places are kept by the scope (a year satisfied by the document's metadata or by a
     # relative year such as 去年 counts); only a place that is in no evidence at all is a reason here.
     for place in analysis.places:
@@ -71,17 +71,17 @@ def violations(
             reasons.append(f"资料未涉及“{place}”")
         elif other_places(place, quote_text, regions):
             reasons.append(f"引文说的是其他地方，未提到“{place}”")
-    if analysis.figure is not None and not analysis.figure.shows.search(search_key(quote_text)):
+    if analysis.figure is not None and not analysis.figure.shows.search(key):
         # Asked how much, a quote without a single number cannot say it, however close its words
         # ("比例不低于多少" against "可以从技术交易的收益中提取一定比例"): the answer check never sees it.
-        numbered = _ANY_NUMBER.search(_ARTICLE_REF.sub("", search_key(quote_text)))
+        numbered = _ANY_NUMBER.search(_ARTICLE_REF.sub("", key))
         reasons.append(NO_NUMBER if analysis.amount and not numbered else "引文中没有所问的数据")
     # An indicator asked by its abbreviation ("M2", "PUE", "5G") is a measure of its own: a quote that
     # writes it in none of its forms ("国内生产总值增长5%左右" for M2's target) gives another's figure.
     # (Not GDP: "经济增长6.5%" gives GDP's growth without naming it.)
-    key = search_key(quote_text).lower()
+    lowered = key.lower()
     for name in indicators_named(search_key(analysis.question)):
-        if name != "gdp" and not any(form.lower() in key for form in TERM_FORMS[name]):
+        if name != "gdp" and not any(form.lower() in lowered for form in TERM_FORMS[name]):
             reasons.append(f"{OTHER_INDICATOR}“{name.upper()}”")
     if analysis.person and not names_person(quote_text):
         reasons.append("引文中没有所问的人名")
