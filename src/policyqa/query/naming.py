@@ -153,7 +153,8 @@ def names_document(text: str, core: str, kind: str) -> str | None:
 
 # A document pointed at by a description and a demonstrative before its kind, at the head of the
 # question: "科技部那个人工智能示范应用场景的通知里，…", "数字经济促进共同富裕那个实施方案，…".
-_POINTED_KINDS = r"(?:通知|方案|计划|意见|指南|办法|规划|纲要|措施|细则|条例|报告|规定|决定|文件|政策)"
+# (any kind, as a demonstrative leaves no doubt that a document is meant: 通知 and 规定 too)
+_POINTED_KINDS = rf"(?:{_DESCRIBED_KINDS}|通知|规定|决定|文件|政策)"
 _POINTED = re.compile(
     rf"^[^，,。；？?！!]{{0,40}}?[那这][个份部项篇][^，,。；？?！!]{{0,40}}?{_POINTED_KINDS}(?:里面|当中|里|中|上)?"
     rf"(?=[，,]|提|说|讲|规定|要求|明确|写)"
