@@ -133,3 +133,22 @@ def test_a_share_of_another_whole_does_not_answer():
     # "在全省GDP中要占多大份额": the whole stands before 占, and nothing is compared.
     share = QueryAnalysis.of("三年内数字经济在全省GDP中要占多大份额？")
     assert other_denominator(share, ["数字经济占营业收入比重达到50%。"]) is None
+
+
+def test_a_qualifier_reaches_past_an_activity_or_a_planning_verb_to_its_measure():
+    # "公路建设投资": 公路 qualifies the investment; a railway's is another measure, though both end in 路.
+    report = "铁路投资要保持在8000亿元以上。加快公路建设。中央预算内投资安排5000亿元。"
+    road = QueryAnalysis.of("2015年全国公路建设投资计划安排多少钱？")
+    assert other_qualifier(road, ["铁路投资要保持在8000亿元以上"], writes(report)) == ("公路", "铁路")
+    rail = QueryAnalysis.of("今年铁路建设计划投资多少钱？")
+    assert other_qualifier(rail, ["今年中央预算内投资拟安排7350亿元。"], writes(report)) == ("铁路", "预算内")
+    # An activity alone qualifies nothing: "搞建设的投资" asks the central budget's investment.
+    build = QueryAnalysis.of("2021年中央政府自己直接拿钱出来搞建设的投资安排了多少？")
+    assert other_qualifier(build, ["中央预算内投资安排6100亿元。"], writes(report)) is None
+
+
+def test_a_set_phrase_is_no_qualifier_and_head():
+    # "基本建设" is no kind of 建设 set against the 科技设施建设 asked.
+    asked = QueryAnalysis.of("河南省每年基建盘子里有多大份额专门留给科技设施建设？")
+    quote = "省每年从预算内基本建设拨款中安排百分之二的专项资金，用于支持重大科技设施建设。"
+    assert other_qualifier(asked, [quote.split("，")[0]], writes(f"{quote}科技设施")) is None

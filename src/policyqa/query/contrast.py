@@ -24,7 +24,7 @@ from .analysis import QueryAnalysis
 # qualifies a measure ("户籍", "门诊", "常住"), not a verb or an adverb ("要", "提高", "大规模").
 # (jieba takes many a crop or a thing for a person's name, "玉米" among them: nr counts; places do not,
 # the place checks see to them)
-_QUALIFIER = re.compile(r"^(?:n(?!s)|b|a|j|l)")
+_QUALIFIER = re.compile(r"^(?:n(?!s)|vn|b|a|j|l)")
 # Verbs of planning and change stand before every measure ("计划投资", "提高…比重"); they qualify none.
 _CHANGE = re.compile(
     r"安排|计划|完成|实现|达到|提高|提升|增加|增长|下降|降低|减少|保持|控制|推进|支持|投入|发行|要求"
@@ -61,12 +61,14 @@ def other_qualifier(
     clauses = [c for found in per_quote for c in found]
     question = _asked_part(to_simplified(analysis.question))
     asked = _words(question)
-    # A qualifier and the word it qualifies, next to it ("户籍人口").
+    # A qualifier and the word it qualifies, next to it ("户籍人口") or past an activity or a verb of
+    # planning ("铁路建设计划投资": 铁路 qualifies 建设 and 投资). An activity itself qualifies nothing:
+    # "搞建设的投资" asks no kind of investment.
     pairs = [
         (m, h)
         for i, (m, fm) in enumerate(asked)
-        for h, fh in asked[i + 1 : i + 2]
-        if _qualifier(m, fm) and _qualifier(h, fh)
+        if _qualifier(m, fm) and not fm.startswith("v")
+        for h in _heads(asked[i + 1 : i + 4])
     ]
     # (a qualifier given a figure somewhere is answered)
     pairs = [(m, h) for m, h in pairs if not any(m in c for c in clauses)]
@@ -99,6 +101,18 @@ def other_qualifier(
     return found[0] if found else None
 
 
+def _heads(following: list[tuple[str, str]]) -> list[str]:
+    """The words a qualifier may qualify among the ones following it: the next, and on past
+    activities ("建设") and verbs of planning ("计划") to the first other word."""
+    heads = []
+    for word, flag in following:
+        if _qualifier(word, flag):
+            heads.append(word)
+        if not (flag == "vn" or _CHANGE.search(word)):
+            break
+    return heads
+
+
 # "小麦、稻谷最低收购价都涨了，那玉米的…涨了多少？": what comes before "，那" is given, not asked.
 _TURN = re.compile(r"[，,。；;]\s*(?:那么?|而|可)(?![份个次些])")
 
@@ -109,7 +123,10 @@ def _asked_part(question: str) -> str:
 
 
 def _alike(a: str, b: str) -> bool:
-    """One word said two ways ("个税" / "个人所得税"): any character shared."""
+    """One word said two ways ("个税" / "个人所得税"): any character shared, except a last character
+    both end in, which names the kind and not the one ("公路" / "铁路", "中职" / "高职")."""
+    if a[-1] == b[-1]:
+        a, b = a[:-1], b[:-1]
     return bool(set(a) & set(b))
 
 
@@ -122,9 +139,11 @@ def _before(clause: str, head: str) -> tuple[str, str] | None:
     start, run = 0, []
     for word, flag in tagged(clause):  # every word, so that offsets add up
         if start < at < start + len(word):
-            # inside one word ("常住人口" before 人口): its first part qualifies the head
+            # inside one word ("常住人口" before 人口): its first part qualifies the head, unless the
+            # word is a set phrase ("基本建设" is no kind of 建设)
             part = clause[start:at]
-            return (part, part) if _WORD.match(part) and _QUALIFIER.match(flag) else None
+            fits = _WORD.match(part) and _QUALIFIER.match(flag) and flag != "l"
+            return (part, part) if fits else None
         if start >= at:
             break
         run = [*run, (word, flag)] if _QUALIFIER.match(flag) else []  # a noun phrase goes on
