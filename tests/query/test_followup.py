@@ -121,6 +121,10 @@ def test_a_follow_up_asking_what_came_of_another_year_reads_the_earlier_turn_wit
     assert resolve_query("那一年的赤字率呢？", ["2018年报告定的增长目标是多少？"]).startswith(
         "2018年报告定的"
     )
+    # Asked how it turned out with no year at all ("实际执行下来呢？"), the year set stays the one asked.
+    assert resolve_query("实际执行下来呢？", ["2016年的报告给M2定的增长目标是多少？"]).startswith(
+        "2016年给M2"
+    )
     # Asked the same of another year's report, the report is kept.
     assert resolve_query("那2021年呢？", ["2022年报告定的赤字率是多少？"]).startswith("2021年报告定的赤字率")
 
@@ -141,3 +145,14 @@ def test_this_article_of_another_version_is_a_follow_up():
     )
     # A question of its own that names a year is no follow-up.
     assert resolve_query("2024年科技部印发了几个文件？", earlier) == "2024年科技部印发了几个文件？"
+
+
+def test_a_relative_year_the_report_writes_asks_its_look_back():
+    # "那份报告说的“去年”" is 2018 as the 2019 report looks back on it: the year moves, the report named
+    # goes (the 2019 report is the one that tells 2018's outcome).
+    earlier = ["2019年的报告定的铁路投资是多少？"]
+    for own in ("那份报告说的“去年”新增了多少高铁运营里程？", "那报告里说的去年新增了多少高铁运营里程？"):
+        read = resolve_query(own, earlier)
+        assert read.startswith("2018年") and "报告定的" not in read, read
+    # Said as the asker's own move, it asks the same of the earlier report.
+    assert resolve_query("那去年呢？", earlier).startswith("2018年的报告")

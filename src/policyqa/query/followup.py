@@ -80,8 +80,7 @@ def _last_question(turns: list[str]) -> str:
 _REPORT_NAMED = re.compile(
     rf"((?:19|20)\d\d\s*年)(?:的|度)?{DEMONSTRATIVE}(?:政府工作)?报告(?:里|中|上)?(?:回头看|回顾)?"
 )
-_ASKS_OUTCOME = re.compile(r"实际|最后|最终|结果|完成了|实现了")
-_THAT_YEAR = re.compile(r"[那这]一?年|当年")
+_ASKS_OUTCOME = re.compile(r"实际|最后|最终|结果|完成了|实现了|执行下来|执行得")
 
 
 def _read_with(question: str, earlier: str) -> str:
@@ -89,10 +88,8 @@ def _read_with(question: str, earlier: str) -> str:
     # "那2014年实际呢？" after "2014年报告回头看2013年，GDP实际涨了多少？" asks 2014's growth (given in the
     # 2015 report); "那前一年实际涨了多少？" after "2008年报告定的物价涨幅目标" asks 2007's. The report's
     # year stays as the year asked about unless the turn writes another year as well.
-    # "那一年最后实际完成了多少？" asks the same of the year the report set it for.
-    outcome = (new_years or year_shift(question) or _THAT_YEAR.search(question)) and _ASKS_OUTCOME.search(
-        question
-    )
+    # "那一年最后实际完成了多少？" and "实际执行下来呢？" ask the same of the year the report set it for.
+    outcome = _ASKS_OUTCOME.search(question) or _own_past(question)
     if outcome and (named := _REPORT_NAMED.search(earlier)):
         kept = "" if len(YEAR_WRITTEN.findall(earlier)) > 1 else named.group(1)
         earlier = earlier[: named.start()] + kept + earlier[named.end() :]
@@ -137,6 +134,20 @@ SCOPE_WORD = re.compile(
     r"[那这]?(?:[上下前后次当那这第]?[一二三四五]?年|前年|去年|今年|明年|那前|这前|[那这]?版|版本"
     r"|报告|决议|文件|条例|规划|方案|意见|通知|办法|细则|规定)"
 )
+
+
+# A relative year the document itself writes ("那份报告说的“去年”新增了多少…") asks what the report tells
+# of its past year: the year moves, and the answer is the report's look back at it.
+_DOCUMENTS_OWN = re.compile(r"(?:[“‘\"']|(?:说|讲|提|写|所说|里|中)的?)$")
+
+
+def _own_past(question: str) -> bool:
+    return any(
+        _DOCUMENTS_OWN.search(question[: m.start()])
+        for pattern, shift in _YEAR_SHIFTS
+        if shift < 0
+        for m in pattern.finditer(question)
+    )
 
 
 def year_shift(question: str) -> int:
