@@ -696,3 +696,20 @@ def test_a_year_and_report_name_the_yearly_series_unless_a_place_names_another(t
     assert engine.analyze("2023年的报告里赤字率定为多少？").scope.documents == ["report-b"]
     # … and the region's report when the question names the region.
     assert engine.analyze("2023年的报告里，新疆技术合同成交额是多少？").scope.documents == ["xj"]
+
+
+def test_a_run_of_years_is_answered_from_the_report_that_looks_back_on_it(tmp_path):
+    # The 2011 report's review says only "五年累计": the period asked (十一五, 2006–2010) is its past.
+    reports = {
+        "gwr-2009": "2009年政府工作报告\n\n今年单位国内生产总值能耗要降低5%左右。\n",
+        "gwr-2011": (
+            "2011年政府工作报告\n\n一、“十一五”时期国民经济和社会发展的回顾\n\n关停小火电机组7210万千瓦。五年累计，单位国内生产总值能耗下降19.1%。\n\n"
+            "二、今年的工作\n\n今年单位国内生产总值能耗要降低3.5%。\n"
+        ),
+        "gwr-2013": "2013年政府工作报告\n\n过去五年，单位国内生产总值能耗下降17.2%。\n",
+    }
+    engine = fake_engine_over(reports, tmp_path, abstain_threshold=0.0)
+    quotes = [c.text for c in candidates(engine, "十一五那五年，单位国内生产总值能耗累计下降了多少？")]
+    assert quotes and "19.1%" in quotes[0]
+    # A single year is not a run: its own report answers its plan.
+    assert candidates(engine, "2009年单位国内生产总值能耗要降低多少？")[0].doc_id == "gwr-2009"

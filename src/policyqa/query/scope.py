@@ -21,7 +21,7 @@ from .docfacts import Documents
 from .filters import Filters
 from .naming import before_revision, naming_phrase, year_attached, year_picks_version
 from .params import SCOPE, SENTENCES
-from .years import stated_years
+from .years import reviewing_year, stated_years
 
 COMPARE_SIDES = SENTENCES.compare_years  # a comparison of more sides is not searched side by side
 
@@ -113,8 +113,6 @@ class ScopeIndex(Documents):
         last = max(years)
         return np.array([r for r in rows if (self.doc(self.doc_of[r]).year or 0) > last], dtype=np.int64)
 
-    # ------------------------------------------------------------- filters from the API
-
     def filtered(self, filters: Filters) -> np.ndarray | None:
         """Rows a filter allows (None: no filter); an empty result is an InputError naming the filter."""
         if not filters:
@@ -166,6 +164,8 @@ class ScopeIndex(Documents):
             # that year's: its other passages (the guide's age limit) are not ruled out, only put after.
             stating = np.unique(self._doc_number[passage])
             undated = self._undated & np.isin(self._doc_number, stating)
+            if review := reviewing_year(years):  # a run of years is reviewed in the next year's report
+                passage |= np.array([self.doc(d).year == review for d in self.doc_of])
             allowed &= doc_level | passage | undated
             if tense == "outcome":
                 # What happened in a year is told by a later document looking back (去年, 2018年工作回顾).

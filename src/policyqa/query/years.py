@@ -117,3 +117,10 @@ def sentence_years(sentence: str, doc_year: int | None) -> frozenset[int]:
         return stated_years(sentence, doc_year)
     opened = int(m.group(1)) if m.group(1) else doc_year + RELATIVE_YEARS[m.group(2)][0]
     return frozenset({opened, *_reported(key)[1]})
+
+
+def reviewing_year(years: list[int]) -> int | None:
+    """The year whose report looks back over a run of years asked about ("十一五那五年…累计", 2006–2010:
+    the 2011 report reviews them, in passages that say only "五年累计"); None for a year or a few apart."""
+    run = len(years) >= 3 and max(years) - min(years) == len(years) - 1
+    return max(years) + 1 if run else None
