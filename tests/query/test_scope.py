@@ -713,3 +713,18 @@ def test_a_run_of_years_is_answered_from_the_report_that_looks_back_on_it(tmp_pa
     assert quotes and "19.1%" in quotes[0]
     # A single year is not a run: its own report answers its plan.
     assert candidates(engine, "2009年单位国内生产总值能耗要降低多少？")[0].doc_id == "gwr-2009"
+
+
+def test_one_five_year_period_is_not_answered_by_another():
+    from policyqa.query.years import other_plan_period
+
+    asked = "2016年报告里说十二五期间高速公路新建了多少公里？"
+    target = (["二、“十三五”时期主要目标任务和重大举措"], "新建改建高速公路通车里程约3万公里。")
+    this_year = (["三、2016年重点工作"], "新建改建农村公路20万公里。")
+    assert other_plan_period(asked, [target, this_year]) == ("“十二五”时期", "“十三五”时期")
+    # A quote under the asked plan's heading, writing one of its years, or naming no period may answer.
+    review = (["一、“十二五”时期发展回顾"], "新建高速公路通车里程4.6万公里。")
+    assert other_plan_period(asked, [target, review]) is None
+    assert other_plan_period(asked, [(["三、2016年重点工作"], "2015年新建高速公路1万公里。")]) is None
+    assert other_plan_period(asked, [([], "新建高速公路通车里程4.6万公里。")]) is None
+    assert other_plan_period("2016年高速公路新建了多少公里？", [target]) is None  # no plan asked

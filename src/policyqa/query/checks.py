@@ -35,7 +35,7 @@ from .places import PLACES
 from .retrieve import Hit
 from .sentences import content_years
 from .verify import unknown_titles
-from .years import stated_years, written_years
+from .years import other_plan_period, stated_years, written_years
 
 SEVERAL_YEARS = "引文给出的是多年的合计或平均，不是所问那一年的数字"
 ONE_YEAR = "引文给出的是某一年的数字，不是所问的多年平均或合计"
@@ -117,7 +117,8 @@ class HardChecks:
             analysis, texts, lambda w: any(self.writes(d, w) for d in docs)
         ) or other_denominator(analysis, texts):
             reasons.append(OTHER_QUALIFIER.format(*pair))
-        if pair := other_in_series(analysis, texts) or other_grade(analysis, texts):
+        periods = other_plan_period(analysis.question, [(c.hit.chunk.section, c.text) for c in picked])
+        if pair := other_in_series(analysis, texts) or other_grade(analysis, texts) or periods:
             reasons.append(OTHER_IN_SERIES.format(*pair))
         return reasons
 

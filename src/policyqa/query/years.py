@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..text.dates import FIVE_YEARS_BACK, RELATIVE_YEARS
+from ..text.dates import FIVE_YEAR_PLAN, FIVE_YEARS_BACK, RELATIVE_YEARS, five_year_plan
 from ..text.normalize import search_key
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
@@ -124,3 +124,26 @@ def reviewing_year(years: list[int]) -> int | None:
     the 2011 report reviews them, in passages that say only "五年累计"); None for a year or a few apart."""
     run = len(years) >= 3 and max(years) - min(years) == len(years) - 1
     return max(years) + 1 if run else None
+
+
+def _plans(text: str) -> dict[str, tuple[int, int]]:
+    return {name: (start, end) for start, end, name in map(five_year_plan, FIVE_YEAR_PLAN.finditer(text))}
+
+
+def other_plan_period(question: str, quoted: list[tuple[list[str], str]]) -> tuple[str, str] | None:
+    """(asked, quoted) when the question names a five-year plan ("十二五期间…新建了多少公里") and every quote,
+    given as (its headings, its text), speaks only of other years: another plan ("二、“十三五”时期主要目标
+    任务…新建改建高速公路通车里程约3万公里") or years written out ("三、2016年重点工作"). One period's figures
+    are not another's; a quote naming no period or year at all may still answer."""
+    asked = _plans(question)
+    if not asked:
+        return None
+    others = []
+    for section, text in quoted:
+        said = " ".join([*section, text])
+        plans, years = _plans(said), written_years(said)
+        spans = [*plans.values(), *((y, y) for y in years)]
+        if not spans or any(a <= d and c <= b for a, b in asked.values() for c, d in spans):
+            return None
+        others.append(f"“{min(plans)}”时期" if plans else f"{min(years)}年")
+    return (f"“{min(asked)}”时期", others[0]) if others else None
