@@ -88,6 +88,8 @@ def test_a_document_described_by_what_it_does_and_its_kind():
     assert described_kind("科技进步法哪一条规定了什么？") is None
     assert described_kind("2016年那份报告里城镇新增就业多少？") is None
     assert described_kind("科技部那份通知里说了什么？") is None
+    # A clause is no description: in "决议同意了报告提出的…" the document is the resolution.
+    assert described_kind("2016年人大那份决议同意了报告提出的哪个时期的目标？") is None
     assert described_kind("专利法规定的期限是多少？") is None
     assert described_kind("2010年人大关于政府工作报告的决议，同意的是报告里的哪些内容？") is None
 

@@ -89,7 +89,7 @@ def named_titles(text: str, places: list[str] | tuple[str, ...] = ()) -> list[st
 # 法, 规定 or 决定 (words of another sense: "条例规定", "决定给予").
 _DESCRIBED_KINDS = r"(?:方案|计划|意见|指南|办法|规划|纲要|措施|细则|条例|报告)"
 _DESCRIBED = re.compile(
-    rf"([^\W\d_哪什几多谁那这份是]{{2,30}}?{_DESCRIBED_KINDS})(?=里|中|上|提出|规定|要求|明确|说|讲|对|给|定|写)"
+    rf"([^\W\d_哪什几多谁那这份是了]{{2,30}}?{_DESCRIBED_KINDS})(?=里|中|上|提出|规定|要求|明确|说|讲|对|给|定|写)"
 )
 
 
