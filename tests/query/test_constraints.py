@@ -167,6 +167,8 @@ def test_figure_kind_must_appear_in_the_quote(question, quote, ok):
         # "好几年": several years, not how many; the amount is what is asked
         ("从今年开始好几年连续发的那种国债，第一年发多少？", "money", False),
         ("2001年国内生产总值是多少？", "money", False),
+        ("攒到一起专门支持重大科技创新的那笔钱有多少？", "money", False),  # the money named first
+        ("那笔资金一共有多少个项目？", "count of 个", True),  # counted things, not the money
     ],
 )
 def test_a_figure_asked_with_its_unit_is_explicit(question, name, explicit):
