@@ -210,3 +210,13 @@ def test_a_quote_that_answers_two_parts_is_given_once():
     out = joined("甲和乙分别是多少？", ["甲是多少？", "乙是多少？"], [both, both], 1.0)
     assert out.answer == "（1）甲是多少？\n甲乙[1]\n\n（2）乙是多少？\n见（1）的回答。"
     assert [c.n for c in out.citations] == [1]
+
+
+def test_a_later_part_is_read_in_the_tense_of_the_part_before():
+    from policyqa.query.analysis import QueryAnalysis
+
+    first = ["2018年全年农村贫困人口减了多少？"]
+    assert QueryAnalysis.of("易地搬迁了多少人？", first, continued=True).tense == "outcome"
+    # A turn of the conversation may ask anew; a part's own tense stands.
+    assert QueryAnalysis.of("那易地搬迁了多少人？", first).tense is None
+    assert QueryAnalysis.of("今年计划搬迁多少人？", first, continued=True).tense == "plan"

@@ -178,7 +178,9 @@ class QueryAnalysis:
             places=places,
             years=years,
             mode=answer_mode(question, figure),
-            tense=tense(asked),
+            # (a later part of one message is read in the tense of the part before: "2018年全年贫困人口减了
+            # 多少？易地搬迁了多少人？" asks both results)
+            tense=tense(asked) or (tense(text) if continued else None),
             events=asked_events(question) or asked_events(text),
             docnums=docnum_keys(text),
             terms=terms,
