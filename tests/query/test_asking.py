@@ -20,6 +20,9 @@ from policyqa.query.figures import asked_figure
         ("科技体制改革有哪些举措？", "list"),
         ("2023年经济增长预期目标是多少？", "fact"),
         ("科技部部长是谁？", "fact"),
+        # Two reports named together are two sides; one report and the year asked in it are one.
+        ("2018年和2019年的报告，铁路投资各要完成多少？", "compare"),
+        ("2016年报告说，2015年城里新增加了多少个工作岗位？", "fact"),
     ],
 )
 def test_the_shape_of_an_answer_follows_the_question(question, mode):

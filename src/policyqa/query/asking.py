@@ -139,8 +139,9 @@ def answer_mode(text: str, figure) -> str:
     "条例要求谁建设公共研究开发平台？") is a fact, though the question speaks of a task or a requirement."""
     written = set(YEAR_WRITTEN.findall(_TITLE_PERIOD.sub("", text)))
     # "2016年报告说，2015年城里新增加了多少…": one year names the report to read, the other is asked
-    # about in it; only the second is a side (two reports named are two sides).
-    if len(reports := set(_REPORT_YEAR.findall(text))) == 1:
+    # about in it; only the second is a side (two reports named are two sides, "2018年和2019年的报告" too).
+    joined = "".join(m[0] for m in _JOINED_YEARS.finditer(text))
+    if len(reports := set(_REPORT_YEAR.findall(text))) == 1 and not any(r in joined for r in reports):
         written -= reports
     if len(written) >= 2 and (COMPARE.search(text) or _JOINED_YEARS.search(text)):
         return "compare"
