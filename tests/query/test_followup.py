@@ -156,3 +156,23 @@ def test_a_relative_year_the_report_writes_asks_its_look_back():
         assert read.startswith("2018年") and "报告定的" not in read, read
     # Said as the asker's own move, it asks the same of the earlier report.
     assert resolve_query("那去年呢？", earlier).startswith("2018年的报告")
+
+
+def test_a_question_going_on_from_what_it_does_not_name_follows_the_turn_before():
+    from policyqa.query.followup import is_followup
+
+    assert is_followup("2018年又加到多少了？") and is_followup("最后完成了没有？")
+    assert is_followup("第二年的报告怎么说的？")  # a year counted from the one talked about
+    # A question naming what it asks about stands alone, whatever adverbs it uses.
+    assert not is_followup("2020年全年GDP又增长了多少？")
+    assert not is_followup("2001年城里吃低保的人，到年底扩大到了多少？")
+    earlier = ["2016年给地方的专项债券额度是多少？"]
+    assert resolve_query("2018年又加到多少了？", earlier).startswith("2018年给地方的专项债券")
+
+
+def test_the_next_years_report_asked_for_an_outcome_is_where_the_outcome_is_told():
+    earlier = ["2006年的报告对单位GDP能耗提了啥要求？"]
+    read = resolve_query("最后完成了没有？第二年的报告怎么说的？", earlier)
+    assert read.startswith("2006年对单位GDP能耗") and "第二年" not in read
+    # Asked again of the next report, with no outcome, the year moves.
+    assert resolve_query("下一年的报告呢？", earlier).startswith("2007年的报告")

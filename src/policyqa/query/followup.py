@@ -9,7 +9,7 @@ from datetime import date
 
 from ..text.dates import RELATIVE_YEARS, arabic_years, named_years
 from ..text.regions import PROVINCES
-from ..text.segment import QUERY_PHRASES
+from ..text.segment import QUERY_PHRASES, tagged
 from .naming import DEMONSTRATIVE
 from .places import places_and_years
 
@@ -48,8 +48,19 @@ def user_turns(history: list) -> list[str]:
 
 
 def is_followup(question: str) -> bool:
+    """Whether the question points back ("那…呢？", "第二年的报告…"), is too short to stand alone, or goes
+    on from something it does not name: "2018年又加到多少了？", "最后完成了没有？" ask of what the turn before named."""
     core = QUERY_PHRASES.sub("", re.sub(r"[？?！!。，,\s]", "", question))
-    return bool(_FOLLOWUP_RE.search(question)) or len(core) <= 6
+    if _FOLLOWUP_RE.search(question) or len(core) <= 6 or _COUNTED_ON.search(question):
+        return True
+    named = any(len(w) >= 2 and _NAMING.match(f) for w, f in tagged(question))
+    return not named and _GOES_ON.search(question) is not None
+
+
+_NAMING = re.compile(r"^(?:n|vn|j|eng)")  # nouns, nouns made of verbs, abbreviations, Latin names
+_GOES_ON = re.compile(r"又|再|还|后来|最后|最终|接着|随后")
+# A year counted from the one talked about ("第二年的报告怎么说的？"), not from the day asked (去年).
+_COUNTED_ON = re.compile(r"第二年|次年|翌年|下一年|后一年|前一年|上一年|头一年")
 
 
 def resolve_query(question: str, history: list, continued: bool = False) -> str:
@@ -77,6 +88,7 @@ def _last_question(turns: list[str]) -> str:
 
 # A report named by its year ("2014年报告", "2008年那份报告"): the year of the figures a follow-up asks
 # for its outcome moves to the next report, which gives them, so the earlier turn is read without it.
+_REVIEWING = re.compile(r"(?:第二年|次年|翌年|下一年|后一年)的?报告")
 _REPORT_NAMED = re.compile(
     rf"((?:19|20)\d\d\s*年)(?:的|度)?{DEMONSTRATIVE}(?:政府工作)?报告(?:里|中|上)?(?:回头看|回顾)?"
 )
@@ -93,6 +105,9 @@ def _read_with(question: str, earlier: str) -> str:
     if outcome and (named := _REPORT_NAMED.search(earlier)):
         kept = "" if len(YEAR_WRITTEN.findall(earlier)) > 1 else named.group(1)
         earlier = earlier[: named.start()] + kept + earlier[named.end() :]
+    if outcome and _REVIEWING.search(question):
+        # "最后完成了没有？第二年的报告怎么说的？": the next year's report is where the outcome is told.
+        question = _REVIEWING.sub("报告", question)
     if new_years:
         earlier = YEAR_WRITTEN.sub(f"{new_years[0]}年", earlier)
     elif (shift := year_shift(question)) and YEAR_WRITTEN.search(earlier):
