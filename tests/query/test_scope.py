@@ -728,3 +728,18 @@ def test_one_five_year_period_is_not_answered_by_another():
     assert other_plan_period(asked, [(["三、2016年重点工作"], "2015年新建高速公路1万公里。")]) is None
     assert other_plan_period(asked, [([], "新建高速公路通车里程4.6万公里。")]) is None
     assert other_plan_period("2016年高速公路新建了多少公里？", [target]) is None  # no plan asked
+
+
+def test_a_total_over_years_is_not_answered_by_one_years_figure(tmp_path):
+    reports = {
+        "gwr-2016": "2016年政府工作报告\n\n今年要完成1000万以上农村贫困人口脱贫任务。\n",
+        "gwr-2021": (
+            "2021年政府工作报告\n\n一、过去五年工作回顾\n\n过去五年，经济实力跃上新台阶。"
+            "脱贫攻坚成果举世瞩目，5575万农村贫困人口实现脱贫。\n"
+        ),
+    }
+    engine = fake_engine_over(reports, tmp_path, abstain_threshold=0.0)
+    first = candidates(engine, "2016年到2020年期间一共有多少农村贫困人口脱贫？")[0]
+    assert "5575万" in first.text
+    # Asked of one year, that year's figure comes first.
+    assert "1000万" in candidates(engine, "2016年要完成多少农村贫困人口脱贫任务？")[0].text

@@ -40,16 +40,8 @@ from .sentences import (
     said,
     sets_plan,
 )
-from .years import sentence_years
+from .years import AGGREGATE, OVER_YEARS, asks_over_years, says_over_years, sentence_years
 
-LIST_SENTENCES = 5  # a list answer quotes up to this many sentences
-LIST_MARGIN = 0.25  # … within this of the best one
-
-
-# A figure over several years: five-year totals and averages, cumulative sums, a plan's period.
-AGGREGATE = re.compile(r"五年|年均|累计|期间|十[一二三四五六]五|[两三四五]年来|[两三四五]年间")
-# … and the words that give a figure over years, not only mention a period ("实施“十四五”重大工程").
-OVER_YEARS = re.compile(r"年均|累计|平均每年|过去[两三四五]年|[两三四五六七八九十]年(?:来|间|共)")
 # Amounts asked for ("多少亿元", "增长多少"). A day or a term is not: "以哪天为递交日" is answered by the
 # rule "以进入…系统的日期为递交日", which writes no date, beside a sentence that writes "满15日".
 # They must be asked in so many words (QueryAnalysis.amount): "会增加自杀率的症状…以及哪一个？" names a
@@ -119,6 +111,7 @@ class Composer:
         tensed = tense_words(analysis.terms) if analysis.tense is not None else frozenset()
         naming = naming_words(analysis.terms, analysis, tensed)
         one_year = len(content_years(analysis)) == 1 and not AGGREGATE.search(analysis.text)
+        over_years = analysis.figure is not None and asks_over_years(analysis.question)  # "十三五期间一共…"
         measured = search_key(analysis.subject) if analysis.subject else ""  # what the figure counts
         pointed = [t for t in analysis.terms if t in pointed_at(analysis.text)]
         titles = {h.chunk.doc_id: self._title_key(h.chunk.doc_id, pointed) for h, _, _ in candidates}
@@ -150,8 +143,10 @@ class Composer:
                 planned = sets_plan(text, self.scopes.doc(hit.chunk.doc_id).year)
                 bonus += p.tense_bonus if planned == (analysis.tense == "plan") else -p.tense_bonus
             # A five-year review's figure, though the sentence does not say so ("城镇新增就业人数超过6400万
-            # 人" after "过去五年，…"), is no one year's.
-            if one_year and (AGGREGATE.search(text) or len(spoken) >= 5):
+            # 人" after "过去五年，…"), is no one year's; and one year's ("今年要完成…脱贫任务") is no total
+            # over the years asked.
+            over = AGGREGATE.search(text) is not None or len(spoken) >= 5
+            if (one_year and over) or (over_years and not (over or says_over_years(text))):
                 bonus -= p.aggregate_penalty
             lexical.append(p.lexical_share * share + bonus + p.rank_bonus / place)
         # Embedding every sentence costs more than the search itself; only the lexical front-runners
@@ -191,7 +186,9 @@ class Composer:
             chosen = per_year(analysis, scored, self.scopes)
         elif analysis.mode == "list":
             best = scored[0].score
-            chosen = [c for c in scored if c.score >= best - LIST_MARGIN][:LIST_SENTENCES]
+            chosen = [c for c in scored if c.score >= best - SENTENCES.list_margin][
+                : SENTENCES.list_sentences
+            ]
         else:
             chosen = self._one_document(analysis, scored)
         # Read in the order the evidence ranks its documents, and each document in its own order.

@@ -8,11 +8,10 @@ import re
 
 from ..text.normalize import DOCNUM_RE, search_key
 from .analysis import QueryAnalysis
-from .compose import OVER_YEARS
 from .naming import QUOTED_TITLE
 from .params import CONFIDENCE
 from .sentences import naming_words, said
-from .years import written_years
+from .years import asks_over_years, says_over_years, written_years
 
 _CLAUSE = re.compile(r"[^，；：,;:]+")
 
@@ -200,26 +199,13 @@ def bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-# An average or a total over years asked ("十四五期间GDP年均增速", "一年平均想跑多快", "十三五期间一共
-# 有多少…脱贫") …
-_AVERAGE_ASKED = re.compile(
-    r"年均|平均每年|每年平均|一?年平均"
-    r"|(?:期间|时期|[两三四五六七八九十]年(?:来|间|里)|五年)[^，。？?]{0,12}(?:一共|累计|总共|合计|共计|总计)"
-)
-# … is given in words that speak of years: those that give a figure over years (OVER_YEARS), and
-# "每年", "期间", "五年", "合计".
-_OVER_YEARS = re.compile(
-    rf"{OVER_YEARS.pattern}|每年|年平均|[两三四五六七八九十]年内|期间|时期|五年|合计|总计"
-)
-
-
 def one_year_instead(analysis: QueryAnalysis, quotes: list[str]) -> bool:
     """Asked an average or a total over years, every quote giving the asked kind of figure gives one
     year's ("今年发展主要预期目标是：国内生产总值增长5%左右" for 十四五期间的年均增速, "今年要完成1000万以上
     农村贫困人口脱贫任务" for 十三五期间一共脱贫多少): the reverse of a several-year figure given for one
     year (Composer.over_several_years)."""
     figure = analysis.figure
-    if figure is None or not _AVERAGE_ASKED.search(analysis.question):
+    if figure is None or not asks_over_years(analysis.question):
         return False
     showing = [q for q in quotes if figure.shows.search(search_key(q))]
-    return bool(showing) and not any(_OVER_YEARS.search(q) for q in showing)
+    return bool(showing) and not any(says_over_years(q) for q in showing)

@@ -45,6 +45,8 @@ class SentenceScoring:
     # "哪些/哪几种" is answered by a sentence that opens an enumeration ("国家设立下列国家科学技术奖：")
     # with its items, quoted whole up to this many characters; such a sentence earns the figure bonus.
     enumeration_chars: int = 400
+    list_sentences: int = 5  # a list answer quotes up to this many sentences
+    list_margin: float = 0.25  # … within this of the best one
 
 
 @dataclass(frozen=True)

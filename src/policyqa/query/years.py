@@ -147,3 +147,30 @@ def other_plan_period(question: str, quoted: list[tuple[list[str], str]]) -> tup
             return None
         others.append(f"“{min(plans)}”时期" if plans else f"{min(years)}年")
     return (f"“{min(asked)}”时期", others[0]) if others else None
+
+
+# A figure over several years: five-year totals and averages, cumulative sums, a plan's period.
+AGGREGATE = re.compile(r"五年|年均|累计|期间|十[一二三四五六]五|[两三四五]年来|[两三四五]年间")
+# … and the words that give a figure over years, not only mention a period ("实施“十四五”重大工程").
+OVER_YEARS = re.compile(r"年均|累计|平均每年|过去[两三四五]年|[两三四五六七八九十]年(?:来|间|共)")
+# An average or a total over years asked ("十四五期间GDP年均增速", "一年平均想跑多快", "十三五期间一共
+# 有多少…脱贫") …
+_AVERAGE_ASKED = re.compile(
+    r"年均|平均每年|每年平均|一?年平均"
+    r"|(?:期间|时期|[两三四五六七八九十]年(?:来|间|里)|五年)[^，。？?]{0,12}(?:一共|累计|总共|合计|共计|总计)"
+)
+# … is given in words that speak of years: those that give a figure over years (OVER_YEARS), and
+# "每年", "期间", "五年", "合计".
+_OVER_YEARS = re.compile(
+    rf"{OVER_YEARS.pattern}|每年|年平均|[两三四五六七八九十]年内|期间|时期|五年|合计|总计"
+)
+
+
+def asks_over_years(question: str) -> bool:
+    """Whether the question asks an average or a total over years ("十三五期间一共…", "年均增长多少")."""
+    return _AVERAGE_ASKED.search(question) is not None
+
+
+def says_over_years(quote: str) -> bool:
+    """Whether a quote gives its figure in words that speak of years ("五年累计", "年均", "期间")."""
+    return _OVER_YEARS.search(quote) is not None
