@@ -41,6 +41,8 @@ def test_a_target_is_a_plan_and_what_was_achieved_an_outcome():
 def test_a_meaning_a_person_and_a_body_are_asked_in_so_many_words():
     assert defined_term("本法所称科技成果是指什么？") == "科技成果"
     assert defined_term("科技成果转化有哪些举措？") is None
+    # An adverb between the term and the asking, and "哪些" for "什么".
+    assert defined_term("农技推广法里说的“农业技术”，具体指的是哪些东西？") == "农业技术"
     assert asks_person("科技部部长是谁？") and not asks_person("科技部在哪一年成立？")
     assert asks_person("领导小组的组长具体是谁，叫什么名字？")  # an adverb between role and 是谁
     assert not asks_person("这个示范区叫什么名字？")  # a place's or a programme's name is no person's

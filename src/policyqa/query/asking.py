@@ -72,8 +72,8 @@ ASKS_WHICH = re.compile(_WHICH)
 # Asks what a term means ("…怎么界定？", "…的定义是什么？", "专利法所称的现有技术指什么？"): the term is the
 # quoted words or those just before the asking, after the law or place that holds them (所称的, 里, 中).
 _ASKS_MEANING = re.compile(
-    r"(?:“(?P<quoted>[^”]{1,20})”|(?P<plain>[\w、]{1,40}?))(?:是)?"
-    rf"(?:{ASKS_DEFINITION}|的(?:定义|含义)是什么|(?:是指|指的是|指)什么|是什么意思)"
+    r"(?:“(?P<quoted>[^”]{1,20})”|(?P<plain>[\w、]{1,40}?))[，,]?(?:具体|到底|究竟)?(?:是)?"
+    rf"(?:{ASKS_DEFINITION}|的(?:定义|含义)是什么|(?:是指|指的是|指)(?:什么|哪些)|是什么意思)"
 )
 # … or the words after it: "科学技术进步法是如何界定基础研究的？"
 _DEFINES_AFTER = re.compile(rf"{ASKS_DEFINITION}(?P<after>\w{{2,20}}?)的?(?:[？?。]|$)")
