@@ -34,6 +34,7 @@ def documents(tmp_path_factory):
         "extra-dev9.jsonl",
         "extra-dev10.jsonl",
         "extra-dev11.jsonl",
+        "extra-dev12.jsonl",
     ],
 )
 def test_gold_strings_are_in_the_cleaned_documents(documents, name):
