@@ -35,6 +35,7 @@ def documents(tmp_path_factory):
         "extra-dev10.jsonl",
         "extra-dev11.jsonl",
         "extra-dev12.jsonl",
+        "extra-dev13.jsonl",
     ],
 )
 def test_gold_strings_are_in_the_cleaned_documents(documents, name):
