@@ -47,20 +47,24 @@ def user_turns(history: list) -> list[str]:
     return turns
 
 
+# The year after and the year before the one talked about, counted from it ("第二年的报告怎么说的？"), not
+# from the day asked (明年, 去年).
+_NEXT_YEAR = "次年|第二年|翌年|下一年|后一年"
+_YEAR_BEFORE = "前一年|上一年|头一年"
+_COUNTED_ON = re.compile(f"{_NEXT_YEAR}|{_YEAR_BEFORE}")
+_NAMING = re.compile(r"^(?:n|vn|j|eng)")  # nouns, nouns made of verbs, abbreviations, Latin names
+_GOES_ON = re.compile(r"又|再|还|后来|最后|最终|接着|随后")
+
+
 def is_followup(question: str) -> bool:
-    """Whether the question points back ("那…呢？", "第二年的报告…"), is too short to stand alone, or goes
-    on from something it does not name: "2018年又加到多少了？", "最后完成了没有？" ask of what the turn before named."""
+    """Whether the question points back ("那…呢？", "第二年的报告…"), is too short to stand alone, or
+    goes on from something it does not name: "2018年又加到多少了？", "最后完成了没有？" ask of what the
+    turn before named."""
     core = QUERY_PHRASES.sub("", re.sub(r"[？?！!。，,\s]", "", question))
     if _FOLLOWUP_RE.search(question) or len(core) <= 6 or _COUNTED_ON.search(question):
         return True
     named = any(len(w) >= 2 and _NAMING.match(f) for w, f in tagged(question))
     return not named and _GOES_ON.search(question) is not None
-
-
-_NAMING = re.compile(r"^(?:n|vn|j|eng)")  # nouns, nouns made of verbs, abbreviations, Latin names
-_GOES_ON = re.compile(r"又|再|还|后来|最后|最终|接着|随后")
-# A year counted from the one talked about ("第二年的报告怎么说的？"), not from the day asked (去年).
-_COUNTED_ON = re.compile(r"第二年|次年|翌年|下一年|后一年|前一年|上一年|头一年")
 
 
 def resolve_query(question: str, history: list, continued: bool = False) -> str:
@@ -88,7 +92,7 @@ def _last_question(turns: list[str]) -> str:
 
 # A report named by its year ("2014年报告", "2008年那份报告"): the year of the figures a follow-up asks
 # for its outcome moves to the next report, which gives them, so the earlier turn is read without it.
-_REVIEWING = re.compile(r"(?:第二年|次年|翌年|下一年|后一年)的?报告")
+_REVIEWING = re.compile(f"(?:{_NEXT_YEAR})的?报告")
 _REPORT_NAMED = re.compile(
     rf"((?:19|20)\d\d\s*年)(?:的|度)?{DEMONSTRATIVE}(?:政府工作)?报告(?:里|中|上)?(?:回头看|回顾)?"
 )
@@ -137,8 +141,8 @@ def _other_place(question: str, earlier: str) -> str:
 # In a conversation, 去年 and 明年 count from the year talked about ("2023年的赤字率…？" "那去年呢？": 2022).
 # (Not a comparison's baseline: "跟前一年比高了多少？" asks about the year talked about.)
 _YEAR_SHIFTS = (
-    (re.compile(r"(?<![比较跟与同和])(?:次年|第二年|翌年|下一年|后一年|转年|明年)"), 1),
-    (re.compile(r"(?<![比较跟与同和])(?:前一年|上一年|头一年|去年)"), -1),
+    (re.compile(f"(?<![比较跟与同和])(?:{_NEXT_YEAR}|转年|明年)"), 1),
+    (re.compile(f"(?<![比较跟与同和])(?:{_YEAR_BEFORE}|去年)"), -1),
     (re.compile(r"(?<![比较跟与同和\d])前年"), -2),
 )
 
