@@ -152,3 +152,21 @@ def test_a_set_phrase_is_no_qualifier_and_head():
     asked = QueryAnalysis.of("河南省每年基建盘子里有多大份额专门留给科技设施建设？")
     quote = "省每年从预算内基本建设拨款中安排百分之二的专项资金，用于支持重大科技设施建设。"
     assert other_qualifier(asked, [quote.split("，")[0]], writes(f"{quote}科技设施")) is None
+
+
+def test_a_word_standing_unqualified_says_no_kind_and_a_documents_kind_qualifies_no_measure():
+    # "每认定1家给予孵化器10万元扶持" names no kind of incubator: the national one's figure beside it
+    # still answers no provincial one.
+    policy = "对新认定的国家级孵化器给予每家最高500万元扶持。省级孵化器。"
+    asked = QueryAnalysis.of("济南科创政策里，新认定的省级孵化器能拿多少扶持？")
+    quotes = ["对新认定的国家级孵化器给予每家最高500万元扶持；", "每认定1家给予孵化器10万元扶持。"]
+    assert other_qualifier(asked, quotes, writes(policy)) == ("省级", "国家级")
+    assert other_qualifier(asked, quotes[1:], writes(policy)) is None  # no kind said at all
+    # "报告安排的财政赤字": the report is where the deficit is written, not a kind of deficit.
+    deficit = QueryAnalysis.of("2019年政府工作报告安排的财政赤字规模是多少？")
+    quote = ["财政赤字2.76万亿元，其中中央财政赤字1.83万亿元，地方财政赤字9300亿元。"]
+    assert other_qualifier(deficit, quote, writes(f"{quote[0]}政府工作报告")) is None
+    # Nor is a whole: "全国" asks the total, given before its high-speed part.
+    lines = QueryAnalysis.of("“十二五”末全国铁路营业里程到了多少？")
+    quote = ["铁路营业里程达到12.1万公里，其中高速铁路超过1.9万公里，占世界60%以上。"]
+    assert other_qualifier(lines, quote, writes(f"{quote[0]}全国")) is None

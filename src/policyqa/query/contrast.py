@@ -32,6 +32,11 @@ _CHANGE = re.compile(
     r"|实际|最终|最后|结果|全年|当年|今年|去年|明年|上年"
 )
 _WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+# A document's kind names where the figure is written ("报告安排的财政赤字"), and a whole ("全国铁路营业
+# 里程") the measure's extent: neither is a kind of measure.
+_NO_KIND = re.compile(
+    r"报告|决议|文件|条例|规划|方案|意见|通知|办法|细则|规定|纲要|指南|法|全[国省市区县疆]|全社会"
+)
 _CLAUSE = re.compile(r"[^，；。：,;:！？!?\n]+")
 _FUNCTION = frozenset("的之")
 _ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零]+条\s*")  # a law's article label, no figure
@@ -67,7 +72,7 @@ def other_qualifier(
     pairs = [
         (m, h)
         for i, (m, fm) in enumerate(asked)
-        if _qualifier(m, fm) and not fm.startswith("v")
+        if _qualifier(m, fm) and not fm.startswith("v") and not _NO_KIND.fullmatch(m)
         for h in _heads(asked[i + 1 : i + 4])
     ]
     # (a qualifier given a figure somewhere is answered)
@@ -95,8 +100,10 @@ def other_qualifier(
                 ),
                 None,
             )
-            if other is None:
+            if other is None and any(h in clause and _before(clause, h) for _, h in pairs):
                 return None  # this clause may give the figure asked
+            if other is None:
+                continue  # the word stands unqualified ("每认定1家给予孵化器10万元"): no kind said
             found.append(other)
     return found[0] if found else None
 
