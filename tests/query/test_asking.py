@@ -46,6 +46,8 @@ def test_a_meaning_a_person_and_a_body_are_asked_in_so_many_words():
     assert asks_person("科技部部长是谁？") and not asks_person("科技部在哪一年成立？")
     assert asks_person("领导小组的组长具体是谁，叫什么名字？")  # an adverb between role and 是谁
     assert not asks_person("这个示范区叫什么名字？")  # a place's or a programme's name is no person's
+    assert asks_person("带队去调研的科技厅领导叫什么？") and asks_person("科技厅厅长叫什么？")
+    assert not asks_person("那个基金叫什么？")
     assert ASKS_BODY.search("新政办发〔2018〕74号是哪个部门印发的？")
     assert not ASKS_BODY.search("科技部部长是谁？")
 
