@@ -88,22 +88,20 @@ def other_qualifier(
                 return None  # the quote speaks of the asked measure and gives a figure beside it
             continue
         for clause in speaking:
+            # (what qualifies each head word the clause writes, read once: the clause is cut once per head)
+            before = {h: q for h in {h for _, h in pairs if h in clause} if (q := _before(clause, h))}
+            if not before:
+                continue  # the word stands unqualified ("每认定1家给予孵化器10万元"): no kind said
             other = next(
                 (
                     (m, q[1])
                     for m, h in pairs
-                    if h in clause
-                    and (q := _before(clause, h))
-                    and not _alike(q[0], m)
-                    and q[1] not in question
-                    and says(m)
+                    if (q := before.get(h)) and not _alike(q[0], m) and q[1] not in question and says(m)
                 ),
                 None,
             )
-            if other is None and any(h in clause and _before(clause, h) for _, h in pairs):
-                return None  # this clause may give the figure asked
             if other is None:
-                continue  # the word stands unqualified ("每认定1家给予孵化器10万元"): no kind said
+                return None  # this clause may give the figure asked
             found.append(other)
     return found[0] if found else None
 
