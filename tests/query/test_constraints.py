@@ -211,6 +211,15 @@ def test_a_figure_asked_with_its_unit_is_explicit(question, name, explicit):
         ("第二轮融资由哪家机构领投？", "第二轮融资已完成，由多家机构参与。", True),  # done: the check decides
         # a start is no plan: the body that started it may have a name the check does not know
         ("参与推动试点工作的是哪个单位？", "乌鲁木齐海关参与推动“单一窗口”建设启动试点工作。", True),
+        # Asked which provinces or cities: only a quote naming a place (not the one asked about) says.
+        ("示范区的辐射区具体定了哪些县市？", "省人民政府可以在全省范围内遴选辐射区、辐射点。", False),
+        ("西部的算力枢纽是哪几个省区？", "以8个国家算力枢纽、10个国家数据中心集群为重点。", False),
+        ("西部的算力枢纽是哪几个省区？", "在内蒙古、贵州、甘肃、宁夏建设国家算力枢纽节点。", True),
+        ("示范区包括哪些城市？", "郑州、洛阳、新乡国家高新技术产业开发区。", True),
+        ("新疆在哪个城市建了离岸创新基地？", "在新疆建设离岸创新基地。", False),
+        # Asked a score, a ranking that names the province gives none.
+        ("山东的数字化发展水平得了多少分？", "浙江、北京、山东等地区数字化发展水平位居全国前10名。", False),
+        ("山东的数字化发展水平得了多少分？", "山东数字化发展水平得分85.6分。", True),
     ],
 )
 def test_explicit_figures_and_persons(question, quote, ok):

@@ -89,7 +89,7 @@ def test_features_describe_a_candidate(fake_engine):
 
 
 def test_the_subject_of_a_figure_is_the_thing_measured_not_which_figure_of_it():
-    from policyqa.query.figures import figure_subject
+    from policyqa.query.measured import figure_subject
 
     # Another target's sentence says 目标 too: the thing whose target is asked is what must be shown.
     assert figure_subject("2019年政府工作报告提出的粮食产量目标是多少？") == "粮食产量"
@@ -102,6 +102,14 @@ def test_the_subject_of_a_figure_is_the_thing_measured_not_which_figure_of_it():
     assert figure_subject("杜尚别2号火电站的装机容量是多少兆瓦？") == "装机容量"
     assert figure_subject("首批支持几个场景？") == "场景"
     assert figure_subject("总规模是多少亿元？") is None
+    # How a figure is reached or moves names nothing measured: the thing is the word before.
+    assert figure_subject("咱们省人工智能那个科技创新行动计划，算力要做到多大？") == "算力"
+    assert figure_subject("研发投入要提高到多少？") == "投入"
+    assert figure_subject("2023年经济增长目标是多少？") == "增长"  # the change is the figure
+    assert figure_subject("中央预算内投资安排多少？") == "投资"
+    assert figure_subject("每年补助多少？") == "补助"
+    # … unless it is all the question says of the thing ("GDP" is no Chinese word the pattern reads)
+    assert figure_subject("2021年报告定的GDP增长目标是多少？") == "增长"
 
 
 OFF_TOPIC = [

@@ -27,13 +27,15 @@ from .asking import (
     answer_mode,
     asks_done,
     asks_person,
+    asks_place,
     defined_term,
     exactness,
     tense,
 )
 from .events import asked_events
-from .figures import ASKS_AMOUNT, AskedFigure, asked_figure, figure_subject
+from .figures import ASKS_AMOUNT, AskedFigure, asked_figure
 from .followup import NOW_RELATIVE, SCOPE_WORD, dated_from_now, resolve_query, user_turns, year_shift
+from .measured import figure_subject
 from .naming import pointed_at
 from .params import SENTENCES
 from .places import NATIONAL, places_and_years
@@ -50,6 +52,7 @@ class QueryAnalysis:
     followup: bool = False
     figure: AskedFigure | None = None
     person: bool = False  # asks for a person by role: a quote must name one
+    place: bool = False  # asks which provinces, cities or counties: a quote must name one
     body: bool = False  # asks which body does or leads something (ASKS_BODY), not a figure of it
     done: bool = False  # asks whether or when something was completed: a plan does not answer
     which: bool = False  # asks which ones ("哪些", "哪几种"): an enumeration with its items answers
@@ -169,6 +172,7 @@ class QueryAnalysis:
             followup=text != question,
             figure=figure,
             person=asks_person(question),
+            place=asks_place(question),
             body=figure is None and ASKS_BODY.search(question) is not None,  # not "牵头单位的注册时间"
             done=asks_done(question),
             which=ASKS_WHICH.search(question) is not None,

@@ -56,6 +56,18 @@ IN_CHARGE = re.compile(
 )
 
 
+# Asked which provinces, cities or counties ("具体定了哪些县市", "西部的是哪几个省区"): only a quote that
+# names a place answers it, not "在全省范围内遴选辐射区" (constraints.py).
+_PLACE_ASKED = re.compile(
+    r"(?:哪些|哪几个?|哪个|什么)(?:县市|市县|县区|区县|省区|省份|省市|地市|城市|省|市|县)(?![场民级长委政值属])"
+)
+
+
+def asks_place(text: str) -> bool:
+    """The question asks which administrative places: a place's name answers it."""
+    return _PLACE_ASKED.search(text) is not None
+
+
 def asks_person(text: str) -> bool:
     """The question asks who holds a role or won something: a person's name answers it."""
     return bool(_PERSON_ASKED.search(text))

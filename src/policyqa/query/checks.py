@@ -27,6 +27,7 @@ from .elsewhere import (
     per_unit_instead,
     vague_instead,
 )
+from .figures import required
 from .levels import other_tier
 from .naming import QUOTED_TITLE, described_kind, named_titles, title_core
 from .params import CONFIDENCE
@@ -60,9 +61,7 @@ class HardChecks:
         cited = list({id(c.hit): c.hit for c in picked}.values())
         reasons = self.reasons(analysis, picked, cited, evidence_text(cited, self.documents))
         figure = analysis.figure
-        exact = figure is not None and (
-            figure.name in CONFIDENCE.exact_figures or (CONFIDENCE.explicit_figures and figure.explicit)
-        )
+        exact = required(figure)
         vetoes = (
             "资料未涉及",
             "引文说的是其他地方",
@@ -80,7 +79,7 @@ class HardChecks:
             OTHER_IN_SERIES[:5],
         )
         if CONFIDENCE.explicit_figures:
-            vetoes += ("引文中没有所问的人名", "引文只说了计划")
+            vetoes += ("引文中没有所问的人名", "引文中没有所问的地方", "引文只说了计划")
         if CONFIDENCE.figure_veto or exact:
             vetoes += ("引文中没有所问的数据",)
         return reasons, any(r.startswith(vetoes) for r in reasons)

@@ -15,7 +15,7 @@ from ..text.normalize import TERM_FORMS, indicators_named, search_key
 from ..text.segment import tagged
 from .analysis import QueryAnalysis
 from .asking import NAMES_BODY
-from .places import PLACES, PROVINCE_OF
+from .places import PLACES, PROVINCE_OF, places_and_years
 
 # What a sentence says was done, and what only plans or starts a thing.
 _DONE = re.compile(
@@ -54,6 +54,13 @@ def names_person(text: str, places: Collection[str] = PLACES) -> bool:
     )
 
 
+def names_place(text: str, asked: Collection[str]) -> bool:
+    """The text names a place other than those the question names: one of our list, a city written as
+    a word ("郑州市"), or a place jieba tags as one ("洛阳", "长三角")."""
+    named = places_and_years(text)[0] + [w for w, flag in tagged(text) if flag == "ns"]
+    return any(p not in asked and not any(p in a for a in asked) for p in named)
+
+
 def violations(
     analysis: QueryAnalysis, evidence_key: str, quote_text: str, regions: frozenset[str] = frozenset()
 ) -> list[str]:
@@ -85,6 +92,8 @@ def violations(
             reasons.append(f"{OTHER_INDICATOR}“{name.upper()}”")
     if analysis.person and not names_person(quote_text):
         reasons.append("引文中没有所问的人名")
+    if analysis.place and not names_place(quote_text, analysis.places):
+        reasons.append("引文中没有所问的地方")
     if analysis.done and _ONLY_PLANNED.search(quote_text) and not _DONE.search(quote_text):
         reasons.append("引文只说了计划或开始，没有说已经完成")
     # Asked which body did or leads a thing that the quote only intends, naming no body ("第二轮融资由

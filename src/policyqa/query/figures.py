@@ -1,6 +1,6 @@
 """The figure a question asks for, read from its words: the kind (a count of 户, a percentage, a sum of
 money, a day, a document number …), whether it is asked with its unit, the pattern a quote holding such a
-figure matches, and the thing the figure measures ("粮食产量目标是多少" → 产量).
+figure matches (the thing it measures, "粮食产量目标是多少" → 产量, is measured.py's).
 
 Every answer check that asks "does this quote give the figure asked?" reads these patterns; the question
 is read once (``QueryAnalysis.figure``, ``QueryAnalysis.subject``).
@@ -12,29 +12,31 @@ import re
 from dataclasses import dataclass
 
 from ..text.normalize import DOCNUM_RE
-from ..text.segment import words
+from .params import CONFIDENCE
 from .years import written_years
 
 _NUM = r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万]+)"
 # Interchangeable classifiers: "多少个项目" is answered by "126项", "多少支队伍" by "166家".
 _GENERIC = "个项条批类种所座支家台套部篇只处"
 _PEOPLE = "人名位"
-_MEASURES = _GENERIC + _PEOPLE + "户件次亩天年倍辆"
+MEASURES = _GENERIC + _PEOPLE + "户件次亩天年倍辆"
 # "多少个项目", "几家单位": a count with its classifier ("第几条" asks for an article; "多少支持" is a verb).
 _ASKED_MEASURE = re.compile(
-    rf"(?:多少|(?<![哪那这近前头后好])几)(?:十|百|千|万|亿|百万|千万)?([{_MEASURES}])(?!持|付|出|署|理|有|得|准|植|庭|件|似)"
+    rf"(?:多少|(?<![哪那这近前头后好])几)(?:十|百|千|万|亿|百万|千万)?([{MEASURES}])(?!持|付|出|署|理|有|得|准|植|庭|件|似)"
 )
 # A quantity asked with its unit ("多少万元", "多少兆瓦", "百分之几"): only a quote writing such a
 # quantity answers it; "奖金数额由国务院规定" does not say how many 万元 (CONFIDENCE.explicit_figures).
-_UNITS = "万千瓦|千瓦时|兆瓦|千瓦|万吨|吨|公里|千米|平方米|平方公里|公顷|小时|人次|微克|毫克|千克|公斤|立方米|升(?![级学值温高])"
-_UNIT_NAMES = [u.split("(")[0] for u in _UNITS.split("|")]  # the units without their lookaheads
+UNITS = "万千瓦|千瓦时|兆瓦|千瓦|万吨|吨|公里|千米|平方米|平方公里|公顷|小时|人次|微克|毫克|千克|公斤|立方米|升(?![级学值温高])"
+_UNIT_NAMES = [u.split("(")[0] for u in UNITS.split("|")]  # the units without their lookaheads
+_SCORE = r"(?:得|打|评|考|拿)了?(?:多少|几)分(?![之钟])|(?:得分|评分|分数)(?:是|为|有)?(?:多少|几)"
 _EXPLICIT = re.compile(
-    rf"(?<![哪第])(?:多少|几)(?:千|万|亿|百万|千万)?(?:元|钱|{_UNITS})|多少(?:万|亿)(?!分)"
+    rf"(?<![哪第])(?:多少|几)(?:千|万|亿|百万|千万)?(?:元|钱|{UNITS})|多少(?:万|亿)(?!分)"
     r"|百分之几|百分之多少|(?:多少|几)个百分点|几成"
     # a rate asked for its value ("年化收益率是多少"): "3亿元" beside the fund's name does not give it
     r"|(?<=[\u4e00-\u9fff])率的?(?:预期目标|目标|指标|水平)?"
     r"(?:是|为|约为|大约是|达到|有|要?控制在|保持在|定为|提高到|降低?到)?(?:多少|几)"
     r"|(?<=[\u4e00-\u9fff])率呢"  # "那赤字率呢？": the rate itself, as a follow-up asks it
+    rf"|{_SCORE}"  # a score, in points
 )
 _ABOUT = r"(?:余|多|来|左右)?"
 # A number with its multiplier: "5.31亿吨", "1.5亿人", "8000多万人" count tonnes and people as "859万人" does.
@@ -66,7 +68,7 @@ _DOCNUM = re.compile(DOCNUM_RE.pattern + "|号文")
 _COUNT = re.compile(
     r"(?<![\d.])(?!(?:1[89]|20)\d\d\s*年)\d"
     r"|(?<![一二两三四五六七八九十百千万])(?!一[年天批])[一二两三四五六七八九十百千万]+\s*(?:余|多)?["
-    + _MEASURES
+    + MEASURES
     + "]"
 )
 # A length of time or of space ("多长" asks either: "筹建期有多长", "最长记录是多长").
@@ -80,6 +82,12 @@ _LENGTH = re.compile(
 # amount ("2012年国内生产总值增长目标？" asks a rate).
 _HOW_MUCH = r"(?=.*(?:多少|多大|(?<![哪那这])几|规模|数额|金额|总额|(?<!生产)总值))"
 FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
+    # A score ("山东具体得了多少分"): a ranking that names the province gives none.
+    (
+        "count of 分",
+        re.compile(_SCORE),
+        re.compile(r"\d(?:\.\d+)?\s*分(?![之钟别类工布配析级期批项享支行会局院])"),
+    ),
     (
         "document number",
         re.compile(
@@ -138,8 +146,6 @@ FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         _COUNT,
     ),
 ]
-_AFTER = re.compile(rf"(?:多少|几)[{_MEASURES}]?([\u4e00-\u9fff]{{2,10}}?)(?:[？?，。！]|$)")
-_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:是|有|为|达到?|约|共|一共|总共)?(?:多少|多大|几)")
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,14 @@ class AskedFigure:
     # The classifier itself, when ``shows`` accepts its interchangeable ones too: "几个" is answered by
     # "126项" as well, but "十个示范应用场景" says it more surely than "科技部等六部门".
     own: re.Pattern[str] | None = None
+
+
+def required(figure: AskedFigure | None) -> bool:
+    """A quote without the figure asked is refused outright, whatever the learned score (checks.py): a
+    day or a document number is written out or not given, and so is a figure asked with its unit."""
+    return figure is not None and (
+        figure.name in CONFIDENCE.exact_figures or (CONFIDENCE.explicit_figures and figure.explicit)
+    )
 
 
 def _measure_asked(text: str) -> re.Match | None:
@@ -205,31 +219,3 @@ def _date_besides(years: set[int]) -> re.Pattern[str]:
 # Asked how much in so many words ("多少", "多大", "几", "百分之几"): not "第几条", "前几名", "那几年", "几乎",
 # nor a share the question states ("有百分之2.5属于哪一产业").
 ASKS_AMOUNT = re.compile(r"多少|多大|多高|(?<![哪那这第前好])几(?!乎)|百分之(?:几|多少)|什么程度")
-
-
-# Words that say which figure of a thing is asked (its target, its size, the result), not the thing:
-# "粮食产量目标是多少" measures 产量, and a list of other targets says 目标 as well.
-FIGURE_ROLES = tuple(
-    "目标 预期 规模 总量 总额 数额 数量 总共 一共 实际 最终 结果 要求 具体 大概 大约 分别 相比 相差".split()
-)
-
-
-# A unit, with its classifier or multiplier ("亿元", "万吨", "个小时"): what a figure is written in.
-_UNIT_WORD = re.compile(rf"[{_MEASURES}]?[千万亿]*(?:元|{_UNITS}|个月|分钟)$|[千万亿]+$")
-
-
-def is_unit(word: str) -> bool:
-    """``word`` is a unit a question may take for what it asks ("多少亿元", "多少个小时"): every figure of
-    that kind is written in it, so it tells none apart."""
-    return _UNIT_WORD.match(word) is not None
-
-
-def figure_subject(text: str) -> str | None:
-    """The thing a figure question counts or measures ("发放了多少科技贷款" → "贷款", "粮食产量目标是
-    多少" → "产量"); asked with a unit after "多少", the thing before it ("安排地方专项债券多少亿元" →
-    "债券")."""
-    for m in (_AFTER.search(text), _BEFORE.search(text)):
-        found = [w for w in words(m.group(1)) if len(w) >= 2 and w not in FIGURE_ROLES] if m else []
-        if found and not is_unit(found[-1]):
-            return found[-1]
-    return None

@@ -15,7 +15,7 @@ from ..text.normalize import search_key, term_forms
 from ..text.segment import ENUMERATING, ITEM
 from .analysis import QueryAnalysis
 from .asking import COMPARE, PLANNED
-from .figures import FIGURE_ROLES, is_unit
+from .measured import FIGURE_ROLES, is_unit
 from .params import SENTENCES
 from .years import stated_years, written_years
 
@@ -147,11 +147,15 @@ def content_years(analysis: QueryAnalysis) -> set[int]:
     years = {y for y in analysis.years if y not in revisions}
     # A year written out beyond the five-year period the question also names is what it asks of the
     # plan the period names ("“十四五”智能制造规划里，到2035年…" asks about 2035, not 2021–2025).
-    periods = [five_year_plan(m)[:2] for m in FIVE_YEAR_PLAN.finditer(analysis.text)]
-    beyond = {y for y in written_years(analysis.text) if not any(a <= y <= b for a, b in periods)}
-    if periods and beyond and analysis.mode != "compare":
-        years -= {y for a, b in periods for y in range(a, b + 1)} - beyond
+    # (Not the year of the report named: "2001年的报告总结“九五”…" asks about 1996–2000.)
     naming = set(scope.years) if scope is not None and scope.documents else set()
+    periods = [five_year_plan(m)[:2] for m in FIVE_YEAR_PLAN.finditer(analysis.text)]
+    beyond = {y for y in written_years(analysis.text) - naming if not any(a <= y <= b for a, b in periods)}
+    spanned = {y for a, b in periods for y in range(a, b + 1)}
+    if periods and beyond and analysis.mode != "compare":
+        years -= spanned - beyond
+    elif periods and analysis.mode != "compare":
+        years -= naming - spanned  # the report that looks back on the period is not what is asked
     # Only a year written out asks about another: a plan's period ("2001年政府工作报告提出“十五”期间…")
     # is the report's own subject.
     if written_years(analysis.text) - naming:
