@@ -126,3 +126,17 @@ def test_an_adoption_line_answers_only_when_or_by_whom_the_text_was_made(tmp_pat
 
     assert asks_made(QueryAnalysis.of("技术进出口管理条例最早是国务院第几号令公布的？"))
     assert not adoption_line("2023年12月11日，国务院常务会议研究了专利工作。")
+
+
+def test_asked_a_result_a_document_gives_none_for_a_year_after_it(fake_engine):
+    composer = fake_engine.answerer.composer
+    text = "到2025年，研发经费投入强度达到2.5%。去年研发经费投入强度达到2.1%。"
+    hit = picked(fake_engine, text, [(0, 1)])[0].hit
+    year = composer.scopes.doc(hit.chunk.doc_id).year  # the demo report's year, 2018
+    # A target for a year after the document was written is no result of that year …
+    done = composer.candidates(fake_engine.analyze("2025年研发经费投入强度实际达到了多少？"), [hit])
+    assert not any("2025" in text[s:e] for _, s, e, _, _ in done)
+    # … though it is the plan asked for.
+    plan = composer.candidates(fake_engine.analyze("2025年研发经费投入强度目标是多少？"), [hit])
+    assert any("2025" in text[s:e] for _, s, e, _, _ in plan)
+    assert year < 2025

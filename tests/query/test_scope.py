@@ -85,6 +85,11 @@ def test_relative_years_resolve_against_the_document():
     assert stated_years("从2004年起实行", 2013) == {2004}
     # A question looking back with the report it names: "2003年报告回顾那五年" is 1998–2002.
     assert stated_years("回顾那五年，农村贫困人口减少了多少", 2003) == {1998, 1999, 2000, 2001, 2002}
+    assert stated_years("回顾前五年，水利上一共投了多少钱", 2003) == {1998, 1999, 2000, 2001, 2002}
+    # A review's sentence opening on 五年 totals them; the years it is measured against are no subject.
+    total = "五年全国水利建设投资3562亿元，扣除价格变动因素，相当于1950年到1997年全国水利建设投资的总和。"
+    assert sentence_years(total, 2003) == {1998, 1999, 2000, 2001, 2002}
+    assert stated_years("五年内建成100个示范区", 2021) == frozenset()
     assert stated_years("“十五”那五年经济增长多快", 2001) == frozenset()  # the plan's five years
     assert stated_years("2019年以来", None) == {2019}
     # A year named only as the baseline of a comparison is not the year the sentence reports on.
@@ -244,6 +249,9 @@ def test_words_naming_the_version_do_not_pick_the_sentence(engine):
     back = engine.analyze("2024年政府工作报告中去年城镇新增就业多少万人？")
     assert content_years(back) == {2023}
     assert content_years(engine.analyze("2024年政府工作报告中地方专项债券比去年增加多少？")) == {2024}
+    # A five-year period the report named looks back on is what is asked, not the report's own year.
+    period = engine.analyze("2024年的报告总结“十三五”，那五年里赤字率是多少？")
+    assert content_years(period) == {2016, 2017, 2018, 2019, 2020}
     looked_back = engine.ask("2024年政府工作报告中去年城镇新增就业多少万人？")
     assert "1244万人" in looked_back.answer and "1250万人" not in looked_back.answer
     # Officials shorten the title to the year and kind: "2023年的工作报告", "2021年报告".
@@ -743,3 +751,13 @@ def test_a_total_over_years_is_not_answered_by_one_years_figure(tmp_path):
     assert "5575万" in first.text
     # Asked of one year, that year's figure comes first.
     assert "1000万" in candidates(engine, "2016年要完成多少农村贫困人口脱贫任务？")[0].text
+
+
+def test_a_total_over_a_run_of_years_is_asked_over_years():
+    from policyqa.query.years import asks_over_years
+
+    assert asks_over_years("1998到2002年这五年，长期建设国债一共发了多少？")
+    assert asks_over_years("那十一五头三年加起来降了多少？")
+    assert asks_over_years("十三五期间一共有多少人脱贫？")
+    assert not asks_over_years("2019年和2020年各发了多少国债？")
+    assert not asks_over_years("2016年专项债多少，比上年增加多少？")

@@ -111,6 +111,9 @@ def quotable(analysis: QueryAnalysis, hits: list[Hit], scopes: ScopeIndex, passa
                 continue
             if outcome and doc_year in years & asked and not tells_result(sentence, doc_year):
                 continue
+            if outcome and doc_year and years and min(years) > doc_year:
+                # a document tells no result of a year after it was written ("到2020年…达到2.5%" in 2016)
+                continue
             if plan and reviews(sentence, years, asked, doc_year):
                 continue
             eligible.append((hit, s, e, years))

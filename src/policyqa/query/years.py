@@ -17,7 +17,12 @@ _RELATIVE = (
     (re.compile(r"今年|本年|当年|(?:到|至)(?:现在|目前|今)(?!后)"), (0,)),
     (re.compile(r"去年|上年|上一年|过去一年|过去的一年|前一年|(?<![\d一二三四五六七八九十])一年来"), (-1,)),
     (re.compile(r"明年|下一年"), (1,)),
-    (re.compile(r"过去的?五年|五年来|近五年|回顾(?:那|这)?五年"), FIVE_YEARS_BACK),
+    # A review's sentence opening on "五年" ("五年全国水利建设投资3562亿元") totals the five years
+    # looked back on; "五年内…" looks ahead.
+    (
+        re.compile(r"过去的?五年|五年来|近五年|回顾(?:那|这|前|过去)?的?五年|^五年(?![内后以里间中])"),
+        FIVE_YEARS_BACK,
+    ),
 )
 # "比上年增加5500亿元", "与2012年相比": a year named only as the baseline of a comparison is not the year
 # the sentence reports on ("今年安排地方专项债券1.35万亿元，比去年增加5500亿元" is a 2018 figure).
@@ -25,6 +30,8 @@ _BASELINE = re.compile(
     r"(?:比|较|同比|较之)\s*(?:(?:19|20)\d\d\s*年|去年|上年|上一年|前一年)(?:同期|末|底)?"
     r"|是\s*(?:(?:19|20)\d\d\s*年|去年|上年)(?:末|底)?的[\d.]+倍"
     r"|与\s*(?:(?:19|20)\d\d\s*年|去年|上年|上一年)(?:同期|末|底)?相比"
+    # "相当于1950年到1997年全国水利建设投资的总和": the years measured against
+    r"|相当于\s*(?:19|20)\d\d\s*年\s*(?:到|至|—|－|-)\s*(?:19|20)\d\d\s*年"
 )
 
 
@@ -157,7 +164,9 @@ OVER_YEARS = re.compile(r"年均|累计|平均每年|过去[两三四五]年|[�
 # 有多少…脱贫") …
 _AVERAGE_ASKED = re.compile(
     r"年均|平均每年|每年平均|一?年平均"
-    r"|(?:期间|时期|[两三四五六七八九十]年(?:来|间|里)|五年)[^，。？?]{0,12}(?:一共|累计|总共|合计|共计|总计)"
+    # (a period or a run of years, "1998到2002年这五年，…一共发了多少", with the total a clause on)
+    r"|(?:期间|时期|[两三四五六七八九十]年(?:来|间|里)|五年|[头前][两三四五]年|(?:19|20)\d\d年?(?:到|至|—|－|-|～)(?:19|20)\d\d年)"
+    r"[^。？?]{0,16}(?:一共|累计|总共|合计|共计|总计|加起来|加在一起)"
 )
 # … is given in words that speak of years: those that give a figure over years (OVER_YEARS), and
 # "每年", "期间", "五年", "合计".
