@@ -169,6 +169,9 @@ def test_figure_kind_must_appear_in_the_quote(question, quote, ok):
         ("2001年国内生产总值是多少？", "money", False),
         ("攒到一起专门支持重大科技创新的那笔钱有多少？", "money", False),  # the money named first
         ("那笔资金一共有多少个项目？", "count of 个", True),  # counted things, not the money
+        # a threshold asked in so many words: "用电效率…硬指标" is answered by "降到1.3以下", no share
+        ("对大机房的用电效率有什么硬指标？", "count", False),
+        ("山东的数字化发展水平得了多少分？", "count of 分", True),
     ],
 )
 def test_a_figure_asked_with_its_unit_is_explicit(question, name, explicit):
@@ -230,6 +233,12 @@ def test_an_indicator_named_total_is_no_amount_asked():
     # "国内生产总值" names the indicator; its growth target is a rate, not a sum of money.
     assert asked_figure("2012年国内生产总值增长目标？") is None
     assert asked_figure("2012年地区生产总值增长率？").name == "percentage"
+
+
+def test_an_efficiency_is_no_share_asked():
+    # 效率, 频率, 功率 end in 率 but are no rates in per cent: "审批效率怎么提高" asks no figure.
+    assert asked_figure("审批效率怎么提高？") is None
+    assert asked_figure("城镇化率有什么目标？").name == "percentage"
 
 
 def test_a_year_is_not_a_count():
