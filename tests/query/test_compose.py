@@ -117,6 +117,10 @@ def test_asking_what_a_term_means_is_answered_by_its_definition(tmp_path):
     )  # matched as search keys are
     assert defines("第二条 职务科技成果，是指执行…", "科技成果")
     assert not defines("本法所称的发明创造是指发明、实用新型和外观设计。", "职务发明创造")
+    # a sentence opening on the term says what it is; one that only uses it does not
+    assert defines("场景创新是以新技术的创造性应用为导向，实现新技术迭代升级的过程。", "场景创新")
+    assert not defines("推动人工智能场景创新具有重要意义。", "场景创新")
+    assert not defines("场景创新是否有效，取决于供需联动。", "场景创新")
     law = (
         "第一条 为了保护专利权人的合法权益，鼓励发明创造，制定本法。\n\n"
         "第五条 发明创造的现有技术，由国务院专利行政部门依照有关技术规范审查。\n\n"

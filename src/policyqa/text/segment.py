@@ -107,8 +107,12 @@ def defined_terms(text: str) -> list[str]:
 
 
 def defines(text: str, term: str) -> bool:
-    """``text`` defines ``term``: "职务科技成果，是指" defines 职务科技成果 and 科技成果, not 职务发明创造."""
+    """``text`` defines ``term``: "职务科技成果，是指" defines 职务科技成果 and 科技成果, not 职务发明创造;
+    so does a sentence opening on the term and saying what it is ("场景创新是以新技术的创造性应用为导向，
+    …的过程")."""
     key = search_key(term)
+    if re.match(rf"(?:所谓)?[“\"]?{re.escape(key)}[”\"]?[，,]?是(?!否|不是)", search_key(text).lstrip()):
+        return True
     return any(head.endswith(key) for head in defined_terms(text))
 
 
