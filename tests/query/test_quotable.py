@@ -140,3 +140,16 @@ def test_asked_a_result_a_document_gives_none_for_a_year_after_it(fake_engine):
     plan = composer.candidates(fake_engine.analyze("2025年研发经费投入强度目标是多少？"), [hit])
     assert any("2025" in text[s:e] for _, s, e, _, _ in plan)
     assert year < 2025
+
+
+def test_a_period_asked_is_answered_by_its_own_review_not_by_another_periods(tmp_path):
+    reports = {
+        "gwr-2013": "2013年政府工作报告\n\n一、过去五年工作回顾\n\n五年来，新增铁路里程1.97万公里。\n",
+        "gwr-2016": (
+            "2016年政府工作报告\n\n一、“十二五”时期发展成就\n\n过去五年，铁路营业里程达到12.1万公里。\n"
+        ),
+    }
+    engine = fake_engine_over(reports, tmp_path, abstain_threshold=0.0)
+    quoted = {c.doc_id for c in candidates(engine, "十二五期间铁路营业里程到了多少？", 5)}
+    # 2008–2012, the 2013 report's five years, is another span than 2011–2015, though they overlap.
+    assert quoted == {"gwr-2016"}

@@ -43,6 +43,7 @@ def quotable(analysis: QueryAnalysis, hits: list[Hit], scopes: ScopeIndex, passa
     is then looked for in the passages below it (the next year's report looking back). A sentence
     already taken from an overlapping passage is not taken twice."""
     asked = content_years(analysis)
+    period = len(asked) >= 3 and max(asked) - min(asked) == len(asked) - 1  # a run of years asked
     outcome = analysis.tense == "outcome" and SENTENCES.outcome_skips_plans
     plan = analysis.tense == "plan" and SENTENCES.plan_skips_results
     dated = asks_date(analysis)
@@ -100,6 +101,9 @@ def quotable(analysis: QueryAnalysis, hits: list[Hit], scopes: ScopeIndex, passa
                 # the year's own target, reasoned from 去年
                 years = frozenset({doc_year}) if _REASONED.search(sentence) else years | {doc_year}
             if asked and years and not years & asked:
+                continue
+            if period and len(years) >= 3 and not (years <= asked or asked <= years):
+                # another span's total ("五年来…新增铁路里程1.97万公里" of 2008–2012 for 十二五)
                 continue
             if regional and not NATIONAL.search(sentence):
                 continue
