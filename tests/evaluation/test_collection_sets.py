@@ -36,6 +36,8 @@ def documents(tmp_path_factory):
         "extra-dev11.jsonl",
         "extra-dev12.jsonl",
         "extra-dev13.jsonl",
+        "extra-dev14.jsonl",
+        "extra-dev15.jsonl",
     ],
 )
 def test_gold_strings_are_in_the_cleaned_documents(documents, name):
