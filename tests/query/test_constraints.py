@@ -220,6 +220,9 @@ def test_a_figure_asked_with_its_unit_is_explicit(question, name, explicit):
         ("西部的算力枢纽是哪几个省区？", "在内蒙古、贵州、甘肃、宁夏建设国家算力枢纽节点。", True),
         ("示范区包括哪些城市？", "郑州、洛阳、新乡国家高新技术产业开发区。", True),
         ("新疆在哪个城市建了离岸创新基地？", "在新疆建设离岸创新基地。", False),
+        # Asked what was reached, a plan to invest ("投入") reaches nothing; put into use ("投入使用") is done.
+        ("2020年研发投入强度实际达到了多少？", "研发经费投入年均增长7%以上、力争投入强度高于上期。", False),
+        ("这个平台是否已经建好？", "该平台2019年底投入使用，计划再扩建一期。", True),
         # Asked a score, a ranking that names the province gives none.
         ("山东的数字化发展水平得了多少分？", "浙江、北京、山东等地区数字化发展水平位居全国前10名。", False),
         ("山东的数字化发展水平得了多少分？", "山东数字化发展水平得分85.6分。", True),
