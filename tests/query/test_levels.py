@@ -17,6 +17,9 @@ def test_tiers_are_read_from_words_naming_them_not_from_place_names():
     assert tiers("应当在设立后的十五日内向市科学技术行政部门备案") == {"市"}
     assert tiers("到区科委备案") == {"区县"}
     assert tiers("示范区科技创新") == frozenset()
+    # a follow-up naming the tier after 那 ("那区一级财政的呢")
+    assert tiers("那区一级财政的科技投入呢，基础研究要占多少？") == {"区县"}
+    assert tiers("新区一级") == frozenset()
 
 
 def test_a_figure_for_another_tier_does_not_answer_the_tier_asked():
