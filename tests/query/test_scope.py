@@ -90,6 +90,7 @@ def test_relative_years_resolve_against_the_document():
     total = "五年全国水利建设投资3562亿元，扣除价格变动因素，相当于1950年到1997年全国水利建设投资的总和。"
     assert sentence_years(total, 2003) == {1998, 1999, 2000, 2001, 2002}
     assert stated_years("五年内建成100个示范区", 2021) == frozenset()
+    assert stated_years("五年城镇新增就业目标4500万人", 2011) == frozenset()  # a plan's five years
     assert stated_years("“十五”那五年经济增长多快", 2001) == frozenset()  # the plan's five years
     assert stated_years("2019年以来", None) == {2019}
     # A year named only as the baseline of a comparison is not the year the sentence reports on.

@@ -18,9 +18,12 @@ _RELATIVE = (
     (re.compile(r"去年|上年|上一年|过去一年|过去的一年|前一年|(?<![\d一二三四五六七八九十])一年来"), (-1,)),
     (re.compile(r"明年|下一年"), (1,)),
     # A review's sentence opening on "五年" ("五年全国水利建设投资3562亿元") totals the five years
-    # looked back on; "五年内…" looks ahead.
+    # looked back on; "五年内…" looks ahead, and so does a plan's ("五年城镇新增就业目标4500万人").
     (
-        re.compile(r"过去的?五年|五年来|近五年|回顾(?:那|这|前|过去)?的?五年|^五年(?![内后以里间中])"),
+        re.compile(
+            r"过去的?五年|五年来|近五年|回顾(?:那|这|前|过去)?的?五年"
+            r"|^五年(?![内后以里间中])(?![^。；]*(?:目标|预期|力争|计划|要|将|拟))"
+        ),
         FIVE_YEARS_BACK,
     ),
 )
