@@ -25,6 +25,7 @@ from .elsewhere import (
     numbers_other,
     one_year_instead,
     per_unit_instead,
+    stock_instead,
     vague_instead,
 )
 from .figures import required
@@ -103,6 +104,7 @@ class HardChecks:
             figure_elsewhere(analysis, texts)
             or vague_instead(analysis, texts)
             or per_unit_instead(analysis, texts)
+            or stock_instead(analysis, texts)
         ):
             reasons.append(ANOTHER_MEASURE)
         if echoed(analysis, texts):
