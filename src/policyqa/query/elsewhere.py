@@ -28,8 +28,13 @@ def figure_elsewhere(analysis: QueryAnalysis, quotes: list[str]) -> bool:
     if figure is None or not share:
         return False
     terms = asked_terms(analysis)
-    showing = [q for q in quotes if figure.shows.search(search_key(q))]
+    showing = showing_figure(figure, quotes)
     return bool(showing) and all(_unbound(terms, figure.shows, q, share) for q in showing)
+
+
+def showing_figure(figure, quotes: list[str]) -> list[str]:
+    """The quotes that write a figure of the asked kind (``figure``, an AskedFigure)."""
+    return [q for q in quotes if figure.shows.search(search_key(q))]
 
 
 def asked_terms(analysis: QueryAnalysis) -> dict[str, float]:
@@ -207,7 +212,7 @@ def one_year_instead(analysis: QueryAnalysis, quotes: list[str]) -> bool:
     figure = analysis.figure
     if figure is None or not asks_over_years(analysis.question):
         return False
-    showing = [q for q in quotes if figure.shows.search(search_key(q))]
+    showing = showing_figure(figure, quotes)
     return bool(showing) and not any(says_over_years(q) for q in showing)
 
 
@@ -225,5 +230,5 @@ def stock_instead(analysis: QueryAnalysis, quotes: list[str]) -> bool:
     figure = analysis.figure
     if figure is None or not _ASKS_ADDED.search(analysis.question):
         return False
-    showing = [q for q in quotes if figure.shows.search(search_key(q))]
+    showing = showing_figure(figure, quotes)
     return bool(showing) and not any(_ADDED.search(q) for q in showing)
