@@ -21,7 +21,7 @@ from .places import NATIONAL
 from .retrieve import Hit
 from .scope import ScopeIndex
 from .sentences import adoption_line, asks_date, asks_made, content_years, reviews, tells_result
-from .years import sentence_years, stated_years, written_years
+from .years import is_run, sentence_years, stated_years, written_years
 
 # A report's target for its own year, explained by the year before: "提出居民消费价格涨幅3％左右，综合考虑了
 # 去年价格变动的翘尾因素" speaks of the report's year as much as of 去年; where the sentence says it is
@@ -43,7 +43,7 @@ def quotable(analysis: QueryAnalysis, hits: list[Hit], scopes: ScopeIndex, passa
     is then looked for in the passages below it (the next year's report looking back). A sentence
     already taken from an overlapping passage is not taken twice."""
     asked = content_years(analysis)
-    period = len(asked) >= 3 and max(asked) - min(asked) == len(asked) - 1  # a run of years asked
+    period = is_run(asked)  # a period asked ("十二五期间…")
     outcome = analysis.tense == "outcome" and SENTENCES.outcome_skips_plans
     plan = analysis.tense == "plan" and SENTENCES.plan_skips_results
     dated = asks_date(analysis)

@@ -7,6 +7,7 @@ sentence a paragraph opened with. A year named only as a comparison's baseline (
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from ..text.dates import FIVE_YEAR_PLAN, FIVE_YEARS_BACK, RELATIVE_YEARS, five_year_plan
 from ..text.normalize import search_key
@@ -129,11 +130,15 @@ def sentence_years(sentence: str, doc_year: int | None) -> frozenset[int]:
     return frozenset({opened, *_reported(key)[1]})
 
 
+def is_run(years: Collection[int]) -> bool:
+    """Three or more consecutive years: a period asked about ("十一五那五年", "1998到2002年")."""
+    return len(years) >= 3 and max(years) - min(years) == len(years) - 1
+
+
 def reviewing_year(years: list[int]) -> int | None:
     """The year whose report looks back over a run of years asked about ("十一五那五年…累计", 2006–2010:
     the 2011 report reviews them, in passages that say only "五年累计"); None for a year or a few apart."""
-    run = len(years) >= 3 and max(years) - min(years) == len(years) - 1
-    return max(years) + 1 if run else None
+    return max(years) + 1 if is_run(years) else None
 
 
 def _plans(text: str) -> dict[str, tuple[int, int]]:
