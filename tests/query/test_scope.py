@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from policyqa.errors import InputError
+from policyqa.query.analysis import QueryAnalysis
 from policyqa.query.answer import LATEST_NOTE
 from policyqa.query.filters import Filters
 from policyqa.query.naming import naming_phrase
@@ -762,3 +763,14 @@ def test_a_total_over_a_run_of_years_is_asked_over_years():
     assert asks_over_years("十三五期间一共有多少人脱贫？")
     assert not asks_over_years("2019年和2020年各发了多少国债？")
     assert not asks_over_years("2016年专项债多少，比上年增加多少？")
+
+
+def test_a_total_over_past_years_asked_plainly_is_a_result_and_a_plan_named_before_five_years_counts():
+    # "十一五五年下来": the plan, then its five years.
+    assert QueryAnalysis.of("十一五五年下来，单位GDP能耗累计降了多少？").years == list(range(2006, 2011))
+    # A total over a run of past years, asked in no plan's words, is what came of them …
+    assert QueryAnalysis.of("十三五期间一共有多少农村贫困人口脱了贫？").tense == "outcome"
+    assert QueryAnalysis.of("1998到2002年这五年，长期建设国债一共发了多少？").tense == "outcome"
+    # … asked in a plan's words, what was set out; asked of one year, no reading either way.
+    assert QueryAnalysis.of("十四五期间一共要新建多少公里高速铁路？").tense != "outcome"
+    assert QueryAnalysis.of("2016年一共有多少农村贫困人口脱贫？").tense is None

@@ -40,6 +40,7 @@ from .naming import pointed_at
 from .params import SENTENCES
 from .places import NATIONAL, places_and_years
 from .scope import Scope
+from .years import looked_back
 
 if TYPE_CHECKING:
     from ..models.embed import Embedder
@@ -184,7 +185,10 @@ class QueryAnalysis:
             mode=answer_mode(question, figure),
             # (a later part of one message is read in the tense of the part before: "2018年全年贫困人口减了
             # 多少？易地搬迁了多少人？" asks both results)
-            tense=tense(asked) or (tense(text) if continued else None),
+            # (a total over past years asked plainly, "十三五期间一共…脱了贫", is a result too)
+            tense=tense(asked)
+            or (tense(text) if continued else None)
+            or ("outcome" if looked_back(asked, years) else None),
             events=asked_events(question) or asked_events(text),
             docnums=docnum_keys(text),
             terms=terms,

@@ -141,6 +141,23 @@ def reviewing_year(years: list[int]) -> int | None:
     return max(years) + 1 if is_run(years) else None
 
 
+def heading_years(section: list[str], doc_year: int | None) -> frozenset[int]:
+    """The years a passage's headings speak of: written out, relative to its document's year ("一、过去
+    五年政府工作的回顾"), or a five-year plan's ("一、“十一五”时期国民经济和社会发展的回顾")."""
+    text = " ".join(section)
+    plans = [range(start, end + 1) for start, end in _plans(text).values()]
+    return stated_years(text, doc_year).union(*plans)
+
+
+def looks_back(asked: Collection[int], years: frozenset[int], section: list[str], doc_year) -> bool:
+    """Whether a sentence speaking of ``years`` under the headings ``section`` of a document of
+    ``doc_year`` looks back on the whole asked run of years: as the paragraph it closes ("过去五年，…。
+    城镇保障性安居工程住房建设4013万套") or, naming no year of its own, under a heading looking back on
+    them ("一、“十一五”时期…的回顾": "使1100万户困难家庭住上了新房", not "2010年又…")."""
+    asked = set(asked)
+    return is_run(asked) and (years == asked or not years and asked <= heading_years(section, doc_year))
+
+
 def _plans(text: str) -> dict[str, tuple[int, int]]:
     return {name: (start, end) for start, end, name in map(five_year_plan, FIVE_YEAR_PLAN.finditer(text))}
 
@@ -170,12 +187,12 @@ AGGREGATE = re.compile(r"五年|年均|累计|期间|十[一二三四五六]五|
 OVER_YEARS = re.compile(r"年均|累计|平均每年|过去[两三四五]年|[两三四五六七八九十]年(?:来|间|共)")
 # An average or a total over years asked ("十四五期间GDP年均增速", "一年平均想跑多快", "十三五期间一共
 # 有多少…脱贫") …
-_AVERAGE_ASKED = re.compile(
-    r"年均|平均每年|每年平均|一?年平均"
-    # (a period or a run of years, "1998到2002年这五年，…一共发了多少", with the total a clause on)
-    r"|(?:期间|时期|[两三四五六七八九十]年(?:来|间|里)|五年|[头前][两三四五]年|(?:19|20)\d\d年?(?:到|至|—|－|-|～)(?:19|20)\d\d年)"
+# (a period or a run of years, "1998到2002年这五年，…一共发了多少", with the total a clause on)
+_TOTAL_ASKED = re.compile(
+    r"(?:期间|时期|[两三四五六七八九十]年(?:来|间|里)|五年|[头前][两三四五]年|(?:19|20)\d\d年?(?:到|至|—|－|-|～)(?:19|20)\d\d年)"
     r"[^。？?]{0,16}(?:一共|累计|总共|合计|共计|总计|加起来|加在一起)"
 )
+_AVERAGE_ASKED = re.compile(rf"年均|平均每年|每年平均|一?年平均|{_TOTAL_ASKED.pattern}")
 # … is given in words that speak of years: those that give a figure over years (OVER_YEARS), and
 # "每年", "期间", "五年", "合计".
 _OVER_YEARS = re.compile(
@@ -191,3 +208,14 @@ def asks_over_years(question: str) -> bool:
 def says_over_years(quote: str) -> bool:
     """Whether a quote gives its figure in words that speak of years ("五年累计", "年均", "期间")."""
     return _OVER_YEARS.search(quote) is not None
+
+
+# Words setting out what is to come ("十四五期间一共要新建多少").
+_AHEAD = re.compile(r"要|将|计划|准备|力争|打算|目标|预期|拟")
+
+
+def looked_back(question: str, years: Collection[int]) -> bool:
+    """A total over a run of years asked in no plan's words ("十三五期间一共有多少农村贫困人口脱了贫"):
+    what came of them, which the report looking back on them tells. (An average, "一年平均想跑多快",
+    "年均至少得长多少", is as often a plan's.)"""
+    return is_run(years) and _TOTAL_ASKED.search(question) is not None and not _AHEAD.search(question)

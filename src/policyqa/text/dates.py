@@ -21,9 +21,10 @@ NPC_SESSION_NAMED = re.compile(
 )
 # “十四五” in quotes, or 十四五 followed by 规划/时期/期间/计划 (a bare 十五 is usually a number).
 # Quoted, or followed by what it is ("十三五时期"); unquoted only from 十一五 on ("十一五那五年"), as 十五
-# and 九五 are also plain numbers.
+# and 九五 are also plain numbers; "十一五五年下来" is the plan's five years.
 FIVE_YEAR_PLAN = re.compile(
     r"[“\"](十[一二三四五六七八九]?|[一二三四五六七八九])五[”\"]|(十[一二三四五六七八九]?|[一二三四五六七八九])五(?:时期|期间|规划|计划)"
+    r"|(?<![零〇一二三四五六七八九十百千万\d])(十[一二三四五六])五(?=五年)"
     r"|(?<![零〇一二三四五六七八九十百千万\d])(十[一二三四五六])五(?![零〇一二三四五六七八九十百千万年条个元%％倍项\d])"
 )
 # Years a word names relative to another (its document's, the day a question is asked): the offsets.
@@ -106,7 +107,7 @@ def plan_start(n: int) -> int:
 
 def five_year_plan(match: re.Match) -> tuple[int, int, str]:
     """A FIVE_YEAR_PLAN match as (first year, last year, name): 十四五 → (2021, 2025, "十四五")."""
-    name = match[1] or match[2] or match[3]
+    name = match[1] or match[2] or match[3] or match[4]
     start = plan_start(cn_number(name))
     return start, start + 4, f"{name}五"
 
