@@ -255,3 +255,28 @@ def test_asked_what_was_added_a_stock_does_not_answer():
     # asked the stock itself, a stock answers
     total = QueryAnalysis.of("2014年底高速公路通车里程有多少公里？")
     assert not stock_instead(total, ["高速公路通车里程达11.2万公里。"])
+
+
+def test_a_sentence_under_a_heading_looking_back_on_the_years_asked_gives_their_total(tmp_path):
+    # The 2011 report's review of 十一五 gives the five years' figures in sentences naming no years.
+    reports = {
+        "gwr-2011": (
+            "2011年政府工作报告\n\n一、“十一五”时期国民经济和社会发展的回顾\n\n"
+            "大力实施保障性住房建设和棚户区改造，使1100万户困难家庭住上了新房。\n\n2010年又有300万户困难家庭住上新房。\n\n"
+            "三、2011年的工作\n\n今年要再改造农村危房150万户。\n"
+        ),
+        "gwr-2016": (
+            "2016年政府工作报告\n\n一、2015年工作回顾\n\n2015年是“十二五”收官之年。过去五年，我国发展成就举世瞩目。"
+            "城镇保障性安居工程住房建设4013万套。\n\n二、2016年重点工作\n\n今年棚户区住房改造600万套。\n"
+        ),
+    }
+    engine = fake_engine_over(reports, tmp_path, abstain_threshold=0.0)
+    period = "十一五期间，保障房和棚改一共让多少户困难家庭住上了新房？"
+    reasons, _ = checked(engine, period, "1100万户")
+    assert not any("多年" in r for r in reasons)
+    # A paragraph opening on 过去五年 speaks of them, heading or not.
+    reasons, _ = checked(engine, "十二五那五年，城镇保障房一共建了多少套？", "4013万套")
+    assert not any("多年" in r for r in reasons)
+    # One year's figure, under the heading looking back or not, does not give the five years' total.
+    reasons, vetoed = checked(engine, period, "300万户")
+    assert vetoed and any("多年" in r for r in reasons)

@@ -37,7 +37,7 @@ from .places import PLACES
 from .retrieve import Hit
 from .sentences import content_years
 from .verify import unknown_titles
-from .years import other_plan_period, stated_years, written_years
+from .years import looks_back, other_plan_period, stated_years, written_years
 
 SEVERAL_YEARS = "引文给出的是多年的合计或平均，不是所问那一年的数字"
 ONE_YEAR = "引文给出的是某一年的数字，不是所问的多年平均或合计"
@@ -97,7 +97,7 @@ class HardChecks:
         texts = [c.text for c in picked]
         if self.composer.over_several_years(analysis, picked):
             reasons.append(SEVERAL_YEARS)
-        if one_year_instead(analysis, texts):
+        if one_year_instead(analysis, texts, self.reviewing(analysis, picked)):
             reasons.append(ONE_YEAR)
         # A figure of the asked kind that is not the one asked (elsewhere.py, levels.py).
         if (
@@ -160,6 +160,15 @@ class HardChecks:
                 ):
                     absent.append(f"资料中没有所说的“{name}”规划")
         return absent
+
+    def reviewing(self, analysis: QueryAnalysis, picked: list[Picked]) -> list[str]:
+        """The quotes looking back on the whole asked run of years (years.looks_back)."""
+        year = self.scopes.doc
+        return [
+            c.text
+            for c in picked
+            if looks_back(analysis.years, c.years, c.hit.chunk.section, year(c.hit.chunk.doc_id).year)
+        ]
 
     def unstated_years(self, analysis: QueryAnalysis, cited: list[Hit]) -> list[str]:
         """Years asked about inside a document the question names ("浙江省科学技术进步条例规定，到2020年

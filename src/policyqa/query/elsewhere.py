@@ -204,16 +204,17 @@ def bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-def one_year_instead(analysis: QueryAnalysis, quotes: list[str]) -> bool:
+def one_year_instead(analysis: QueryAnalysis, quotes: list[str], reviewing: list[str] = ()) -> bool:
     """Asked an average or a total over years, every quote giving the asked kind of figure gives one
     year's ("今年发展主要预期目标是：国内生产总值增长5%左右" for 十四五期间的年均增速, "今年要完成1000万以上
     农村贫困人口脱贫任务" for 十三五期间一共脱贫多少): the reverse of a several-year figure given for one
-    year (Composer.over_several_years)."""
+    year (Composer.over_several_years). The quotes ``reviewing`` stand under a heading that looks back
+    on the asked years ("一、“十一五”时期…的回顾": "使1100万户困难家庭住上了新房" is the five years')."""
     figure = analysis.figure
     if figure is None or not asks_over_years(analysis.question):
         return False
     showing = showing_figure(figure, quotes)
-    return bool(showing) and not any(says_over_years(q) for q in showing)
+    return bool(showing) and not any(says_over_years(q) or q in reviewing for q in showing)
 
 
 # Asked what was added ("当年新增高速公路多少公里", "新建了多少公里") …
