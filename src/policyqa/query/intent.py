@@ -35,6 +35,12 @@ _TASK = re.compile(
 _LEISURE = re.compile(
     r"(?:今天|明天|后天|现在|最近)[^。？?]{0,6}(?:天气|气温|下雨|下雪)|几点了|吃了吗|星座|运势|聊聊天|好无聊|陪我"
 )
+# The asker's own days ("明天的座谈会几点开始", "下个月的大会定在哪天开", "今天几号"): no published
+# document tells when something happens relative to the moment of asking.
+_SCHEDULE = re.compile(
+    r"(?:今天|明天|后天|今晚|明晚|本周|这周|下周|下星期|下礼拜|下个?月)[^。？?]{0,14}"
+    r"(?:哪天|哪一天|几号|几点|星期几|礼拜几|什么时候|何时)"
+)
 _POLICY = re.compile(r"政策|规定|条例|报告|文件|办法|意见|通知|措施|法|规划|目标|资金|项目")
 # A year is a scope, not a question: "那2009年呢？" asks about 2009 what the earlier turn asked, and
 # without one it asks nothing (quoting any sentence that names 2009 would be a guess).
@@ -58,6 +64,8 @@ def off_topic(text: str, in_conversation: bool = False) -> str | None:
         return "a writing or translation task"
     if _ARITHMETIC.match(t):
         return "arithmetic"
+    if _SCHEDULE.search(t):
+        return "a schedule"
     if _LEISURE.search(t) and not _POLICY.search(t):
         return "chit-chat"
     if not has_cjk(t):
@@ -71,7 +79,10 @@ def off_topic(text: str, in_conversation: bool = False) -> str | None:
 
 
 # What a reply says first, for the inputs that are questions cut short rather than no question at all.
-_LEAD = {"only a year": "这句话只说了年份，没有说要问什么（也没有上一个问题可以接着问），请把问题说完整。"}
+_LEAD = {
+    "only a year": "这句话只说了年份，没有说要问什么（也没有上一个问题可以接着问），请把问题说完整。",
+    "a schedule": "已收录的文件说不了眼下的日程（哪天、几点开会或办事）。",
+}
 
 
 def scope_reply(titles: list[str], total: int, kind: str | None = None) -> str:
