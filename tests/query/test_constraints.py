@@ -96,6 +96,8 @@ def test_places_and_years():
         ("发明专利权的期限是多长，从什么时候起算？", "发明专利权的期限为二十年，自申请日起计算", True),
         ("开张后多久得去市科委报备？", "应当自取得营业执照之日起三十日内备案", True),
         ("穴蝰最长记录是多长？", "最长纪录为70公分", True),  # a length of space, too
+        ("负责人一年里要在项目上花多少时间？", "项目骨干人数不超过10人", False),
+        ("负责人一年里要在项目上花多少时间？", "每年用于项目的工作时间不得少于6个月", True),
         # how far a price may rise is a percentage
         ("2010年政府准备让物价最多涨到什么程度？", "要坚决遏制部分城市房价过快上涨势头", False),
         ("2010年政府准备让物价最多涨到什么程度？", "提出居民消费价格涨幅3％左右", True),
@@ -365,3 +367,4 @@ def test_an_indicator_asked_by_its_abbreviation_must_be_written_in_some_form():
     # GDP's growth is written as the economy's: "经济增长6.5%" answers "GDP增长目标".
     gdp = QueryAnalysis.of("2017年GDP增长目标是多少？")
     assert not violations(gdp, "", "经济增长6.5%左右，在实际工作中争取更好结果。")
+

@@ -129,9 +129,10 @@ FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         ),
         _MONEY,
     ),
-    # "多长时间内备案", "筹建期有多长", "多久没转化": a length of time ("三十日内", "一年", "5—8年") or of
-    # space ("70公分"); before the dates: "期限是多长，从什么时候起算" is answered by the length first.
-    ("length", re.compile(r"多长|多久"), _LENGTH),
+    # "多长时间内备案", "筹建期有多长", "多久没转化", "一年花多少时间": a length of time ("三十日内",
+    # "一年", "5—8年") or of space ("70公分"); before the dates: "期限是多长，从什么时候起算" is
+    # answered by the length first.
+    ("length", re.compile(r"多长|多久|多少时间"), _LENGTH),
     # A day ("哪天通过的") is only answered by a sentence that writes one ("2022年3月11日").
     ("day", re.compile(r"哪一?天|几月几[日号]|几号|具体日期|哪月哪[日号天]|哪一?日(?!期)|哪号"), _DAY),
     # "哪年更高" picks one of the years compared: it asks for the figures, not a date.
