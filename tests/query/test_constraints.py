@@ -368,3 +368,14 @@ def test_an_indicator_asked_by_its_abbreviation_must_be_written_in_some_form():
     gdp = QueryAnalysis.of("2017年GDP增长目标是多少？")
     assert not violations(gdp, "", "经济增长6.5%左右，在实际工作中争取更好结果。")
 
+
+def test_a_region_of_the_country_asked_is_not_answered_by_a_quote_about_another():
+    from policyqa.query.constraints import other_region
+
+    asked = "2003到2007年这五年，中央财政支持东北老工业基地振兴一共投了多少钱？"
+    assert other_region(asked, "转移支付累计4.25万亿元，87%用于支持中西部地区") == "东北"
+    assert other_region(asked, "支持东北地区等老工业基地振兴，中央财政投入300亿元") is None
+    assert other_region(asked, "中央财政转移支付累计4.25万亿元") is None  # names no region: may answer
+    # 中西部 is both; a region inside a word is none ("其中部分", "广东部分地区").
+    assert other_region("中部地区崛起投了多少？", "87%用于支持中西部地区") is None
+    assert other_region("西部大开发投了多少？", "其中部分资金用于广东部分地区") is None

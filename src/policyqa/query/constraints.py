@@ -78,6 +78,8 @@ def violations(
             reasons.append(f"资料未涉及“{place}”")
         elif other_places(place, quote_text, regions):
             reasons.append(f"引文说的是其他地方，未提到“{place}”")
+    if region := other_region(analysis.question, key):
+        reasons.append(f"引文说的是其他地方，未提到“{region}”")
     if analysis.figure is not None and not analysis.figure.shows.search(key):
         # Asked how much, a quote without a single number cannot say it, however close its words
         # ("比例不低于多少" against "可以从技术交易的收益中提取一定比例"): the answer check never sees it.
@@ -118,3 +120,26 @@ def other_places(place: str, quote_text: str, regions: frozenset[str]) -> bool:
     if search_key(place) in key or place in regions:
         return False
     return any(p in key for p in PLACES if p not in place and place not in p and PROVINCE_OF.get(p) != place)
+
+
+# The country's regions as reports set them apart ("支持中西部地区", "东北地区等老工业基地振兴"), as
+# names of regions and not parts of words ("其中部分", "广东部分"); 中西部 is both 中部 and 西部.
+_REGIONS = {
+    "东北": {"东北"},
+    "东部": {"东部"},
+    "中部": {"中部"},
+    "西部": {"西部"},
+    "中西部": {"中部", "西部"},
+}
+_REGION = re.compile(
+    r"(中西部|东北|东部|中部|西部)(?=地区|大开发|崛起|振兴|率先|沿海|老工业基地|省份|各省|[和、与及])"
+)
+
+
+def other_region(question: str, key: str) -> str | None:
+    """The region the question asks about (东北, 西部…) when the quote (``key``, its search key) names
+    only others: "87%用于支持中西部地区" says nothing of 东北."""
+    asked, quoted = set(_REGION.findall(question)), set(_REGION.findall(key))
+    covered = set().union(*(_REGIONS[r] for r in quoted))
+    missing = [r for r in asked if not _REGIONS[r] & covered]
+    return missing[0] if quoted and missing and len(missing) == len(asked) else None
