@@ -10,6 +10,7 @@ def test_tiers_are_read_from_words_naming_them_not_from_place_names():
     assert tiers("到2015年省、市、县财政科技经费占本级经常性支出的比例") == {"省", "市", "区县"}
     assert tiers("省、市、县（市、区）财政用于科学技术经费") == {"省", "市", "区县"}
     assert tiers("其中中央财政赤字是多少？") == {"中央"}
+    assert tiers("2009年地方各级财政安排的社会保障资金是多少？") == {"地方"}
     # a place's name, and a county among those counted, name no tier
     assert tiers("上海市科学技术进步条例") == frozenset()
     assert tiers("160个国家乡村振兴重点帮扶县里，西藏占几个？") == frozenset()
