@@ -177,3 +177,9 @@ def test_the_next_years_report_asked_for_an_outcome_is_where_the_outcome_is_told
     assert read.startswith("2006年对单位GDP能耗") and "第二年" not in read
     # Asked again of the next report, with no outcome, the year moves.
     assert resolve_query("下一年的报告呢？", earlier).startswith("2007年的报告")
+
+
+def test_a_follow_ups_own_words_of_tense_come_before_the_earlier_turns():
+    earlier = ["2013年能耗强度实际降了多少？"]
+    assert QueryAnalysis.of("2014年又定了要降多少？", earlier, continued=True).tense == "plan"
+    assert QueryAnalysis.of("那2014年呢？", earlier).tense == "outcome"  # none of its own: the earlier's

@@ -183,10 +183,11 @@ class QueryAnalysis:
             places=places,
             years=years,
             mode=answer_mode(question, figure),
-            # (a later part of one message is read in the tense of the part before: "2018年全年贫困人口减了
-            # 多少？易地搬迁了多少人？" asks both results)
-            # (a total over past years asked plainly, "十三五期间一共…脱了贫", is a result too)
-            tense=tense(asked)
+            # The tense of a question's own words, else of the turn or part before it ("2018年全年贫困人口
+            # 减了多少？易地搬迁了多少人？" asks both results, but "2014年又定了要降多少？" after "…实际降了
+            # 多少？" a plan); a total over past years asked plainly ("十三五期间一共…脱了贫") is a result.
+            tense=tense(question)
+            or tense(asked)
             or (tense(text) if continued else None)
             or ("outcome" if looked_back(asked, years) else None),
             events=asked_events(question) or asked_events(text),
