@@ -97,6 +97,9 @@ def test_places_and_years():
         ("开张后多久得去市科委报备？", "应当自取得营业执照之日起三十日内备案", True),
         ("穴蝰最长记录是多长？", "最长纪录为70公分", True),  # a length of space, too
         ("负责人一年里要在项目上花多少时间？", "项目骨干人数不超过10人", False),
+        # "几成" asks a share, which a sum of money does not give ("多少成本" asks no share)
+        ("奖金里技术转移机构的人最少能分几成？", "获得奖励的份额不低于奖励总额的百分之五", True),
+        ("奖金里技术转移机构的人最少能分几成？", "每项奖励不超过5万元", False),
         ("负责人一年里要在项目上花多少时间？", "每年用于项目的工作时间不得少于6个月", True),
         # how far a price may rise is a percentage
         ("2010年政府准备让物价最多涨到什么程度？", "要坚决遏制部分城市房价过快上涨势头", False),
