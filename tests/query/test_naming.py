@@ -31,6 +31,8 @@ def test_a_question_names_a_document_by_a_shortened_title(question, core, kind, 
         ("2019年度报告提出的目标", "报告"),
         ("2016年那份报告里提的赤字率", "报告"),  # a demonstrative between year and kind
         ("2013年的这个报告", "报告"),
+        ("2016年国务院那份报告里提的赤字率", "报告"),  # the body that made it, before the demonstrative
+        ("2016年国务院的报告", None),  # a body and no demonstrative: its report, not a named one
         ("2023年科技发展报告显示的数字", None),  # more than the title's last words: not this title
         ("政府工作报告提出的赤字率", None),  # no year: every report, nothing picked
     ],

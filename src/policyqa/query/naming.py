@@ -107,10 +107,12 @@ def names_by_year(text: str, core: str, kind: str) -> str | None:
     """The span of ``text`` that names a yearly document by its year and kind alone, as officials
     shorten "2013年政府工作报告" to "2013年报告", "2013年的工作报告" or "2013年那份报告": the kind, or the
     last words of the title before it (two characters at most), written right after a year (and a
-    DEMONSTRATIVE). The year then picks the one."""
+    DEMONSTRATIVE, after which the body that made it may come first: "2016年人大那份决议"). The year
+    then picks the one."""
     if len(kind) < 2 or not core.endswith(kind):
         return None
-    for m in re.finditer(rf"(?:19|20)\d\d年[度]?的?{DEMONSTRATIVE}([^\W\d_]{{0,2}}{re.escape(kind)})", text):
+    demonstrative = rf"(?:{DEMONSTRATIVE}|[^\W\d_]{{1,4}}?[那这][份个篇项部])"
+    for m in re.finditer(rf"(?:19|20)\d\d年[度]?的?{demonstrative}([^\W\d_]{{0,2}}{re.escape(kind)})", text):
         if core.endswith(m.group(1)):
             return m.group(1)
     return None
