@@ -3,7 +3,7 @@ asked for: an undated notice's other passages, a bullet's year, a date's own yea
 
 import pytest
 
-from policyqa.query.years import bullet_lead, paragraph_year
+from policyqa.query.years import bullet_lead, paragraph_year, stated_years
 
 from ..conftest import fake_engine_over
 from .test_scope import lenient_answerer
@@ -90,11 +90,13 @@ def test_a_dates_own_year_is_not_the_year_the_sentence_speaks_of(engine):
     assert registered.figure.name == "date"
     scored = engine.answerer.composer.score(registered, engine.evidence(registered, 5))
     assert any("2018年5月31日前" in p.text for p in scored)
-    # … but not for a question that asks no date: there it speaks of 1959 and of no year asked.
+    # … nor for a question that asks no date: a birth date bounds who may apply, and the sentence
+    # giving it ("须具有高级职称或博士学位，1959年1月1日以后出生") answers what the guide asks of them.
     other = engine.analyze("“智能机器人”重点专项2019年度项目申报指南对负责人的职称有什么要求？")
-    assert not any(
-        "1959年" in p.text for p in engine.answerer.composer.score(other, engine.evidence(other, 5))
-    )
+    scored = engine.answerer.composer.score(other, engine.evidence(other, 5))
+    assert any("1959年" in p.text and 1959 not in p.years for p in scored)
+    # A year the guide reports on is still one: "计划任务书执行期…到2019年12月31日之前" speaks of 2019.
+    assert 2019 in stated_years("计划任务书执行期到2019年12月31日之前的在研项目不在限项范围内。", None)
 
 
 def test_a_bullets_year_is_the_year_of_the_line_it_continues(engine):

@@ -36,6 +36,10 @@ _BASELINE = re.compile(
     r"|与\s*(?:(?:19|20)\d\d\s*年|去年|上年|上一年)(?:同期|末|底)?相比"
     # "相当于1950年到1997年全国水利建设投资的总和": the years measured against
     r"|相当于\s*(?:19|20)\d\d\s*年\s*(?:到|至|—|－|-)\s*(?:19|20)\d\d\s*年"
+    # An applicant's condition dated by a day: "1959年1月1日以后出生", "注册时间为2018年5月31日前" bound who
+    # may apply; the guide is not about those years.
+    r"|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]\s*(?:以后|之后|以前|之前|后|前)?\s*出生"
+    r"|(?:注册|成立|登记)(?:时间|日期)?\s*(?:为|在)?\s*(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]\s*(?:以前|之前|前)"
 )
 
 
