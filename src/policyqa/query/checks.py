@@ -18,6 +18,7 @@ from .analysis import QueryAnalysis
 from .compose import Composer
 from .constraints import NO_NUMBER, OTHER_INDICATOR, violations
 from .contrast import other_denominator, other_grade, other_in_series, other_qualifier
+from .counted import other_counted
 from .elsewhere import (
     bigrams,
     echoed,
@@ -105,6 +106,7 @@ class HardChecks:
             or vague_instead(analysis, texts)
             or per_unit_instead(analysis, texts)
             or stock_instead(analysis, texts)
+            or other_counted(analysis, texts)
         ):
             reasons.append(ANOTHER_MEASURE)
         if echoed(analysis, texts):

@@ -1,0 +1,66 @@
+"""What a count counts: asked "多少家高新技术企业", a quote counting "26家改革试点单位" counts something
+else. The thing counted is read where it follows the classifier, in the question and in the quote; a
+count written after its thing ("入库企业达到4.2万家", "国家级星创天地34个") names it elsewhere and is
+left to the other checks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text.normalize import search_key, term_forms
+from ..text.segment import tagged
+from .analysis import QueryAnalysis
+
+_CLASSIFIERS = "个家项所座条批类种支台套部篇只处名位户件辆"
+# The thing: the words after the classifier up to the clause's end, through what qualifies it
+# ("500个以上引领行业发展的智能制造示范工厂"); a question's list ends it ("示范企业和示范园区").
+_THING = r"([\u4e00-\u9fff][^，,。？?！!；;：:（(\s]{1,40}?)(?=[，,。.？?！!；;：:（(\s]|$)"
+_ASKED_THING = r"([\u4e00-\u9fff]{2,16}?)(?=[，,。.？?！!、；;：:（(和及与呢吗\s]|$)"
+# Asked: "多少家高新技术企业", "几个示范县".
+# ("几个月", "3个月内" are lengths of time, not counts of things)
+_ASKED = re.compile(rf"(?:多少|几)\s*([{_CLASSIFIERS}])(?!月){_ASKED_THING}")
+# Quoted: "26家改革试点单位", "100个以上示范企业", "五家众创空间".
+_QUOTED = re.compile(
+    rf"(?<![\d.第])(?:\d[\d.,]*|[一二两三四五六七八九十百千]+)\s*(?:万|亿)?\s*(?:余|多)?\s*([{_CLASSIFIERS}])"
+    rf"(?!月)(?:以上|左右|以内|之多)?{_THING}"
+)
+
+# … and a count naming nothing after it ("入库企业达到4.2万家", "34个"): it may count the thing asked.
+_BARE = re.compile(
+    rf"(?<![\d.第])(?:\d[\d.,]*|[一二两三四五六七八九十百千]+)\s*(?:万|亿)?\s*(?:余|多)?\s*([{_CLASSIFIERS}])"
+    r"(?:以上|左右|以内|之多)?(?![\u4e00-\u9fff])"
+)
+
+
+def _head(thing: str) -> str:
+    """The last word of a thing counted ("企业" of 高新技术企业), two characters at least."""
+    words = [w for w, _ in tagged(thing)]
+    head = words[-1] if words else thing
+    return head if len(head) >= 2 else thing[-2:]
+
+
+def _alike(asked: str, quoted: str) -> bool:
+    """One thing said of both: the asked head (in any of its forms) in the quoted thing, or the quoted
+    head in the asked one ("科技型中小企业" / "企业")."""
+    return any(f in quoted for f in term_forms(_head(asked))) or _head(quoted) in asked
+
+
+def other_counted(analysis: QueryAnalysis, quotes: list[str]) -> tuple[str, str] | None:
+    """(asked, quoted) when the question counts a thing after its classifier ("多少家高新技术企业") and
+    the quotes count another after it; None when a count in them may be of the thing asked (followed by
+    it, or by nothing), or none is written so."""
+    if analysis.figure is None:
+        return None
+    asked = [(c, t) for c, t in _ASKED.findall(search_key(analysis.question))]
+    if len(asked) != 1:
+        return None
+    classifier, thing = asked[0]
+    keys = [search_key(q) for q in quotes]
+    # (a document may count the thing asked with another classifier: "多少家示范工厂", "500个…示范工厂")
+    counted = [(c, t) for k in keys for c, t in _QUOTED.findall(k)]
+    bare = any(c == classifier for k in keys for c in _BARE.findall(k))
+    same = [t for c, t in counted if c == classifier]
+    if not same or bare or any(_alike(thing, t) for _, t in counted):
+        return None
+    return thing, same[0]
