@@ -23,6 +23,7 @@ _COURTESY = re.compile(
 _INTERJECTIONS = re.compile(r"^[啊哈呵嘿嗯哦噢呀哇唉额呃嘻哼喔\s,，。!！?？~～]+$")
 _SELF = re.compile(
     r"你是谁|你叫什么|你是什么|介绍一下你自己|介绍下你自己|你能做什么|你会什么|你(?:用的是?|是)什么模型|你(?:基于|用)(?:哪个|什么)(?:模型|大模型)|你是.{0,4}(?:机器人|AI|人工智能)|谁(?:开发|做)了你"
+    r"|你是(?:哪|什么|谁)[^？?。]{0,6}(?:开发|研发|做|制作|训练|出品)的|谁(?:开发|研发|做|制作|训练)的你"
 )
 # Services a document assistant does not offer: writing, translating, booking, buying, recommending.
 _TASK = re.compile(
