@@ -30,6 +30,7 @@ from .asking import (
     asks_place,
     defined_term,
     exactness,
+    looked_back,
     tense,
 )
 from .events import asked_events
@@ -40,7 +41,6 @@ from .naming import pointed_at
 from .params import SENTENCES
 from .places import NATIONAL, places_and_years
 from .scope import Scope
-from .years import looked_back
 
 if TYPE_CHECKING:
     from ..models.embed import Embedder

@@ -8,11 +8,13 @@ once per question, and the stages below read the record.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from ..text.normalize import to_simplified
 from ..text.segment import ASKS_DEFINITION
 from .followup import YEAR_WRITTEN
 from .params import FUSION
+from .years import asks_total, is_run
 
 # A person asked by role ("主任是谁", "获得者是谁", "哪位总理"): only a quote naming a person answers it,
 # not one naming the body ("由委员会发布") or the award's rules.
@@ -114,6 +116,17 @@ _OUTCOME = re.compile(
     r"|(?<![拟要将会能])(?:[降升涨减增]|提高|降低|扩大|缩小)了"
 )
 _PLAN = re.compile(r"目标|计划|预期|安排|拟|打算|准备|力争|定为|定在|定了|控制在")
+# Words setting out what is to come ("十四五期间一共要新建多少").
+_AHEAD = re.compile(rf"要|将|{_PLAN.pattern}")
+
+
+def looked_back(question: str, years: Collection[int]) -> bool:
+    """A total over a run of years asked in no plan's words ("十三五期间一共有多少农村贫困人口脱了贫"):
+    what came of them, which the report looking back on them tells. (An average, "一年平均想跑多快",
+    "年均至少得长多少", is as often a plan's.)"""
+    return is_run(years) and asks_total(question) and not _AHEAD.search(question)
+
+
 # How a sentence sets out a plan ("规模以上" is a size class of firms, not a floor set for a figure).
 PLANNED = re.compile(r"目标|预期|拟|力争|计划|安排|左右|(?<!规模)以上|以内|要")
 

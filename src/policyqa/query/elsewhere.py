@@ -5,6 +5,7 @@ beside one that only changes, stated by the question itself, or the number of an
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from ..text.normalize import DOCNUM_RE, search_key
 from .analysis import QueryAnalysis
@@ -204,12 +205,12 @@ def bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-def one_year_instead(analysis: QueryAnalysis, quotes: list[str], reviewing: list[str] = ()) -> bool:
+def one_year_instead(analysis: QueryAnalysis, quotes: list[str], reviewing: Collection[str] = ()) -> bool:
     """Asked an average or a total over years, every quote giving the asked kind of figure gives one
     year's ("今年发展主要预期目标是：国内生产总值增长5%左右" for 十四五期间的年均增速, "今年要完成1000万以上
     农村贫困人口脱贫任务" for 十三五期间一共脱贫多少): the reverse of a several-year figure given for one
-    year (Composer.over_several_years). The quotes ``reviewing`` stand under a heading that looks back
-    on the asked years ("一、“十一五”时期…的回顾": "使1100万户困难家庭住上了新房" is the five years')."""
+    year (Composer.over_several_years). The quotes ``reviewing`` look back on the whole asked run of
+    years (years.looks_back: "一、“十一五”时期…的回顾" over "使1100万户困难家庭住上了新房")."""
     figure = analysis.figure
     if figure is None or not asks_over_years(analysis.question):
         return False

@@ -153,7 +153,9 @@ def heading_years(section: list[str], doc_year: int | None) -> frozenset[int]:
     return stated_years(text, doc_year).union(*plans)
 
 
-def looks_back(asked: Collection[int], years: frozenset[int], section: list[str], doc_year) -> bool:
+def looks_back(
+    asked: Collection[int], years: frozenset[int], section: list[str], doc_year: int | None
+) -> bool:
     """Whether a sentence speaking of ``years`` under the headings ``section`` of a document of
     ``doc_year`` looks back on the whole asked run of years: as the paragraph it closes ("过去五年，…。
     城镇保障性安居工程住房建设4013万套") or, naming no year of its own, under a heading looking back on
@@ -214,12 +216,6 @@ def says_over_years(quote: str) -> bool:
     return _OVER_YEARS.search(quote) is not None
 
 
-# Words setting out what is to come ("十四五期间一共要新建多少").
-_AHEAD = re.compile(r"要|将|计划|准备|力争|打算|目标|预期|拟")
-
-
-def looked_back(question: str, years: Collection[int]) -> bool:
-    """A total over a run of years asked in no plan's words ("十三五期间一共有多少农村贫困人口脱了贫"):
-    what came of them, which the report looking back on them tells. (An average, "一年平均想跑多快",
-    "年均至少得长多少", is as often a plan's.)"""
-    return is_run(years) and _TOTAL_ASKED.search(question) is not None and not _AHEAD.search(question)
+def asks_total(question: str) -> bool:
+    """Whether the question asks a total over a period or a run of years ("十三五期间一共…")."""
+    return _TOTAL_ASKED.search(question) is not None
