@@ -104,6 +104,18 @@ def test_unchanged_corpus_keeps_the_version(fake_settings):
     assert len(list((fake_settings.index_dir / "versions").iterdir())) == 1
 
 
+def test_a_new_reading_of_the_outline_rebuilds_an_unchanged_corpus(fake_settings):
+    # The text is the same, but a passage's headings are not: the old version would carry stale ones.
+    from policyqa.index.build import plan_build
+
+    embedder = FakeEmbedder(64)
+    first = build_index(fake_settings, embedder)
+    plan = plan_build(fake_settings)
+    plan.chunks[0].section = [*plan.chunks[0].section, "首先报告2001年的工作"]
+    again = build_index(fake_settings, embedder, plan=plan)
+    assert not again.unchanged and again.version != first.version
+
+
 def test_manifest_checksums_cover_every_written_file(fake_settings):
     build_index(fake_settings, FakeEmbedder(64))
     folder = folder_of(fake_settings)

@@ -106,10 +106,14 @@ def embed_texts(embedder: Embedder, texts: list[str], batch: int, progress: bool
     return out
 
 
-def _build_key(settings: Settings, embedder: Embedder, doc_hashes: dict[str, str]) -> str:
-    """Everything a version's files depend on; equal keys mean a rebuild would write the same index."""
+def _build_key(settings: Settings, embedder: Embedder, doc_hashes: dict[str, str], chunks: list) -> str:
+    """Everything a version's files depend on; equal keys mean a rebuild would write the same index.
+    (The passages as cut, with their headings: a new reading of the outline changes them, not the text.)"""
     parts = {
         "documents": sorted(doc_hashes.items()),
+        "passages": text_hash(
+            json.dumps([[c.chunk_id, c.start, c.end, c.section] for c in chunks], ensure_ascii=False)
+        ),
         "model": embedder.fingerprint,
         "chunking": [settings.chunk_size, settings.chunk_overlap],
         "analyzer": settings.analyzer,
@@ -207,7 +211,7 @@ def build_index(
             "removed": sorted(set(old_docs) - set(doc_hashes)),
         }
         common = {"documents": len(doc_hashes), "chunks": len(plan.chunks), "problems": plan.corpus.problems}
-        key = _build_key(settings, embedder, doc_hashes)
+        key = _build_key(settings, embedder, doc_hashes, plan.chunks)
         corpus_notes = [f"{n.source}: {n.reason}" for n in plan.corpus.notes]
         if old.intact and old.manifest.get("build_key") == key:
             store.keep(old.manifest["version"])
