@@ -21,6 +21,9 @@ HEADING_PATTERNS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(rf"^第[{_NUM}\d]+章(?=\s|$|[^\d])"), 2),
     (re.compile(rf"^第[{_NUM}\d]+节(?=\s|$|[^\d])"), 3),
     (re.compile(rf"^[{_NUM}]+(?:、|[．.](?!\d))"), 4),  # 一、2018年工作回顾 is a heading; 一.5 is not
+    # An unnumbered part of a report named by the year it reports on ("首先报告２００１年的工作"): a
+    # sibling of the numbered parts that follow it.
+    (re.compile(r"^(?:首先|下面|现在|先)?(?:报告|回顾)\s*\d{4}\s*年的?(?:政府)?工作(?:情况|回顾)?$"), 4),
     (re.compile(rf"^[（(][{_NUM}]+[）)]"), 5),
     (re.compile(r"^\d{1,2}[、．.](?![\d.])"), 6),
     (re.compile(r"^[（(]\d{1,2}[）)]"), 7),
