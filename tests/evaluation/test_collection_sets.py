@@ -38,6 +38,8 @@ def documents(tmp_path_factory):
         "extra-dev13.jsonl",
         "extra-dev14.jsonl",
         "extra-dev15.jsonl",
+        "extra-dev16.jsonl",
+        "extra-dev17.jsonl",
     ],
 )
 def test_gold_strings_are_in_the_cleaned_documents(documents, name):
