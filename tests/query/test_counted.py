@@ -19,6 +19,7 @@ from policyqa.query.counted import other_counted
         # the thing asked, in one of its forms or by its head
         ("全省有多少家高企？", "培育2000家高新技术企业。", None),
         ("有多少家科技型中小企业入库？", "培育100家科技型中小企业。", None),
+        ("要扶起来几家龙头公司？", "培育20家人工智能领军企业。", None),  # a head said another way
         # … qualified at length, or counted with another classifier
         (
             "到2025年要形成多少家创新型领军企业？",

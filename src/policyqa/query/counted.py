@@ -40,10 +40,16 @@ def _head(thing: str) -> str:
     return head if len(head) >= 2 else thing[-2:]
 
 
+# Heads officials say one for the other ("几家龙头公司" for "20家…领军企业", "规范" for "行业急需标准").
+_SAME_HEAD = ({"企业", "公司"}, {"标准", "规范"})
+
+
 def _alike(asked: str, quoted: str) -> bool:
     """One thing said of both: the asked head (in any of its forms) in the quoted thing, or the quoted
     head in the asked one ("科技型中小企业" / "企业")."""
-    return any(f in quoted for f in term_forms(_head(asked))) or _head(quoted) in asked
+    head = _head(asked)
+    forms = [*term_forms(head), *(h for same in _SAME_HEAD if head in same for h in same)]
+    return any(f in quoted for f in forms) or _head(quoted) in asked
 
 
 def other_counted(analysis: QueryAnalysis, quotes: list[str]) -> tuple[str, str] | None:
