@@ -17,20 +17,15 @@ _CLASSIFIERS = "个家项所座条批类种支台套部篇只处名位户件辆"
 # ("500个以上引领行业发展的智能制造示范工厂"); a question's list ends it ("示范企业和示范园区").
 _THING = r"([\u4e00-\u9fff][^，,。？?！!；;：:（(\s]{1,40}?)(?=[，,。.？?！!；;：:（(\s]|$)"
 _ASKED_THING = r"([\u4e00-\u9fff]{2,16}?)(?=[，,。.？?！!、；;：:（(和及与呢吗\s]|$)"
-# Asked: "多少家高新技术企业", "几个示范县".
-# ("几个月", "3个月内" are lengths of time, not counts of things)
+# Asked: "多少家高新技术企业", "几个示范县" ("几个月", "3个月内" are lengths of time, no things counted).
 _ASKED = re.compile(rf"(?:多少|几)\s*([{_CLASSIFIERS}])(?!月){_ASKED_THING}")
-# Quoted: "26家改革试点单位", "100个以上示范企业", "五家众创空间".
-_QUOTED = re.compile(
+# Written: a number and its classifier ("26家", "100个以上", "五家").
+_COUNT = (
     rf"(?<![\d.第])(?:\d[\d.,]*|[一二两三四五六七八九十百千]+)\s*(?:万|亿)?\s*(?:余|多)?\s*([{_CLASSIFIERS}])"
-    rf"(?!月)(?:以上|左右|以内|之多)?{_THING}"
 )
-
+_QUOTED = re.compile(rf"{_COUNT}(?!月)(?:以上|左右|以内|之多)?{_THING}")  # "26家改革试点单位"
 # … and a count naming nothing after it ("入库企业达到4.2万家", "34个"): it may count the thing asked.
-_BARE = re.compile(
-    rf"(?<![\d.第])(?:\d[\d.,]*|[一二两三四五六七八九十百千]+)\s*(?:万|亿)?\s*(?:余|多)?\s*([{_CLASSIFIERS}])"
-    r"(?:以上|左右|以内|之多)?(?![\u4e00-\u9fff])"
-)
+_BARE = re.compile(rf"{_COUNT}(?:以上|左右|以内|之多)?(?![\u4e00-\u9fff])")
 
 
 def _head(thing: str) -> str:
@@ -58,7 +53,7 @@ def other_counted(analysis: QueryAnalysis, quotes: list[str]) -> tuple[str, str]
     it, or by nothing), or none is written so."""
     if analysis.figure is None:
         return None
-    asked = [(c, t) for c, t in _ASKED.findall(search_key(analysis.question))]
+    asked = _ASKED.findall(search_key(analysis.question))
     if len(asked) != 1:
         return None
     classifier, thing = asked[0]
