@@ -43,3 +43,24 @@ def test_a_clause_saying_nothing_asked_is_no_tiers_figure():
     pension = "对其中从事农业技术工作累计三十年以上的，退休后其退休费按照基本工资的百分之百计发。"
     assert other_tier(township, [tiers_sums, pension])
     assert other_tier(township, [tiers_sums])
+
+
+def test_a_figure_for_another_level_of_designation_does_not_answer_the_level_asked():
+    from policyqa.query.levels import other_designation
+
+    park = "支持高校建设大学科技园，对高校新获批（认定）的国家级大学科技园，给予最高300万元补助。"
+    assert other_designation(QueryAnalysis.of("那评上省级大学科技园的，济南给多少？"), [park]) == (
+        "省级",
+        "国家级",
+    )
+    assert other_designation(QueryAnalysis.of("新获批国家级大学科技园的，济南给多少？"), [park]) is None
+    spaces = "对新认定的国家级众创空间给予50万元，省级众创空间给予30万元。"
+    assert other_designation(QueryAnalysis.of("新认定的市级众创空间给多少？"), [spaces]) == ("市级", "国家级")
+    assert other_designation(QueryAnalysis.of("新认定的省级众创空间给多少？"), [spaces]) is None
+    # a figure for the thing at no level may be any level's; "全省" names no level of designation
+    any_level = "对新认定的孵化器给予50万元。国家级孵化器给予100万元。"
+    assert other_designation(QueryAnalysis.of("新认定的省级孵化器给多少？"), [any_level]) is None
+    assert (
+        other_designation(QueryAnalysis.of("全省高新技术企业有多少家？"), ["全省高新技术企业达到2.6万家。"])
+        is None
+    )

@@ -62,3 +62,43 @@ def other_tier(analysis: QueryAnalysis, quotes: list[str]) -> bool:
     ]
     given = [tiers(c) for c in clauses]
     return bool(given) and all(t and not (t & asked) for t in given)
+
+
+# A designation's level, written against the thing designated ("省级大学科技园", "国家重点实验室"): a
+# city's grant for the national one says nothing of the provincial one. (Not "全省", nor a tier's own
+# finances, which other_tier reads.) The thing runs on to the next non-Chinese character, so two are one
+# when their first three characters are ("众创空间给多少" / "众创空间给予").
+_DESIGNATION = re.compile(r"(?<![全本各])(国家|省|市|县|区)(?:级|(?=重点))([\u4e00-\u9fff]{2,})")
+_NOT_DESIGNATED = re.compile(r"^(?:财政|政府|人民政府|预算|本级|部门|以上|以下)")
+
+
+def other_designation(analysis: QueryAnalysis, quotes: list[str]) -> tuple[str, str] | None:
+    """(asked, quoted) when the question asks a figure for a thing of one level ("省级大学科技园") and
+    the quotes give that thing only at other levels ("国家级大学科技园"); None when they give it at the
+    level asked, or unlevelled, or not at all."""
+    figure = analysis.figure
+    if figure is None:
+        return None
+    asked = [
+        (lv, t)
+        for lv, t in _DESIGNATION.findall(search_key(analysis.question))
+        if not _NOT_DESIGNATED.match(t)
+    ]
+    if len(asked) != 1:
+        return None
+    level, thing = asked[0]
+    core = thing[:3]
+    # (the clauses giving a figure, or naming what the next one gives it to: "对…的国家级大学科技园，给予
+    # 最高300万元补助"; "支持高校建设大学科技园" before them gives nothing)
+    levels, unlevelled = set(), False
+    for q in quotes:
+        clauses = _CLAUSE.findall(search_key(q))
+        for c, after in zip(clauses, [*clauses[1:], ""], strict=True):
+            if core not in c or not (figure.shows.search(c) or figure.shows.search(after)):
+                continue
+            named = [lv for lv, t in _DESIGNATION.findall(c) if t.startswith(core)]
+            levels.update(named)
+            unlevelled |= c.count(core) > len(named)
+    if not levels or level in levels or unlevelled:
+        return None
+    return f"{level}级", f"{sorted(levels)[0]}级"
