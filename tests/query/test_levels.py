@@ -64,3 +64,5 @@ def test_a_figure_for_another_level_of_designation_does_not_answer_the_level_ask
         other_designation(QueryAnalysis.of("全省高新技术企业有多少家？"), ["全省高新技术企业达到2.6万家。"])
         is None
     )
+    # a quote of no words at all is no designation (and no error)
+    assert other_designation(QueryAnalysis.of("新认定的省级孵化器给多少？"), ["", "。；"]) is None

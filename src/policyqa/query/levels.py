@@ -93,7 +93,8 @@ def other_designation(analysis: QueryAnalysis, quotes: list[str]) -> tuple[str, 
     levels, unlevelled = set(), False
     for q in quotes:
         clauses = _CLAUSE.findall(search_key(q))
-        for c, after in zip(clauses, [*clauses[1:], ""], strict=True):
+        for i, c in enumerate(clauses):
+            after = clauses[i + 1] if i + 1 < len(clauses) else ""
             if core not in c or not (figure.shows.search(c) or figure.shows.search(after)):
                 continue
             named = [lv for lv, t in _DESIGNATION.findall(c) if t.startswith(core)]
