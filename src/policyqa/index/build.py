@@ -106,7 +106,9 @@ def embed_texts(embedder: Embedder, texts: list[str], batch: int, progress: bool
     return out
 
 
-def _build_key(settings: Settings, embedder: Embedder, doc_hashes: dict[str, str], chunks: list) -> str:
+def _build_key(
+    settings: Settings, embedder: Embedder, doc_hashes: dict[str, str], chunks: list[Chunk]
+) -> str:
     """Everything a version's files depend on; equal keys mean a rebuild would write the same index.
     (The passages as cut, with their headings: a new reading of the outline changes them, not the text.)"""
     parts = {
