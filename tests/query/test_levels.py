@@ -66,3 +66,24 @@ def test_a_figure_for_another_level_of_designation_does_not_answer_the_level_ask
     )
     # a quote of no words at all is no designation (and no error)
     assert other_designation(QueryAnalysis.of("新认定的省级孵化器给多少？"), ["", "。；"]) is None
+
+
+def test_a_figure_for_town_does_not_answer_for_country():
+    from policyqa.query.levels import other_side
+
+    rural = QueryAnalysis.of("2003年中央财政拿给农村低保的补助资金有多少？")
+    urban_only = "其中用于城市居民最低生活保障的补助资金由上年46亿元增加到92亿元。"
+    assert other_side(rural, [urban_only]) == ("农村", "城镇")
+    jobs = "城镇新增就业1100万人以上，城镇调查失业率全年控制在5.5%以内。"
+    assert other_side(QueryAnalysis.of("2022年农村新增就业目标是多少？"), [jobs]) == ("农村", "城镇")
+    # the side asked, a clause naming no side, or both sides, may answer
+    assert other_side(QueryAnalysis.of("城里新增就业的目标是多少？"), [jobs]) is None
+    assert other_side(rural, ["补助资金由上年46亿元增加到92亿元。"]) is None
+    both = "城市和农村居民最低生活保障的补助资金增加到92亿元。"
+    assert other_side(rural, [both]) is None
+    # asked no side, or the side given before "，那": nothing to tell apart
+    assert other_side(QueryAnalysis.of("2022年新增就业目标是多少？"), [jobs]) is None
+    turned = QueryAnalysis.of("城镇的低保补助给了92亿，那补助资金总共多少？")
+    assert other_side(turned, [urban_only]) is None
+    # 农民工 work in towns: a rural word only in that sense asks no side
+    assert other_side(QueryAnalysis.of("农民工新增就业多少？"), [jobs]) is None

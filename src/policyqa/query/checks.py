@@ -30,7 +30,7 @@ from .elsewhere import (
     vague_instead,
 )
 from .figures import required
-from .levels import other_designation, other_tier
+from .levels import other_level, other_tier
 from .naming import QUOTED_TITLE, described_kind, named_titles, title_core
 from .params import CONFIDENCE
 from .picked import Picked
@@ -119,7 +119,7 @@ class HardChecks:
         if (
             pair := other_qualifier(analysis, texts, lambda w: any(self.writes(d, w) for d in docs))
             or other_denominator(analysis, texts)
-            or other_designation(analysis, texts)
+            or other_level(analysis, texts)
         ):
             reasons.append(OTHER_QUALIFIER.format(*pair))
         periods = other_plan_period(analysis.question, [(c.hit.chunk.section, c.text) for c in picked])

@@ -103,3 +103,43 @@ def other_designation(analysis: QueryAnalysis, quotes: list[str]) -> tuple[str, 
     if not levels or level in levels or unlevelled:
         return None
     return f"{level}级", f"{sorted(levels)[0]}级"
+
+
+# Town and country: policy texts give most measures once for each ("城镇新增就业" but no rural figure;
+# "城市居民最低生活保障" beside "农村低保"), so a figure for one side does not answer for the other.
+# (农民工 work in towns: neither side; 城乡 is both, and names neither word.)
+_SIDES = {"城镇": re.compile(r"城镇|城市|城里"), "农村": re.compile(r"农村|乡村|农民(?!工)")}
+_TURN = re.compile(r"[，,。；;]\s*那么?")
+
+
+def _sides(text: str) -> frozenset[str]:
+    return frozenset(side for side, pattern in _SIDES.items() if pattern.search(text))
+
+
+def other_side(analysis: QueryAnalysis, quotes: list[str]) -> tuple[str, str] | None:
+    """(asked, quoted) when the question asks a figure for town or country only ("农村低保的补助资金")
+    and every quoted clause giving such a figure, of a thing asked, names the other side only
+    ("用于城市居民最低生活保障的补助资金…92亿元")."""
+    figure = analysis.figure
+    question = search_key(analysis.question)
+    # ("城镇的定了1100万，那农村的呢": what comes before "，那" is given, not asked)
+    turns = list(_TURN.finditer(question))
+    asked = _sides(question[turns[-1].end() :] if turns else question)
+    if figure is None or len(asked) != 1:
+        return None
+    terms = asked_terms(analysis)
+    given = [
+        _sides(c)
+        for q in quotes
+        for c in _CLAUSE.findall(search_key(q))
+        if figure.shows.search(c) and any(said(t, c) for t in terms)
+    ]
+    if not given or not all(g and not (g & asked) for g in given):
+        return None
+    return min(asked), min(given[0])
+
+
+def other_level(analysis: QueryAnalysis, quotes: list[str]) -> tuple[str, str] | None:
+    """(asked, quoted) when the quotes give the figure for another level of designation, or for the
+    other side of town and country."""
+    return other_designation(analysis, quotes) or other_side(analysis, quotes)
