@@ -20,7 +20,7 @@ from ..text.normalize import search_key
 from ..text.segment import breaks_down, defines, note_task
 from .analysis import QueryAnalysis
 from .asking import IN_CHARGE, tense_words
-from .comparison import per_year, sides
+from .comparison import per_year, side_best
 from .naming import pointed_at
 from .params import SENTENCES
 from .picked import Picked
@@ -153,11 +153,8 @@ class Composer:
         # get a dense score, which decides among them.
         ranked = sorted(range(len(candidates)), key=lambda i: -lexical[i])
         shortlist = ranked[: self.settings.answer_shortlist]
-        if analysis.mode == "compare":  # every side compared keeps its best sentence in the running
-            for side in sides(analysis, self.scopes):
-                best = next((i for i in ranked if side(found[i][0], years[i])), None)
-                if best is not None and best not in shortlist:
-                    shortlist.append(best)
+        if analysis.mode == "compare":  # every side compared keeps its best sentences in the running
+            shortlist += [i for i in side_best(analysis, found, ranked, self.scopes) if i not in shortlist]
         # Sentences are ranked by their closeness to the question without its document's name; the
         # answer check still reads their closeness to the whole question, as it was trained on.
         asked = analysis.ranked
