@@ -653,6 +653,22 @@ def test_one_years_figure_is_not_answered_by_an_average_over_several(tmp_path):
     assert not target.abstained and "1200万人" in target.answer
 
 
+TWO_YEAR_REVIEW = """2000年政府工作报告
+
+——2000年3月5日在第九届全国人民代表大会第三次会议上
+
+二、坚持实行扩大内需的方针
+
+从国债投资的效果看，两年来通过财政向银行发行2100亿元长期国债，带动4200多亿元银行贷款。
+"""
+
+
+def test_a_total_asked_over_the_years_before_a_report_is_answered_by_their_total(tmp_path):
+    engine = fake_engine_over({"gwr-2000": TWO_YEAR_REVIEW}, tmp_path)
+    total = engine.ask("2000年的报告里说，前两年一共发了多少长期国债？")
+    assert not total.abstained and "2100亿元" in total.answer
+
+
 def test_what_a_year_achieved_is_read_first_in_the_later_review(engine):
     """ "2023年实际经济增长多少？": the 2023 report plans 2023 in every passage; only the 2024 report's
     review tells the result, and it is searched on its own so that those plans do not crowd it out."""

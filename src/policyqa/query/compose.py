@@ -110,8 +110,8 @@ class Composer:
         p = SENTENCES
         tensed = tense_words(analysis.terms) if analysis.tense is not None else frozenset()
         naming = naming_words(analysis.terms, analysis, tensed)
-        one_year = len(content_years(analysis)) == 1 and not AGGREGATE.search(analysis.text)
         over_years = analysis.figure is not None and asks_over_years(analysis.question)  # "十三五期间一共…"
+        one_year = len(content_years(analysis)) == 1 and not (AGGREGATE.search(analysis.text) or over_years)
         measured = search_key(analysis.subject) if analysis.subject else ""  # what the figure counts
         pointed = [t for t in analysis.terms if t in pointed_at(analysis.text)]
         titles = {h.chunk.doc_id: self._title_key(h.chunk.doc_id, pointed) for h, _, _ in candidates}
@@ -207,7 +207,10 @@ class Composer:
         review of 2013–2017), and "今年拟安排地方政府专项债券3.8万亿元，加快实施“十四五”重大工程" is the
         year's own."""
         asked = content_years(analysis)
-        if analysis.figure is None or len(asked) != 1 or AGGREGATE.search(analysis.text) or not picked:
+        if analysis.figure is None or len(asked) != 1 or not picked:
+            return False
+        # ("2000年的报告里说，前两年一共发了多少" asks a total, though it names one year, its document's)
+        if AGGREGATE.search(analysis.text) or asks_over_years(analysis.question):
             return False
         (year,) = asked
         return all(
