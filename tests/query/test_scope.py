@@ -790,3 +790,17 @@ def test_a_total_over_past_years_asked_plainly_is_a_result_and_a_plan_named_befo
     # … asked in a plan's words, what was set out; asked of one year, no reading either way.
     assert QueryAnalysis.of("十四五期间一共要新建多少公里高速铁路？").tense != "outcome"
     assert QueryAnalysis.of("2016年一共有多少农村贫困人口脱贫？").tense is None
+
+
+def test_asked_which_version_said_it_every_version_is_searched(tmp_path):
+    # Asked without a year, the latest report answers; asked which year's report said it, any may.
+    texts = {
+        f"report-{year}": f"# {year}年政府工作报告\n\n" + REPORT.format(year=year, prev=year - 1, **values)
+        for year, values in REPORTS.items()
+    }
+    engine = fake_engine_over(texts, tmp_path, abstain_threshold=0.05)
+    which = engine.ask("哪一年的政府工作报告提出城镇新增就业1200万人以上？")
+    assert {c.doc_id for c in which.citations} == {"report-2023"} and "1200万人" in which.answer
+    assert LATEST_NOTE not in which.answer
+    latest = engine.ask("政府工作报告提出城镇新增就业多少万人以上？")
+    assert {c.doc_id for c in latest.citations} == {"report-2024"}

@@ -15,6 +15,7 @@ from ..text.normalize import TERM_FORMS, indicators_named, search_key
 from ..text.segment import tagged
 from .analysis import QueryAnalysis
 from .asking import NAMES_BODY
+from .naming import asks_which_version
 from .places import PLACES, PROVINCE_OF, places_and_years
 
 # What a sentence says was done, and what only plans or starts a thing.
@@ -80,7 +81,9 @@ def violations(
             reasons.append(f"引文说的是其他地方，未提到“{place}”")
     if region := other_region(analysis.question, key):
         reasons.append(f"引文说的是其他地方，未提到“{region}”")
-    if analysis.figure is not None and not analysis.figure.shows.search(key):
+    # (asked which year's document said it, the document's own year, in its metadata, answers)
+    shown = evidence_key if asks_which_version(analysis.question) else key
+    if analysis.figure is not None and not analysis.figure.shows.search(shown):
         # Asked how much, a quote without a single number cannot say it, however close its words
         # ("比例不低于多少" against "可以从技术交易的收益中提取一定比例"): the answer check never sees it.
         numbered = _ANY_NUMBER.search(_ARTICLE_REF.sub("", key))

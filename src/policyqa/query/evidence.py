@@ -16,6 +16,7 @@ from itertools import zip_longest
 import numpy as np
 
 from .analysis import QueryAnalysis
+from .naming import asks_which_version
 from .params import SENTENCES
 from .retrieve import Hit
 from .scope import ScopeIndex
@@ -78,6 +79,8 @@ def current(
     no version answers reads what it read before."""
     scope = analysis.scope
     named = analysis.years or scope is None or scope.filters.year or scope.filters.doc_ids
+    # "哪一年的政府工作报告宣布…" asks which version said it: every version may be the one.
+    named = named or asks_which_version(analysis.text)
     if analysis.mode != "fact" or named or not scopes.versions_compete([h.chunk.doc_id for h in hits]):
         return hits
     analysis.scope = scopes.current_only(scope)

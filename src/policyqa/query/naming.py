@@ -10,6 +10,17 @@ from __future__ import annotations
 
 import re
 
+# "哪一年的政府工作报告宣布…", "哪一版条例规定…": the question asks which version of a document says it.
+_WHICH_VERSION = re.compile(
+    r"哪一?(?:年|版|次|届)(?:度|的)?[^，。？?]{0,8}(?:报告|条例|规划|纲要|决议|办法|意见|通知|文件|修订|修正|版本?)"
+)
+
+
+def asks_which_version(question: str) -> bool:
+    """Whether ``question`` asks which year's or which version's document said something: any version
+    may answer, and its own year (in its title or metadata) is the answer."""
+    return bool(_WHICH_VERSION.search(question))
+
 
 def title_core(title: str) -> str:
     """The title as questions name it: no year in front, no 中华人民共和国, no bracketed suffix."""
