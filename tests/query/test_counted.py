@@ -36,3 +36,20 @@ from policyqa.query.counted import other_counted
 )
 def test_a_count_of_another_thing_does_not_answer(question, quote, other):
     assert other_counted(QueryAnalysis.of(question), [quote]) == other
+
+
+def test_a_thing_asked_by_name_that_no_quote_writes_is_not_answered():
+    from policyqa.query.counted import unwritten
+
+    deficit = QueryAnalysis.of("2004年的报告里中央财政赤字安排的是多少亿元？")
+    grants = ["今年，中央财政安排用于“两个确保”和城市“低保”的补助资金779亿元，比去年增长11.3%。"]
+    # the report names 财政赤字 elsewhere, so a quote giving a figure without it is another thing's
+    assert unwritten(deficit, grants, lambda word: True)
+    # a thing the documents never name may be said another way: left to the other checks
+    assert not unwritten(deficit, grants, lambda word: False)
+    assert not unwritten(
+        deficit, ["今年拟安排财政赤字3198亿元，其中中央财政赤字3098亿元。"], lambda word: True
+    )
+    # a short or verb-like thing ("压下来") tells nothing
+    cut = QueryAnalysis.of("2013年中央国家机关的“三公”经费压下来多少？")
+    assert not unwritten(cut, ["中央国家机关“三公”经费减少35%。"], lambda word: True)

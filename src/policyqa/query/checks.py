@@ -1,16 +1,15 @@
 """The hard checks on an answer: what the quotes fail of the question's constraints, and which failures
-refuse it whatever the learned score.
-
-A place or a year the evidence never mentions, a document named by its full title that the collection
-neither holds nor mentions, a year asked inside a named document that no quoted passage speaks of, one
-year's figure answered by a total over several, an exact figure, a person or a completion the quotes do
-not give; a figure of the asked kind that is another measure's, the question's own, another tier's, or
-another document's (elsewhere.py, levels.py). Each reason is shown to the user as said here.
+refuse it whatever the learned score: a place or year the evidence never mentions, a document named by
+its full title that the collection neither holds nor mentions, a year asked inside a named document
+that no quoted passage speaks of, one year's figure for a total over several or the reverse, an exact
+figure, a person or a completion the quotes do not give; a figure of the asked kind that is another
+measure's, the question's own, another tier's, or another document's. Each reason is shown as said here.
 """
 
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from ..text.dates import FIVE_YEAR_PLAN, five_year_plan
 from ..text.normalize import search_key
@@ -18,7 +17,7 @@ from .analysis import QueryAnalysis
 from .compose import Composer
 from .constraints import NO_NUMBER, OTHER_INDICATOR, violations
 from .contrast import other_denominator, other_grade, other_in_series, other_qualifier
-from .counted import other_counted
+from .counted import other_counted, unwritten
 from .elsewhere import (
     bigrams,
     echoed,
@@ -26,10 +25,10 @@ from .elsewhere import (
     numbers_other,
     one_year_instead,
     per_unit_instead,
-    stock_instead,
     vague_instead,
 )
 from .figures import required
+from .flows import mismatched as flow_mismatched
 from .levels import other_level, other_tier
 from .naming import QUOTED_TITLE, described_kind, named_titles, title_core
 from .params import CONFIDENCE
@@ -101,12 +100,14 @@ class HardChecks:
         if one_year_instead(analysis, texts, self.reviewing(analysis, picked)):
             reasons.append(ONE_YEAR)
         # A figure of the asked kind that is not the one asked (elsewhere.py, levels.py).
+        says = partial(self.writes, {h.chunk.doc_id for h in cited})  # the quoted documents write a word
         if (
             figure_elsewhere(analysis, texts)
             or vague_instead(analysis, texts)
             or per_unit_instead(analysis, texts)
-            or stock_instead(analysis, texts)
+            or flow_mismatched(analysis, texts)
             or other_counted(analysis, texts)
+            or unwritten(analysis, texts, says)
         ):
             reasons.append(ANOTHER_MEASURE)
         if echoed(analysis, texts):
@@ -115,9 +116,8 @@ class HardChecks:
             reasons.append(CITING)
         if other_tier(analysis, texts):
             reasons.append(OTHER_TIER)
-        docs = {h.chunk.doc_id for h in cited}
         if (
-            pair := other_qualifier(analysis, texts, lambda w: any(self.writes(d, w) for d in docs))
+            pair := other_qualifier(analysis, texts, says)
             or other_denominator(analysis, texts)
             or other_level(analysis, texts)
         ):
@@ -127,9 +127,9 @@ class HardChecks:
             reasons.append(OTHER_IN_SERIES.format(*pair))
         return reasons
 
-    def writes(self, doc_id: str, word: str) -> bool:
-        """Whether the document writes ``word`` anywhere."""
-        return search_key(word) in self.scopes.text_key(doc_id)
+    def writes(self, doc_ids: set[str], word: str) -> bool:
+        """Whether one of the documents writes ``word`` anywhere."""
+        return any(search_key(word) in self.scopes.text_key(d) for d in doc_ids)
 
     def absent_documents(self, analysis: QueryAnalysis, cited: list[Hit], quotes: str) -> list[str]:
         """The question names a policy document by its full title and the collection neither holds it

@@ -1,12 +1,14 @@
 """What a count counts: asked "多少家高新技术企业", a quote counting "26家改革试点单位" counts something
 else. The thing counted is read where it follows the classifier, in the question and in the quote; a
 count written after its thing ("入库企业达到4.2万家", "国家级星创天地34个") names it elsewhere and is
-left to the other checks.
+left to the other checks. And a thing asked by its name, which the quotes never write though their
+documents do (unwritten).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..text.normalize import search_key, term_forms
 from ..text.segment import tagged
@@ -65,3 +67,23 @@ def other_counted(analysis: QueryAnalysis, quotes: list[str]) -> tuple[str, str]
     if not same or bare or any(_alike(thing, t) for _, t in counted):
         return None
     return thing, same[0]
+
+
+# A thing named in so many words: nouns and abbreviations ("财政赤字", "科研人员"), not a verb phrase
+# ("压下来") nor a place.
+_NOUN = re.compile(r"^(?:n(?!s)|vn|j)")
+
+
+def unwritten(analysis: QueryAnalysis, quotes: list[str], says: Callable[[str], bool]) -> bool:
+    """Asked a figure of a thing named in three characters or more, no quote writes it in any form,
+    though a quoted document does elsewhere (``says``): the figures quoted are another thing's ("中央财政
+    安排用于…的补助资金779亿元" for 中央财政赤字, where the report names 赤字 in other sentences). A thing
+    its documents never name may be said another way, and is left to the other checks."""
+    subject = analysis.subject
+    if analysis.figure is None or not subject:
+        return False
+    key = search_key(subject)
+    if len(key) < 3 or not all(_NOUN.match(flag) for _, flag in tagged(key)):
+        return False
+    forms = term_forms(key)
+    return not any(form in search_key(q) for q in quotes for form in forms) and says(key)

@@ -216,21 +216,3 @@ def one_year_instead(analysis: QueryAnalysis, quotes: list[str], reviewing: Coll
         return False
     showing = showing_figure(figure, quotes)
     return bool(showing) and not any(says_over_years(q) or q in reviewing for q in showing)
-
-
-# Asked what was added ("当年新增高速公路多少公里", "新建了多少公里") …
-_ASKS_ADDED = re.compile(r"(?:新增|新建|新开工|新投产|增加了|多建了|新修|新通)[^，。？?]{0,10}(?:多少|几)")
-# … a quote writing no addition gives the stock ("高速公路通车里程达11.2万公里"), not what was added.
-_ADDED = re.compile(
-    r"新增|新建|新开工|投产|增加|新改建|改建|改扩建|新投|开通|建成|新修|扩大|增长|提高|多建|新通"
-)
-
-
-def stock_instead(analysis: QueryAnalysis, quotes: list[str]) -> bool:
-    """Asked what was added in a year or a period, every quote giving the asked kind of figure gives a
-    stock, writing no addition."""
-    figure = analysis.figure
-    if figure is None or not _ASKS_ADDED.search(analysis.question):
-        return False
-    showing = showing_figure(figure, quotes)
-    return bool(showing) and not any(_ADDED.search(q) for q in showing)
