@@ -82,6 +82,11 @@ def test_another_round_of_a_series_does_not_answer_the_one_asked():
     assert other_in_series(second, ["第2批支持建设八个示范应用场景。"]) is None
     first = QueryAnalysis.of("第一批准备支持几个场景？")
     assert other_in_series(first, ["首批支持建设十个示范应用场景。"]) is None
+    # A contributor's rank in an award: the first's reward is not the second's.
+    rank = QueryAnalysis.of("济南对拿国家科技进步奖的第二完成单位奖励多少？")
+    first_unit = "获得国家科学技术进步奖的第一完成单位，给予一等奖50万元奖励。"
+    assert other_in_series(rank, [first_unit]) == ("第二完成单位", "第一完成单位")
+    assert other_in_series(QueryAnalysis.of("第一完成单位奖励多少？"), [first_unit]) is None
     # Sessions and congresses (次, 届) date every law: they are no series asked.
     law = QueryAnalysis.of("第二次修正是哪一年通过的？")
     assert (

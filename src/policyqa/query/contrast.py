@@ -158,13 +158,14 @@ def _before(clause: str, head: str) -> tuple[str, str] | None:
     return "".join(w for w, _ in run), run[-1][0]
 
 
-# One of a series: "首批", "第二批", "第2轮", "第一期" (not 次 or 届: sessions and congresses are dated
-# with them in every date line).
-_IN_SERIES = re.compile(r"(?:第([一二两三四五六七八九十\d]{1,3})|([首头]))(批|轮|期)")
+# One of a series: "首批", "第二批", "第2轮", "第一期", and a contributor's rank in an award ("第二完成单位",
+# "第一完成人": rewards are set for the first) (not 次 or 届: sessions and congresses are dated with them
+# in every date line).
+_IN_SERIES = re.compile(r"(?:第([一二两三四五六七八九十\d]{1,3})|([首头]))(批|轮|期|完成单位|完成人)")
 
 
 def _series(text: str) -> dict[str, set[str]]:
-    """Per counter (批, 轮, 期), the places in its series that ``text`` names, in Chinese numerals
+    """Per counter (批, 轮, 期, 完成单位…), the places in its series that ``text`` names, in Chinese numerals
     ("首批" and "第1批" are 第一批)."""
     found: dict[str, set[str]] = {}
     for m in _IN_SERIES.finditer(text):
