@@ -36,6 +36,10 @@ def test_places_and_years():
     assert violations(
         QueryAnalysis.of("烟台的技术合同成交额是多少？"), evidence, "全省技术合同成交额2000亿元"
     ) == ["资料未涉及“烟台”"]
+    # a city of the province asked about falls under its rule
+    within = QueryAnalysis.of("山东的规定，烟台的企业能不能申请？")
+    assert within.places == ["山东", "烟台"]
+    assert violations(within, evidence, "全省技术合同成交额2000亿元") == []
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection
 
 from ..text.normalize import TERM_FORMS, indicators_named, search_key
+from ..text.regions import province_of_city
 from ..text.segment import tagged
 from .analysis import QueryAnalysis
 from .asking import NAMES_BODY
@@ -75,6 +76,8 @@ def violations(
     # Years and places are kept by the scope (a year satisfied by the document's metadata or by a
     # relative year such as 去年 counts); only a place that is in no evidence at all is a reason here.
     for place in analysis.places:
+        if (PROVINCE_OF.get(place) or province_of_city().get(place)) in analysis.places:
+            continue  # a city of the province asked about ("浙江的创新券，杭州发的拿到宁波用"): its rule
         if search_key(place) not in evidence_key:
             reasons.append(f"资料未涉及“{place}”")
         elif other_places(place, quote_text, regions):
