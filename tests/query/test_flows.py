@@ -37,3 +37,12 @@ def test_asked_what_is_left_a_reduction_does_not_answer():
     left = QueryAnalysis.of("2004年减完以后农村还剩多少贫困人口？")
     assert added_instead(left, ["中央财政安排扶贫资金122亿元，农村贫困人口比上年减少290万。"])
     assert not added_instead(left, ["农村贫困人口减少290万，年末农村贫困人口2610万。"])
+    # what was left, written as such beside its going ("年初剩余的551万农村贫困人口全部脱贫"), answers
+    start = QueryAnalysis.of("2020年初全国还剩多少农村贫困人口？")
+    assert not added_instead(start, ["年初剩余的551万农村贫困人口全部脱贫、52个贫困县全部摘帽。"])
+
+
+def test_asked_how_much_more_was_harvested_the_harvest_does_not_answer():
+    more = QueryAnalysis.of("2007年报告里说2006年粮食比上年增产了多少万吨？")
+    assert stock_instead(more, ["全年粮食产量达到49746万吨，实现了连续三年增产。"])
+    assert not stock_instead(more, ["粮食增产500万吨，达到49746万吨。"])

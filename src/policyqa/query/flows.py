@@ -10,11 +10,14 @@ import re
 from .analysis import QueryAnalysis
 from .elsewhere import showing_figure
 
-# Asked what was added ("当年新增高速公路多少公里", "新建了多少公里") …
-_ASKS_ADDED = re.compile(r"(?:新增|新建|新开工|新投产|增加了|多建了|新修|新通)[^，。？?]{0,10}(?:多少|几)")
+# Asked what was added ("当年新增高速公路多少公里", "新建了多少公里", "增产了多少万吨") …
+_ASKS_ADDED = re.compile(
+    r"(?:新增|新建|新开工|新投产|增加了|增产了?|多建了|新修|新通)[^，。？?]{0,10}(?:多少|几)"
+)
 # … a quote writing no addition gives the stock ("高速公路通车里程达11.2万公里"), not what was added.
 _ADDED = re.compile(
     r"新增|新建|新开工|投产|增加|新改建|改建|改扩建|新投|开通|建成|新修|扩大|增长|提高|多建|新通"
+    r"|增产(?=[\d０-９一二三四五六七八九十百千几近约超])"  # "增产500万吨", not "连续三年增产"
 )
 
 
@@ -35,11 +38,11 @@ _ASKS_STOCK = re.compile(
 )
 # … a figure for a year's end may still be added over the years to it ("到2020年底累计新增…多少").
 _ASKS_FLOW = re.compile(r"新增|新建|新开工|新投产|增加|增长|减少|下降|累计|一共|总共|合计")
-# A quote writing only a change (the words of a stock, "达到", "总", "扩大到…", "年末", are absent) gives the
+# A quote writing only a change (the words of a stock, "达到", "总", "扩大到…", "剩余", are absent) gives the
 # flow; what was taken away ("农村贫困人口比上年减少290万") is a flow as well.
 _CHANGED = re.compile(rf"{_ADDED.pattern}|减少|下降|降低|脱贫")
 _STOCK = re.compile(
-    r"达到?|总|累计|共有|共计|保有|存量|规模|年末|年底|(?:扩大|增加|提高|增长|上升|下降|减少|降低)到"
+    r"达到?|总|累计|共有|共计|保有|存量|规模|年末|年底|剩余|剩下|还有|(?:扩大|增加|提高|增长|上升|下降|减少|降低)到"
 )
 
 
