@@ -193,9 +193,11 @@ AGGREGATE = re.compile(r"五年|年均|累计|期间|十[一二三四五六]五|
 OVER_YEARS = re.compile(r"年均|累计|平均每年|过去[两三四五]年|[两三四五六七八九十]年(?:来|间|共)")
 # An average or a total over years asked ("十四五期间GDP年均增速", "一年平均想跑多快", "十三五期间一共
 # 有多少…脱贫") …
-# (a period or a run of years, "1998到2002年这五年，…一共发了多少", with the total a clause on)
+# (a period or a run of years, "1998到2002年这五年，…一共发了多少", "这几年加起来", with the total a
+# clause on)
 _TOTAL_ASKED = re.compile(
-    r"(?:期间|时期|[两三四五六七八九十]年(?:来|间|里)|五年|[头前][两三四五]年|(?:19|20)\d\d年?(?:到|至|—|－|-|～)(?:19|20)\d\d年)"
+    r"(?:期间|时期|[两三四五六七八九十几]年(?:来|间|里)|五年|[头前][两三四五]年|这几年"
+    r"|(?:19|20)\d\d年?(?:到|至|—|－|-|～)(?:19|20)\d\d年)"
     r"[^。？?]{0,16}(?:一共|累计|总共|合计|共计|总计|加起来|加在一起)"
 )
 _AVERAGE_ASKED = re.compile(rf"年均|平均每年|每年平均|一?年平均|{_TOTAL_ASKED.pattern}")
