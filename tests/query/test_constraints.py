@@ -40,6 +40,9 @@ def test_places_and_years():
     within = QueryAnalysis.of("山东的规定，烟台的企业能不能申请？")
     assert within.places == ["山东", "烟台"]
     assert violations(within, evidence, "全省技术合同成交额2000亿元") == []
+    # … though not the province's figures: a city's own figure must name the city
+    figure = QueryAnalysis.of("山东烟台的技术合同成交额是多少？")
+    assert violations(figure, evidence, "全省技术合同成交额2000亿元") == ["资料未涉及“烟台”"]
 
 
 @pytest.mark.parametrize(

@@ -778,6 +778,10 @@ def test_a_total_over_a_run_of_years_is_asked_over_years():
     assert asks_over_years("那十一五头三年加起来降了多少？")
     assert asks_over_years("十三五期间一共有多少人脱贫？")
     assert asks_over_years("2024年报告说超长期特别国债这几年加起来一共发多少？")
+    from policyqa.query.years import says_over_years
+
+    # what has been done since a year is a total over the years since
+    assert says_over_years("2016年以来，我省143个项目获国家科技奖。")
     assert not asks_over_years("2019年和2020年各发了多少国债？")
     assert not asks_over_years("2016年专项债多少，比上年增加多少？")
 

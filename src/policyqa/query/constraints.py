@@ -76,8 +76,12 @@ def violations(
     # Years and places are kept by the scope (a year satisfied by the document's metadata or by a
     # relative year such as 去年 counts); only a place that is in no evidence at all is a reason here.
     for place in analysis.places:
-        if (PROVINCE_OF.get(place) or province_of_city().get(place)) in analysis.places:
-            continue  # a city of the province asked about ("浙江的创新券，杭州发的拿到宁波用"): its rule
+        # A city of the province asked about falls under the province's rule ("浙江的创新券，杭州发的拿到
+        # 宁波用行不行"), though not its figures ("新疆…昌吉高新区拿到了多少"), which the city's name must
+        # be written beside.
+        province = PROVINCE_OF.get(place) or province_of_city().get(place)
+        if analysis.figure is None and province in analysis.places:
+            continue
         if search_key(place) not in evidence_key:
             reasons.append(f"资料未涉及“{place}”")
         elif other_places(place, quote_text, regions):

@@ -189,8 +189,9 @@ def other_plan_period(question: str, quoted: list[tuple[list[str], str]]) -> tup
 
 # A figure over several years: five-year totals and averages, cumulative sums, a plan's period.
 AGGREGATE = re.compile(r"五年|年均|累计|期间|十[一二三四五六]五|[两三四五]年来|[两三四五]年间")
-# … and the words that give a figure over years, not only mention a period ("实施“十四五”重大工程").
-OVER_YEARS = re.compile(r"年均|累计|平均每年|过去[两三四五]年|[两三四五六七八九十]年(?:来|间|共)")
+# … and the words that give a figure over years, not only mention a period ("实施“十四五”重大工程"):
+# "2016年以来，我省143个项目获国家科技奖" totals the years since.
+OVER_YEARS = re.compile(r"年均|累计|平均每年|过去[两三四五]年|[两三四五六七八九十]年(?:来|间|共)|\d年以来")
 # An average or a total over years asked ("十四五期间GDP年均增速", "一年平均想跑多快", "十三五期间一共
 # 有多少…脱贫") …
 # (a period or a run of years, "1998到2002年这五年，…一共发了多少", "这几年加起来", with the total a
