@@ -32,6 +32,15 @@ def test_what_the_question_gives_before_turning_to_its_ask_is_context():
     assert other_qualifier(wheat, [quote], writes("玉米 小麦 稻谷")) is None
 
 
+def test_a_sibling_of_the_quoted_qualifier_is_told_apart_though_the_document_never_writes_it():
+    quote = "到2020年，农业科技进步贡献率达到65%。"
+    forestry = QueryAnalysis.of("山东十三五科技规划里，林业科技进步贡献率目标是多少？")
+    assert other_qualifier(forestry, [quote], writes(quote)) == ("林业", "农业")
+    # a word of the asker's own that shares no kind with the quoted one is still no qualifier
+    colloquial = QueryAnalysis.of("山东十三五科技规划里，搞种地的科技进步贡献率目标是多少？")
+    assert other_qualifier(colloquial, [quote], writes(quote)) is None
+
+
 def test_words_of_time_or_finality_qualify_no_measure():
     # "实际" asks how the year turned out: "对全球经济增长的贡献率" beside the growth asked is no rival.
     quote = "国内生产总值达到74.4万亿元，增长6.7%，名列世界前茅，对全球经济增长的贡献率超过30%。"

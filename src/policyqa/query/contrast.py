@@ -3,9 +3,9 @@
 ("常住人口城镇化率提高到65%", "住院费用跨省直接结算率达到60%", "新增高速铁路运营里程4100公里"). Also
 another round of a series ("首批" for 第二批) and another grade of a scale ("优秀" for 良好).
 
-The qualifier asked must be a word the quoted document itself writes somewhere: a document that writes
-门诊 and gives the figure only for 住院 tells the two apart, while a question's own wording ("市面上的
-货币") is no qualifier the document could have used. A qualifying phrase sharing a character with the
+The qualifier asked must be a word the quoted document itself writes somewhere, or a sibling of the
+quoted one (林业 for 农业): a document that writes 门诊 and gives the figure only for 住院 tells the two
+apart, while a question's own wording ("市面上的货币") is no qualifier the document could have used. A qualifying phrase sharing a character with the
 asked qualifier says it another way ("居民消费价格总水平" for 物价, "个人所得税" for 个税), unless it is the
 last of both, which names the kind ("公路" / "铁路"); so the check never refuses a paraphrase sharing one.
 """
@@ -96,7 +96,10 @@ def other_qualifier(
                 (
                     (m, q[1])
                     for m, h in pairs
-                    if (q := before.get(h)) and not _alike(q[0], m) and q[1] not in question and says(m)
+                    if (q := before.get(h))
+                    and not _alike(q[0], m)
+                    and q[1] not in question
+                    and (says(m) or _siblings(q[1], m))
                 ),
                 None,
             )
@@ -104,6 +107,12 @@ def other_qualifier(
                 return None  # this clause may give the figure asked
             found.append(other)
     return found[0] if found else None
+
+
+def _siblings(a: str, b: str) -> bool:
+    """Two of one kind, told by their first character ("林业" / "农业", "公路" / "铁路"): a document that
+    writes one and never the other still tells them apart."""
+    return len(a) == len(b) == 2 and a[1] == b[1] and a != b
 
 
 def _heads(following: list[tuple[str, str]]) -> list[str]:
