@@ -40,6 +40,8 @@ def documents(tmp_path_factory):
         "extra-dev15.jsonl",
         "extra-dev16.jsonl",
         "extra-dev17.jsonl",
+        "extra-dev18.jsonl",
+        "extra-dev19.jsonl",
     ],
 )
 def test_gold_strings_are_in_the_cleaned_documents(documents, name):
