@@ -235,6 +235,9 @@ def test_a_figure_asked_with_its_unit_is_explicit(question, name, explicit):
         # Asked what was reached, a plan to invest ("投入") reaches nothing; put into use ("投入使用") is done.
         ("2020年研发投入强度实际达到了多少？", "研发经费投入年均增长7%以上、力争投入强度高于上期。", False),
         ("这个平台是否已经建好？", "该平台2019年底投入使用，计划再扩建一期。", True),
+        # "重要转机" plans nothing
+        ("2004年粮食实际打了多少？", "粮食生产出现重要转机，全年粮食总产量达到46947万吨。", True),
+        ("2004年粮食实际打了多少？", "粮食总产量要稳定在46000万吨。", False),
         # Asked a score, a ranking that names the province gives none.
         ("山东的数字化发展水平得了多少分？", "浙江、北京、山东等地区数字化发展水平位居全国前10名。", False),
         ("山东的数字化发展水平得了多少分？", "山东数字化发展水平得分85.6分。", True),

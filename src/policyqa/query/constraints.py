@@ -23,7 +23,10 @@ from .places import PLACES, PROVINCE_OF, places_and_years
 _DONE = re.compile(
     r"已|完成|完工|建成|建于|落成|竣工|成立|创立|创建|开业|开幕|启用|通车|开通|投产|投入(?:使用|运营|运行|生产)|运营|验收|实现|完毕|结束"
 )
-_ONLY_PLANNED = re.compile(r"拟|将|计划|力争|要|启动|开工|开始|筹建|着手|筹备")
+# ("要" of a plan, not the one in "重要", "主要", "需要", "要求")
+_ONLY_PLANNED = re.compile(
+    r"拟|将|计划|力争|(?<![重主需只纲摘必])要(?![求素点闻害件])|启动|开工|开始|筹建|着手|筹备"
+)
 _INTENDED = re.compile(r"拟|将|计划|力争|准备|筹划|打算")
 # Any number at all, in digits or in words ("百分之八十", "三十日", "第五", "一半", "零增长") …
 _ANY_NUMBER = re.compile(
