@@ -310,3 +310,14 @@ def test_asked_which_body_a_sentence_naming_the_body_in_charge_is_preferred(tmp_
 
     assert IN_CHARGE.search("由市科技局牵头组织实施") and IN_CHARGE.search("（牵头单位：省科技厅）")
     assert not IN_CHARGE.search("科技、财政等部门按照各自职责，做好相关工作")
+
+
+def test_one_years_figure_is_not_answered_by_a_total_beside_a_figure_of_another_unit(fake_engine):
+    text = "多年累计改造棚户区住房4200多万套，上亿人出棚进楼。改造城镇老旧小区16.7万个，惠及2900多万家庭。"
+    cut = text.index("楼。") + 2
+    total, other = picked(fake_engine, text, [(0, cut), (cut, len(text))])
+    composer = fake_engine.answerer.composer
+    asked = fake_engine.analyze("2022年一年棚户区改造了多少套？")
+    # the count of 个 says nothing of 套 of houses: the total over years is all that is given
+    assert composer.over_several_years(asked, [total, other])
+    assert not composer.over_several_years(asked, [other])

@@ -213,13 +213,16 @@ class Composer:
         if AGGREGATE.search(analysis.text) or asks_over_years(analysis.question):
             return False
         (year,) = asked
+        # (a quote with no figure in the unit asked, "老旧小区16.7万个" beside 套 of houses, tells nothing)
+        kind = analysis.figure.own or analysis.figure.shows
+        shown = [c for c in picked if kind.search(search_key(c.text))] or picked
         return all(
             OVER_YEARS.search(c.text)
             # and that neither writes the year nor speaks of it alone ("今年…"): such a sentence may
             # give the year's figure beside the average
             and str(year) not in c.text
             and sentence_years(c.text, self.scopes.doc(c.doc_id).year) != asked
-            for c in picked
+            for c in shown
         )
 
     def _one_document(self, analysis: QueryAnalysis, scored: list[Picked]) -> list[Picked]:
