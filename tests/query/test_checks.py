@@ -268,3 +268,15 @@ def test_a_sentence_under_a_heading_looking_back_on_the_years_asked_gives_their_
     # One year's figure, under the heading looking back or not, does not give the five years' total.
     reasons, vetoed = checked(engine, period, "300万户")
     assert vetoed and any("多年" in r for r in reasons)
+
+
+def test_a_thing_named_in_a_documents_title_is_its_topic_not_another_things_name(tmp_path):
+    school = (
+        "# 中南民族大学外语学院\n\n外语学院历史悠久。学院办学条件先进，拥有多媒体数字网络语言实验室15个。\n"
+    )
+    engine = fake_engine_over({"school": school}, tmp_path)
+    checks = engine.answerer.checks
+    assert checks.writes({"school"}, "外语学院") and checks.writes({"school"}, "实验室", titled=False)
+    assert not checks.writes({"school"}, "外语学院", titled=False)  # in the title: every sentence's topic
+    answer = engine.ask("中南民族大学外语学院拥有多少个多媒体数字网络语言实验室？")
+    assert not answer.abstained and "15个" in answer.answer

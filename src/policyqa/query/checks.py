@@ -19,7 +19,7 @@ from .constraints import NO_NUMBER, OTHER_INDICATOR, violations
 from .contrast import other_denominator, other_grade, other_in_series, other_qualifier
 from .counted import other_counted, unwritten
 from .elsewhere import (
-    bigrams,
+    bigram_share,
     echoed,
     figure_elsewhere,
     numbers_other,
@@ -107,7 +107,7 @@ class HardChecks:
             or per_unit_instead(analysis, texts)
             or flow_mismatched(analysis, texts)
             or other_counted(analysis, texts)
-            or unwritten(analysis, texts, says)
+            or unwritten(analysis, texts, partial(says, titled=False))
         ):
             reasons.append(ANOTHER_MEASURE)
         if echoed(analysis, texts):
@@ -127,9 +127,13 @@ class HardChecks:
             reasons.append(OTHER_IN_SERIES.format(*pair))
         return reasons
 
-    def writes(self, doc_ids: set[str], word: str) -> bool:
-        """Whether one of the documents writes ``word`` anywhere."""
-        return any(search_key(word) in self.scopes.text_key(d) for d in doc_ids)
+    def writes(self, doc_ids: set[str], word: str, titled: bool = True) -> bool:
+        """Whether one of the documents writes ``word`` (not ``titled``: and not in its title, its topic)."""
+        key, doc = search_key(word), self.scopes.doc
+        return any(
+            key in self.scopes.text_key(d) and (titled or key not in search_key(doc(d).title))
+            for d in doc_ids
+        )
 
     def absent_documents(self, analysis: QueryAnalysis, cited: list[Hit], quotes: str) -> list[str]:
         """The question names a policy document by its full title and the collection neither holds it
@@ -150,8 +154,7 @@ class HardChecks:
             and not (analysis.scope is not None and analysis.scope.documents)  # the scope named one
             and described
             and all(scopes.doc(h.chunk.doc_id).kind[-2:] != described[1] for h in cited)
-            and _bigram_share(described[0], " ".join(h.chunk.text for h in cited))
-            < CONFIDENCE.described_share
+            and bigram_share(described[0], " ".join(h.chunk.text for h in cited)) < CONFIDENCE.described_share
         ):
             absent.append(f"资料中没有所说的“{described[0]}”")
         # "山东“十二五”科技规划" is none of the plans for another period that the quotes come from.
@@ -220,12 +223,6 @@ class HardChecks:
     def regions(self, hits: list[Hit]) -> frozenset[str]:
         """The regions of the documents ``hits`` come from."""
         return frozenset(self.scopes.doc(h.chunk.doc_id).region for h in hits) - {""}
-
-
-def _bigram_share(phrase: str, text: str) -> float:
-    """The share of the phrase's character pairs that the text writes."""
-    pairs = bigrams(phrase)
-    return sum(p in text for p in pairs) / max(1, len(pairs))
 
 
 def evidence_text(hits: list[Hit], documents: dict[str, dict]) -> str:

@@ -205,6 +205,12 @@ def bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
+def bigram_share(phrase: str, text: str) -> float:
+    """The share of the phrase's character pairs that the text writes."""
+    pairs = bigrams(phrase)
+    return sum(p in text for p in pairs) / max(1, len(pairs))
+
+
 def one_year_instead(analysis: QueryAnalysis, quotes: list[str], reviewing: Collection[str] = ()) -> bool:
     """Asked an average or a total over years, every quote giving the asked kind of figure gives one
     year's ("今年发展主要预期目标是：国内生产总值增长5%左右" for 十四五期间的年均增速, "今年要完成1000万以上
