@@ -99,7 +99,7 @@ class HardChecks:
             reasons.append(SEVERAL_YEARS)
         if one_year_instead(analysis, texts, self.reviewing(analysis, picked)):
             reasons.append(ONE_YEAR)
-        # A figure of the asked kind that is not the one asked (elsewhere.py, levels.py).
+        # A figure of the asked kind that is not the one asked (elsewhere.py, flows.py, counted.py).
         says = partial(self.writes, {h.chunk.doc_id for h in cited})  # the quoted documents write a word
         if (
             figure_elsewhere(analysis, texts)

@@ -5,9 +5,10 @@ another round of a series ("首批" for 第二批) and another grade of a scale 
 
 The qualifier asked must be a word the quoted document itself writes somewhere, or a sibling of the
 quoted one (林业 for 农业): a document that writes 门诊 and gives the figure only for 住院 tells the two
-apart, while a question's own wording ("市面上的货币") is no qualifier the document could have used. A qualifying phrase sharing a character with the
-asked qualifier says it another way ("居民消费价格总水平" for 物价, "个人所得税" for 个税), unless it is the
-last of both, which names the kind ("公路" / "铁路"); so the check never refuses a paraphrase sharing one.
+apart, while a question's own wording ("市面上的货币") is no qualifier the document could have used. A
+qualifying phrase sharing a character with the asked qualifier says it another way ("居民消费价格总水平"
+for 物价, "个人所得税" for 个税), unless it is the last of both, which names the kind ("公路" / "铁路"); so
+the check never refuses a paraphrase sharing one.
 """
 
 from __future__ import annotations

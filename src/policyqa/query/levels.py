@@ -109,7 +109,7 @@ def other_designation(analysis: QueryAnalysis, quotes: list[str]) -> tuple[str, 
 # "城市居民最低生活保障" beside "农村低保"), so a figure for one side does not answer for the other.
 # (农民工 work in towns: neither side; 城乡 is both, and names neither word.)
 _SIDES = {"城镇": re.compile(r"城镇|城市|城里"), "农村": re.compile(r"农村|乡村|农民(?!工)")}
-_TURN = re.compile(r"[，,。；;]\s*那么?")
+_TURN = re.compile(r"[，,。；;]\s*(?:那么?|而|可)(?![份个次些])")  # as in contrast.py
 
 
 def _sides(text: str) -> frozenset[str]:
