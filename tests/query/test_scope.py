@@ -809,3 +809,15 @@ def test_asked_which_version_said_it_every_version_is_searched(tmp_path):
     assert LATEST_NOTE not in which.answer
     latest = engine.ask("政府工作报告提出城镇新增就业多少万人以上？")
     assert {c.doc_id for c in latest.citations} == {"report-2024"}
+
+
+def test_a_sentence_speaking_of_the_run_asked_and_a_year_beside_it_looks_back_on_the_run():
+    from policyqa.query.years import looks_back
+
+    run = range(2016, 2021)
+    heading = ["二、“十三五”时期发展成就和“十四五”时期主要目标任务"]
+    assert looks_back(run, frozenset(range(2016, 2022)), heading, 2021)
+    assert looks_back(run, frozenset(run), [], 2021)
+    # one year of the run, or another run, is not the run
+    assert not looks_back(run, frozenset({2020}), heading, 2021)
+    assert not looks_back(run, frozenset(range(2013, 2018)), [], 2018)

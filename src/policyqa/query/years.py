@@ -161,7 +161,9 @@ def looks_back(
     城镇保障性安居工程住房建设4013万套") or, naming no year of its own, under a heading looking back on
     them ("一、“十一五”时期…的回顾": "使1100万户困难家庭住上了新房", not "2010年又…")."""
     asked = set(asked)
-    return is_run(asked) and (years == asked or not years and asked <= heading_years(section, doc_year))
+    # (speaking of the whole run and a year beside it, under "二、“十三五”时期发展成就和“十四五”时期主要目标
+    # 任务", is looking back on the run too)
+    return is_run(asked) and (asked <= years or not years and asked <= heading_years(section, doc_year))
 
 
 def _plans(text: str) -> dict[str, tuple[int, int]]:
