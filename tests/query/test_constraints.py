@@ -76,6 +76,7 @@ def test_places_and_years():
         ("科技成果转化基金规模多大？", "孵化总面积3.2万平方米", False),  # a fund's size is money, not area
         ("科技成果转化基金规模多大？", "自治区科技成果转化基金3亿元已经注册完成", True),
         ("科技协作订单总值多少？", "签订合同金额211亿元", True),
+        ("2001年外商直接投资是多少？", "外商直接投资468亿美元，增长14．9%。", True),  # another currency
         # taxes and spending are money, and "多亿元" writes an amount
         ("准备给企业退还和减免的税款总共有多少？", "存量留抵税额于6月底前一次性全部退还", False),
         ("准备给企业退还和减免的税款总共有多少？", "预计全年退税减税约2.5万亿元", True),

@@ -41,7 +41,8 @@ _EXPLICIT = re.compile(
 _ABOUT = r"(?:余|多|来|左右)?"
 # A number with its multiplier: "5.31亿吨", "1.5亿人", "8000多万人" count tonnes and people as "859万人" does.
 _QTY = rf"{_NUM}\s*(?:[余多]?[百千万亿]+)?{_ABOUT}"
-_MONEY = re.compile(rf"{_NUM}\s*[千万亿余多]*元")  # "2.5万亿元", "8000多亿元", "1万多亿元"
+# "2.5万亿元", "8000多亿元", "1万多亿元", and other currencies ("468亿美元", "5000万港元")
+_MONEY = re.compile(rf"{_NUM}\s*[千万亿余多]*(?:美|欧|港|日|澳门|新台)?元")
 _PERCENT = re.compile(
     r"\d(?:\.\d+)?[%‰]|\d+/\d+|[百千万一二三四五六七八九十]分之|百分点|[一二三四五六七八九]成"
 )  # 三分之一 too
