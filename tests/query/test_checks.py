@@ -280,3 +280,10 @@ def test_a_thing_named_in_a_documents_title_is_its_topic_not_another_things_name
     assert not checks.writes({"school"}, "外语学院", titled=False)  # in the title: every sentence's topic
     answer = engine.ask("中南民族大学外语学院拥有多少个多媒体数字网络语言实验室？")
     assert not answer.abstained and "15个" in answer.answer
+
+
+def test_a_document_writes_a_word_in_any_of_its_forms(tmp_path):
+    report = "# 2003年政府工作报告\n\n全国研究与试验开发经费增加到2002年的1161亿元。全国财政性教育经费投入3366亿元。\n"
+    engine = fake_engine_over({"report": report}, tmp_path)
+    assert engine.answerer.checks.writes({"report"}, "研发")  # "研究与试验开发" spells it out
+    assert not engine.answerer.checks.writes({"report"}, "医保")

@@ -12,7 +12,7 @@ import re
 from functools import partial
 
 from ..text.dates import FIVE_YEAR_PLAN, five_year_plan
-from ..text.normalize import search_key
+from ..text.normalize import search_key, term_forms
 from .analysis import QueryAnalysis
 from .compose import Composer
 from .constraints import NO_NUMBER, OTHER_INDICATOR, violations
@@ -128,10 +128,12 @@ class HardChecks:
         return reasons
 
     def writes(self, doc_ids: set[str], word: str, titled: bool = True) -> bool:
-        """Whether one of the documents writes ``word`` (not ``titled``: and not in its title, its topic)."""
-        key, doc = search_key(word), self.scopes.doc
+        """Whether one of the documents writes ``word`` in one of its forms ("研发": "研究与试验开发"; not
+        ``titled``: and not in its title, its topic)."""
+        forms, doc = term_forms(search_key(word)), self.scopes.doc
         return any(
-            key in self.scopes.text_key(d) and (titled or key not in search_key(doc(d).title))
+            any(f in self.scopes.text_key(d) for f in forms)
+            and (titled or not any(f in search_key(doc(d).title) for f in forms))
             for d in doc_ids
         )
 
