@@ -71,7 +71,7 @@ def _fits(sentence: str, asked: frozenset[str]) -> bool:
 
 def per_year(analysis: QueryAnalysis, scored: list[Picked], scopes: ScopeIndex) -> list[Picked]:
     """The best sentence of each side compared, among those that name what is compared."""
-    topic, asked = compared(analysis), tiers(analysis.question)
+    topic, asked, explicit = compared(analysis), tiers(analysis.question), set(analysis.years)
     chosen = []
     for side in sides(analysis, scopes):
         on_side = [c for c in scored if side(c.hit, c.years)]
@@ -80,7 +80,6 @@ def per_year(analysis: QueryAnalysis, scored: list[Picked], scopes: ScopeIndex) 
         # 多万" gives five years' total, not the year's).
         # Then one for the tier asked ("其中，中央财政赤字1.12万亿元" for 中央财政赤字), and asked none, the
         # whole ("今年拟安排财政赤字1.62万亿元") before its parts.
-        explicit = set(analysis.years)
         on_side.sort(
             key=lambda c: (
                 names(topic, c.text),

@@ -65,7 +65,7 @@ def other_qualifier(
     quotes = [to_simplified(_ARTICLE.sub("", q)) for q in quotes]
     per_quote = [[c for c in _CLAUSE.findall(q) if figure.shows.search(c)] for q in quotes]
     clauses = [c for found in per_quote for c in found]
-    question = _asked_part(to_simplified(analysis.question))
+    question = asked_part(to_simplified(analysis.question))
     asked = _words(question)
     # A qualifier and the word it qualifies, next to it ("户籍人口") or past an activity or a verb of
     # planning ("铁路建设计划投资": 铁路 qualifies 建设 and 投资). An activity itself qualifies nothing:
@@ -132,7 +132,8 @@ def _heads(following: list[tuple[str, str]]) -> list[str]:
 _TURN = re.compile(r"[，,。；;]\s*(?:那么?|而|可)(?![份个次些])")
 
 
-def _asked_part(question: str) -> str:
+def asked_part(question: str) -> str:
+    """The part of ``question`` after its last turn ("，那…"): what it asks, not what it gives."""
     turns = list(_TURN.finditer(question))
     return question[turns[-1].end() :] if turns else question
 

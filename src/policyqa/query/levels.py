@@ -14,6 +14,7 @@ import re
 
 from ..text.normalize import search_key
 from .analysis import QueryAnalysis
+from .contrast import asked_part
 from .elsewhere import asked_terms
 from .sentences import said
 
@@ -109,7 +110,6 @@ def other_designation(analysis: QueryAnalysis, quotes: list[str]) -> tuple[str, 
 # "城市居民最低生活保障" beside "农村低保"), so a figure for one side does not answer for the other.
 # (农民工 work in towns: neither side; 城乡 is both, and names neither word.)
 _SIDES = {"城镇": re.compile(r"城镇|城市|城里"), "农村": re.compile(r"农村|乡村|农民(?!工)")}
-_TURN = re.compile(r"[，,。；;]\s*(?:那么?|而|可)(?![份个次些])")  # as in contrast.py
 
 
 def _sides(text: str) -> frozenset[str]:
@@ -122,9 +122,7 @@ def other_side(analysis: QueryAnalysis, quotes: list[str]) -> tuple[str, str] | 
     ("用于城市居民最低生活保障的补助资金…92亿元")."""
     figure = analysis.figure
     question = search_key(analysis.question)
-    # ("城镇的定了1100万，那农村的呢": what comes before "，那" is given, not asked)
-    turns = list(_TURN.finditer(question))
-    asked = _sides(question[turns[-1].end() :] if turns else question)
+    asked = _sides(asked_part(question))  # ("城镇的定了1100万，那农村的呢": 农村 is asked)
     if figure is None or len(asked) != 1:
         return None
     terms = asked_terms(analysis)
