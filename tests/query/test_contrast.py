@@ -41,6 +41,23 @@ def test_a_sibling_of_the_quoted_qualifier_is_told_apart_though_the_document_nev
     assert other_qualifier(colloquial, [quote], writes(quote)) is None
 
 
+def test_a_measure_the_collection_gives_figures_for_is_told_apart_though_the_document_never_names_it():
+    # The 2025 report never writes 铁路; other reports give "完成铁路投资8000亿元", a measure of its own.
+    quote = "今年中央预算内投资拟安排7350亿元。"
+    rail = QueryAnalysis.of("2025年政府工作报告里，今年铁路建设计划投资多少钱？")
+    collection = "今年要完成铁路投资8000亿元、公路水运投资1.8万亿元。商务部门负责技术进出口管理。"
+
+    def gives(phrase, shows):
+        return any(phrase in c and shows.search(c) for c in collection.split("、"))
+
+    assert other_qualifier(rail, [quote], writes(quote), gives) == ("铁路", "预算内")
+    assert other_qualifier(rail, [quote], writes(quote)) is None  # without the collection: a paraphrase
+    # A body the collection names ("商务部门") gives no figure anywhere: it is no measure.
+    days = "国务院外经贸主管部门应当自收到文件之日起3个工作日内，对技术进口合同进行登记。"
+    trade = QueryAnalysis.of("合同材料交上去以后商务部门多少天内给登记发证？")
+    assert other_qualifier(trade, [days], writes(days), gives) is None
+
+
 def test_words_of_time_or_finality_qualify_no_measure():
     # "实际" asks how the year turned out: "对全球经济增长的贡献率" beside the growth asked is no rival.
     quote = "国内生产总值达到74.4万亿元，增长6.7%，名列世界前茅，对全球经济增长的贡献率超过30%。"

@@ -117,7 +117,7 @@ class HardChecks:
         if other_tier(analysis, texts):
             reasons.append(OTHER_TIER)
         if (
-            pair := other_qualifier(analysis, texts, says)
+            pair := other_qualifier(analysis, texts, says, self.scopes.gives)
             or other_denominator(analysis, texts)
             or other_level(analysis, texts)
         ):

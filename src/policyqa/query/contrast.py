@@ -52,12 +52,17 @@ def _qualifier(word: str, flag: str) -> bool:
 
 
 def other_qualifier(
-    analysis: QueryAnalysis, quotes: list[str], says: Callable[[str], bool]
+    analysis: QueryAnalysis,
+    quotes: list[str],
+    says: Callable[[str], bool],
+    known: Callable[[str, re.Pattern[str]], bool] = lambda _phrase, _shows: False,
 ) -> tuple[str, str] | None:
     """(the qualifier asked, the one the figure's clause has) when every clause of the quotes giving
     a figure of the asked kind lacks the question's qualifier of a word it shares with the question
     and puts another before that word; ``says(word)`` tells whether the quoted documents write the
-    word anywhere. None when the quotes may answer."""
+    word anywhere, ``known(phrase, shows)`` whether any document gives a figure for the qualifier
+    before that word ("完成铁路投资8000亿元": a measure, though the quoted report never names 铁路).
+    None when the quotes may answer."""
     figure = analysis.figure
     if figure is None or not analysis.amount:
         return None
@@ -100,7 +105,7 @@ def other_qualifier(
                     if (q := before.get(h))
                     and not _alike(q[0], m)
                     and q[1] not in question
-                    and (says(m) or _siblings(q[1], m))
+                    and (says(m) or _siblings(q[1], m) or known(m + h, figure.shows))
                 ),
                 None,
             )

@@ -142,6 +142,12 @@ class Documents:
             self._text_keys[doc_id] = search_key(self.text(doc_id))
         return self._text_keys[doc_id]
 
+    def gives(self, phrase: str, shows: re.Pattern[str]) -> bool:
+        """Whether some document writes ``phrase`` in a clause holding a figure that ``shows`` matches:
+        a measure the collection gives figures for ("铁路建设投资8000亿元"), not a word in passing."""
+        clause = re.compile(rf"[^，。；：！？,;:!?\n]*{re.escape(search_key(phrase))}[^，。；：！？,;:!?\n]*")
+        return any(shows.search(m[0]) for d in self._texts for m in clause.finditer(self.text_key(d)))
+
     def label(self, doc_id: str) -> str:
         """How a quote names its document: the year and a short title."""
         facts = self.doc(doc_id)
