@@ -321,3 +321,15 @@ def test_one_years_figure_is_not_answered_by_a_total_beside_a_figure_of_another_
     # the count of 个 says nothing of 套 of houses: the total over years is all that is given
     assert composer.over_several_years(asked, [total, other])
     assert not composer.over_several_years(asked, [other])
+
+
+def test_one_years_figure_is_not_answered_from_a_review_of_years_that_ends_after_it(fake_engine):
+    text = "新建改建农村公路146.5万公里，改造农村危房1033万户。"
+    (review,) = picked(fake_engine, text, [(0, len(text))])
+    review = replace(review, years=frozenset(range(2008, 2013)))  # under a 2008–2012 review
+    composer = fake_engine.answerer.composer
+    assert composer.over_several_years(fake_engine.analyze("2011年农村危房改造了多少户？"), [review])
+    # One year of a plan named is that year, not the plan's five ("十二五开局那年" is 2011).
+    assert composer.over_several_years(fake_engine.analyze("十二五开局那年农村危房改造了多少户？"), [review])
+    # The review's last year may be given so ("城镇新增就业1351万人" of 2017 in the review of 2013–2017).
+    assert not composer.over_several_years(fake_engine.analyze("2012年农村危房改造了多少户？"), [review])

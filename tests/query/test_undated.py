@@ -178,3 +178,13 @@ def test_a_paragraph_may_open_on_a_decade():
     from policyqa.text.dates import named_years
 
     assert set(named_years("1930年代该报的主编是谁？")) == set(range(1930, 1940))  # a decade asked
+
+
+def test_one_year_of_a_five_year_plan_is_that_year():
+    from policyqa.text.dates import named_years
+
+    assert named_years("十二五开局那年农村危房实际改造了多少户？") == [2011]
+    assert named_years("“十三五”收官之年的目标") == [2020]
+    assert named_years("十四五规划的第二年") == [2022]
+    assert named_years("十三五期间一共脱贫多少人？") == list(range(2016, 2021))  # the whole plan
+    assert named_years("十五个项目") == []  # a number, no plan

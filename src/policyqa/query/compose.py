@@ -40,7 +40,7 @@ from .sentences import (
     said,
     sets_plan,
 )
-from .years import AGGREGATE, OVER_YEARS, asks_over_years, says_over_years, sentence_years
+from .years import AGGREGATE, OVER_YEARS, asks_aggregate, asks_over_years, says_over_years, sentence_years
 
 # Amounts asked for ("多少亿元", "增长多少"). A day or a term is not: "以哪天为递交日" is answered by the
 # rule "以进入…系统的日期为递交日", which writes no date, beside a sentence that writes "满15日".
@@ -111,7 +111,7 @@ class Composer:
         tensed = tense_words(analysis.terms) if analysis.tense is not None else frozenset()
         naming = naming_words(analysis.terms, analysis, tensed)
         over_years = analysis.figure is not None and asks_over_years(analysis.question)  # "十三五期间一共…"
-        one_year = len(content_years(analysis)) == 1 and not (AGGREGATE.search(analysis.text) or over_years)
+        one_year = len(content_years(analysis)) == 1 and not (asks_aggregate(analysis.text) or over_years)
         measured = search_key(analysis.subject) if analysis.subject else ""  # what the figure counts
         pointed = [t for t in analysis.terms if t in pointed_at(analysis.text)]
         titles = {h.chunk.doc_id: self._title_key(h.chunk.doc_id, pointed) for h, _, _ in candidates}
@@ -202,24 +202,24 @@ class Composer:
         """Asked for one year's figure, every quote gives a figure over several years and does not speak
         of that year ("2019年全国城镇新增就业实际完成多少？" → a later report's "城镇新增就业年均1270多万人"):
         the year's own figure is not there. A question asking for a total or an average is answered by
-        one. Only a sentence that says so, in words giving a figure over years, counts: one under a
-        five-year review may still give the last year's figure ("城镇新增就业1351万人" in the 2018 report's
-        review of 2013–2017), and "今年拟安排地方政府专项债券3.8万亿元，加快实施“十四五”重大工程" is the
-        year's own."""
+        one. Only a sentence that says so in words giving a figure over years counts, or one under a
+        review of years ending after the one asked ("改造农村危房1033万户" of 2008–2012 is not 2011's): it
+        may give the last year's ("城镇新增就业1351万人" in the 2018 report's review of 2013–2017), and
+        "今年拟安排地方政府专项债券3.8万亿元，加快实施“十四五”重大工程" is the year's own."""
         asked = content_years(analysis)
         if analysis.figure is None or len(asked) != 1 or not picked:
             return False
-        # ("2000年的报告里说，前两年一共发了多少" asks a total, though it names one year, its document's)
-        if AGGREGATE.search(analysis.text) or asks_over_years(analysis.question):
+        # ("2000年的报告里说，前两年一共发了多少" asks a total, though it names one year, its document's;
+        # "十二五开局那年" asks one year of a plan)
+        if asks_aggregate(analysis.text) or asks_over_years(analysis.question):
             return False
         (year,) = asked
         # (a quote with no figure in the unit asked, "老旧小区16.7万个" beside 套 of houses, tells nothing)
         kind = analysis.figure.own or analysis.figure.shows
         shown = [c for c in picked if kind.search(search_key(c.text))] or picked
         return all(
-            OVER_YEARS.search(c.text)
-            # and that neither writes the year nor speaks of it alone ("今年…"): such a sentence may
-            # give the year's figure beside the average
+            (OVER_YEARS.search(c.text) or len(c.years) >= 5 and year < max(c.years))
+            # and neither writes the year nor speaks of it alone ("今年…"): it may give the year's too
             and str(year) not in c.text
             and sentence_years(c.text, self.scopes.doc(c.doc_id).year) != asked
             for c in shown

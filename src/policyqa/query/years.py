@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from ..text.dates import FIVE_YEAR_PLAN, FIVE_YEARS_BACK, RELATIVE_YEARS, five_year_plan
+from ..text.dates import FIVE_YEAR_PLAN, FIVE_YEARS_BACK, PLAN_YEAR, RELATIVE_YEARS, five_year_plan
 from ..text.normalize import search_key
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
@@ -191,6 +191,13 @@ def other_plan_period(question: str, quoted: list[tuple[list[str], str]]) -> tup
 
 # A figure over several years: five-year totals and averages, cumulative sums, a plan's period.
 AGGREGATE = re.compile(r"五年|年均|累计|期间|十[一二三四五六]五|[两三四五]年来|[两三四五]年间")
+
+
+def asks_aggregate(text: str) -> bool:
+    """Whether a question speaks of several years (AGGREGATE); "十二五开局那年" is one year of a plan."""
+    return AGGREGATE.search(PLAN_YEAR.sub("", text)) is not None
+
+
 # … and the words that give a figure over years, not only mention a period ("实施“十四五”重大工程"):
 # "2016年以来，我省143个项目获国家科技奖" totals the years since.
 OVER_YEARS = re.compile(r"年均|累计|平均每年|过去[两三四五]年|[两三四五六七八九十]年(?:来|间|共)|\d年以来")

@@ -112,6 +112,14 @@ def five_year_plan(match: re.Match) -> tuple[int, int, str]:
     return start, start + 4, f"{name}五"
 
 
+_PLAN_YEARS = {"开局": 0, "首": 0, "头一": 0, "第一": 0, "第二": 1, "第三": 2, "第四": 3, "第五": 4}
+_PLAN_YEARS |= dict.fromkeys(("收官", "最后一", "末"), 4)
+PLAN_YEAR = re.compile(
+    r"[“\"]?(十[一二三四五六七八九]?|[一二三四五六七八九])五[”\"]?(?:时期|期间|规划|计划)?的?"
+    rf"({'|'.join(_PLAN_YEARS)})(?:之|那|一)?年"
+)
+
+
 def named_years(text: str) -> list[int]:
     """Every year a question names: written out, as a range, as a five-year plan or an NPC session."""
     years: list[int] = []
@@ -122,9 +130,13 @@ def named_years(text: str) -> list[int]:
     years.extend(int(y) for y in YEAR.findall(text))
     for m in DECADE.finditer(text):  # "1930年代": ten years
         years.extend(range(int(m[1]), int(m[1]) + 10))
+    # One year of a plan ("十二五开局那年", "“十三五”收官之年"): that year, not the plan's five.
+    ones = [(m.span(), plan_start(cn_number(m[1])) + _PLAN_YEARS[m[2]]) for m in PLAN_YEAR.finditer(text)]
+    years.extend(year for _, year in ones)
     for m in FIVE_YEAR_PLAN.finditer(text):
-        start, end, _ = five_year_plan(m)
-        years.extend(range(start, end + 1))
+        if not any(a <= m.start() < b for (a, b), _ in ones):
+            start, end, _ = five_year_plan(m)
+            years.extend(range(start, end + 1))
     for m in NPC_SESSION_NAMED.finditer(text):  # one session a year: the session names its year
         if year := npc_session_year(m[1], m[2]):
             years.append(year)
