@@ -93,3 +93,7 @@ def test_a_size_asked_with_duoda_and_a_demonstrative_count_that_asks_nothing():
     assert asked_figure("2019年度智能机器人那几个重点专项申报，项目负责人年龄有什么要求？") is None
     assert asked_figure("成立之初的那几年什么帮派势力最大？") is None  # those years, not how many
     assert asked_figure("试验区规划了几个重大项目？").name.startswith("count")
+    # "几个人" counts persons, whom "不超过2名" counts too; "几个人工智能…" counts no persons.
+    persons = asked_figure("国家最高科学技术奖每次最多能评几个人？")
+    assert persons.name == "count of 人" and persons.shows.search("每次授予人数不超过2名")
+    assert asked_figure("建了几个人工智能创新平台？").name == "count of 个"

@@ -178,12 +178,15 @@ def _measure_asked(text: str) -> re.Match | None:
 
 
 _ASKED_LATER = re.compile(r"[，,][^？?]*多少")
+_PERSONS = re.compile(r"人(?![工才民口员大类事力文体])")
 
 
 def asked_figure(text: str) -> AskedFigure | None:
     """The figure a question asks for and a pattern the answer must contain, or None."""
     if m := _measure_asked(text):
         unit = m.group(1)
+        if unit == "个" and _PERSONS.match(text, m.end()):
+            unit = "人"  # "每次最多能评几个人": persons, whom "不超过2名" counts
         group = _GENERIC if unit in _GENERIC else _PEOPLE if unit in _PEOPLE else unit
         # "遴选一批" is no count: one batch of something says nothing of how many.
         shows = re.compile(rf"(?!一批){_QTY}[{group}]")
