@@ -393,3 +393,12 @@ def test_a_region_of_the_country_asked_is_not_answered_by_a_quote_about_another(
     # 中西部 is both; a region inside a word is none ("其中部分", "广东部分地区").
     assert other_region("中部地区崛起投了多少？", "87%用于支持中西部地区") is None
     assert other_region("西部大开发投了多少？", "其中部分资金用于广东部分地区") is None
+
+
+def test_a_start_is_no_completion_unless_the_start_is_what_is_asked():
+    quote = "新开工改造城镇老旧小区5.6万个，惠及近千万家庭。"
+    done = QueryAnalysis.of("那实际干了多少？", ["2021年老旧小区新开工改造的目标是多少个？"])
+    assert done.done and not violations(done, search_key(quote), quote)
+    finished = QueryAnalysis.of("2021年老旧小区改造实际完成了多少个？")
+    reasons = violations(finished, search_key(quote), quote)
+    assert finished.done and "引文只说了计划或开始，没有说已经完成" in reasons
