@@ -268,6 +268,9 @@ def test_a_sentence_under_a_heading_looking_back_on_the_years_asked_gives_their_
     # One year's figure, under the heading looking back or not, does not give the five years' total.
     reasons, vetoed = checked(engine, period, "300万户")
     assert vetoed and any("多年" in r for r in reasons)
+    # The years looked back on may be counted from the report named: "2016年报告回顾五年" is 2011–2015.
+    reasons, _ = checked(engine, "2016年报告回顾五年，城镇保障房一共建了多少套？", "4013万套")
+    assert not any("某一年" in r for r in reasons)
 
 
 def test_a_thing_named_in_a_documents_title_is_its_topic_not_another_things_name(tmp_path):

@@ -171,12 +171,12 @@ class HardChecks:
         return absent
 
     def reviewing(self, analysis: QueryAnalysis, picked: list[Picked]) -> list[str]:
-        """The quotes looking back on the whole asked run of years (years.looks_back)."""
-        year = self.scopes.doc
+        """The quotes looking back on the whole asked run of years (years.looks_back): the years named,
+        or those counted from the report named ("2023年报告回顾五年…" asks about 2018–2022)."""
+        year, asked = self.scopes.doc, content_years(analysis)
+        asked = asked if len(asked) > 1 else analysis.years
         return [
-            c.text
-            for c in picked
-            if looks_back(analysis.years, c.years, c.hit.chunk.section, year(c.hit.chunk.doc_id).year)
+            c.text for c in picked if looks_back(asked, c.years, c.hit.chunk.section, year(c.doc_id).year)
         ]
 
     def unstated_years(self, analysis: QueryAnalysis, cited: list[Hit]) -> list[str]:
