@@ -42,6 +42,8 @@ def documents(tmp_path_factory):
         "extra-dev17.jsonl",
         "extra-dev18.jsonl",
         "extra-dev19.jsonl",
+        "extra-dev20.jsonl",
+        "extra-dev21.jsonl",
     ],
 )
 def test_gold_strings_are_in_the_cleaned_documents(documents, name):
