@@ -133,3 +133,20 @@ def test_a_line_of_zero_width_space_inside_a_sentence_is_a_soft_wrap():
         "科技进步贡献率上升到56.2%。",
         "创新对发展的支撑作用明显增强。",
     ]
+
+
+def test_a_word_set_on_a_line_of_its_own_inside_a_sentence_is_joined():
+    # Scraped reports set a linked word on a line of its own ("新建⏎高速铁路⏎投产里程…"); the paragraph
+    # before stopped mid-sentence, so no heading can follow it, unless numbered as one.
+    text = (
+        "政府工作报告\n\n"
+        "——基础设施支撑能力持续提升。新建\n高速铁路\n投产里程超过1900公里，新建改建\n高速公路\n6700多公里。\n"
+        "发展质量持续提高。全年\n（二）着力扩大内需\n" + "一段完整的话，写满了一整行的内容。\n" * 20
+    )
+    doc = clean_document(text)
+    paras = [b.text for b in doc.blocks if b.kind == "para"]
+    assert paras[:2] == [
+        "——基础设施支撑能力持续提升。新建高速铁路投产里程超过1900公里，新建改建高速公路6700多公里。",
+        "发展质量持续提高。全年",
+    ]
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == ["（二）着力扩大内需"]
