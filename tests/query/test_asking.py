@@ -36,6 +36,8 @@ def test_a_target_is_a_plan_and_what_was_achieved_an_outcome():
     assert tense("十一五那五年单位GDP能耗累计降了多少？") == "outcome"
     assert tense("2023年单位GDP能耗要降低多少？") is None
     assert tense("科技体制改革有哪些举措？") is None
+    assert tense("2014年报告给能源消耗强度定的降幅是多少？") == "plan"  # the target set for it
+    assert tense("条例规定的罚款是多少？") is None
 
 
 def test_a_meaning_a_person_and_a_body_are_asked_in_so_many_words():
