@@ -28,9 +28,14 @@ _SELF = re.compile(
 # Services a document assistant does not offer: writing, translating, booking, buying, recommending.
 _TASK = re.compile(
     r"^(?:请你?|麻烦你?)?(?:帮我|给我|替我|为我)?(?:写|作|编|创作|翻译|画|唱|讲|说)(?:一|个|首|篇|段|下)"
-    r"|(?:写|作)(?:一首|首)诗|翻译成|译成(?:英文|中文|英语)|讲个笑话|说个笑话|讲一个笑话|来首|来个笑话"
+    r"|(?:写|作)(?:一首|首)诗|翻译成|(?:译|翻)成(?:英|中|日|韩|法|德|俄)[文语]|讲个笑话|说个笑话|讲一个笑话|来首|来个笑话"
     r"|(?:帮我|给我|替我|请)(?:订|预订|买|购买|叫|约|打电话|发(?:送|邮件))"
     r"|推荐(?:几|一|两|些)?(?:部|本|首|个|家|款|处)"
+)
+# The assistant's own judgement asked ("你觉得这个政策靠不靠谱"): the documents state, they do not opine.
+_OPINION = re.compile(
+    r"你(?:觉得|认为|看)[^？?。]{0,24}(?:好不好|靠不靠谱|靠谱吗|怎么样|对不对|行不行|合不合理|合理吗|有没有用|有用吗|值不值)"
+    r"|你(?:怎么|如何)(?:看|评价)|你的(?:看法|观点|评价)"
 )
 # Small talk by its form (about now, about me, about you); topics alone (电影, 游戏) may be in the documents.
 _LEISURE = re.compile(
@@ -63,6 +68,8 @@ def off_topic(text: str, in_conversation: bool = False) -> str | None:
         return "about the assistant"
     if _TASK.search(t):
         return "a writing or translation task"
+    if _OPINION.search(t):
+        return "an opinion"
     if _ARITHMETIC.match(t):
         return "arithmetic"
     if _SCHEDULE.search(t):
