@@ -25,6 +25,14 @@ def test_follow_up_about_the_year_after_or_before_shifts_the_year():
     assert resolve_query("下一年的报告呢？", [deficit]) == "2012年的报告里赤字率打算压到多少？ 的报告呢？"
 
 
+def test_a_follow_up_about_the_five_years_before_or_after_shifts_the_plan():
+    review = "2006年那份报告回头看“十五”，五年下来GDP一共涨了多少？"
+    assert resolve_query("那上一个五年呢？", [review]).startswith("2001年那份报告回头看“九五”")
+    jobs = "“十一五”那几年，城里一共新增了多少就业？"
+    assert resolve_query("那下一个五年呢？", [jobs]).startswith("“十二五”那几年")
+    assert resolve_query("那再往后那五年呢？", ["十三五期间脱贫多少人？"]).startswith("十四五期间")
+
+
 def test_a_follow_up_to_a_follow_up_reads_the_question_they_follow():
     # "2010年呢？" after "那2009年呢？" asks the growth target of 2010, not "那2009年呢？" of 2010.
     turns = ["2008年的经济增长目标是多少？", "那2009年呢？"]
