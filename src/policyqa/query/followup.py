@@ -11,10 +11,9 @@ from ..text.dates import (
     FIVE_YEAR_PLAN,
     RELATIVE_YEARS,
     arabic_years,
-    cn_numeral,
     five_year_plan,
     named_years,
-    plan_start,
+    plan_name,
 )
 from ..text.regions import PROVINCES
 from ..text.segment import QUERY_PHRASES, tagged
@@ -122,11 +121,14 @@ def _read_with(question: str, earlier: str) -> str:
         question = _REVIEWING.sub("报告", question)
     if new_years:
         earlier = YEAR_WRITTEN.sub(f"{new_years[0]}年", earlier)
-    elif five := next((shift for pattern, shift in _FIVE_YEARS_SHIFTS if pattern.search(question)), 0):
+    elif moved := next(((p, shift) for p, shift in _FIVE_YEARS_SHIFTS if p.search(question)), None):
         # "那上一个五年呢？" after "…回头看“十五”…": the plan before it, and a year named five years back.
+        pattern, five = moved
         earlier = YEAR_WRITTEN.sub(lambda m: f"{int(m[0][:4]) + five}年", earlier)
-        earlier = FIVE_YEAR_PLAN.sub(lambda m: m[0].replace(five_year_plan(m)[2], _plan(m, five)), earlier)
-        question = next(p for p, shift in _FIVE_YEARS_SHIFTS if shift == five).sub("", question, count=1)
+        earlier = FIVE_YEAR_PLAN.sub(
+            lambda m: m[0].replace(five_year_plan(m)[2], plan_name(five_year_plan(m)[0] + five)), earlier
+        )
+        question = pattern.sub("", question, count=1)
     elif (shift := year_shift(question)) and YEAR_WRITTEN.search(earlier):
         # "次年减到多少了？" after "2005年…" asks about 2006: the earlier turn is read of that year, and
         # the word that moved it has done its work ("下一年的报告呢？" would count another year on).
@@ -189,12 +191,6 @@ _FIVE_YEARS_SHIFTS = (
     (re.compile(r"(?:上|前)一?个五年|往前那?五年"), -5),
     (re.compile(r"(?:下|后)一?个五年|往后那?五年"), 5),
 )
-
-
-def _plan(match: re.Match, shift: int) -> str:
-    """The name of the five-year plan ``shift`` years after the one ``match`` (FIVE_YEAR_PLAN) names."""
-    start = five_year_plan(match)[0] + shift
-    return f"{cn_numeral((start - plan_start(3)) // 5 + 3)}五"
 
 
 def year_shift(question: str) -> int:

@@ -105,6 +105,11 @@ def plan_start(n: int) -> int:
     return 1953 + 5 * (n - 1) if n <= 2 else 1966 + 5 * (n - 3)
 
 
+def plan_name(start: int) -> str:
+    """The name of the five-year plan whose first year is ``start`` (from 1966): 2001 → "十五"."""
+    return f"{cn_numeral((start - plan_start(3)) // 5 + 3)}五"
+
+
 def five_year_plan(match: re.Match) -> tuple[int, int, str]:
     """A FIVE_YEAR_PLAN match as (first year, last year, name): 十四五 → (2021, 2025, "十四五")."""
     name = match[1] or match[2] or match[3] or match[4]
