@@ -240,6 +240,11 @@ def test_an_average_over_years_asked_is_not_answered_by_one_years_figure():
         total, ["今年要完成1000万以上农村贫困人口脱贫任务，其中易地搬迁脱贫200万人以上。"]
     )
     assert not one_year_instead(total, ["五年来，5575万农村贫困人口实现脱贫。"])
+    # A quote on another subject beside it ("累计扩招413万人") does not make one year's figure a total.
+    jobs = QueryAnalysis.of("2023年报告里，前五年城镇新增就业加起来一共多少人？")
+    assert one_year_instead(
+        jobs, ["全年城镇新增就业1206万人。", "实施高职扩招三年行动，累计扩招413万人、培训8300多万人次。"]
+    )
     # Asked one year's figure, a year's figure answers.
     year = QueryAnalysis.of("2024年GDP增速目标定的多少？")
     assert not one_year_instead(year, ["今年发展主要预期目标是：国内生产总值增长5%左右；"])

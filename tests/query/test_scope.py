@@ -9,7 +9,7 @@ from policyqa.query.answer import LATEST_NOTE
 from policyqa.query.filters import Filters
 from policyqa.query.naming import naming_phrase
 from policyqa.query.sentences import content_years, naming_words, overlap, tells_result
-from policyqa.query.years import sentence_years, stated_years
+from policyqa.query.years import baseline_years, sentence_years, stated_years
 
 from ..conftest import build_fake_engine, candidates, fake_engine_over
 
@@ -87,6 +87,8 @@ def test_relative_years_resolve_against_the_document():
     # A question looking back with the report it names: "2003年报告回顾那五年" is 1998–2002.
     assert stated_years("回顾那五年，农村贫困人口减少了多少", 2003) == {1998, 1999, 2000, 2001, 2002}
     assert stated_years("回顾前五年，水利上一共投了多少钱", 2003) == {1998, 1999, 2000, 2001, 2002}
+    assert stated_years("前五年城镇加起来新增了多少就业", 2018) == {2013, 2014, 2015, 2016, 2017}
+    assert stated_years("技术改造投资2.66万亿元，比前五年增长67%", 2003) == frozenset()  # a baseline
     # A review's sentence opening on 五年 totals them; the years it is measured against are no subject.
     total = "五年全国水利建设投资3562亿元，扣除价格变动因素，相当于1950年到1997年全国水利建设投资的总和。"
     assert sentence_years(total, 2003) == {1998, 1999, 2000, 2001, 2002}
@@ -821,3 +823,19 @@ def test_a_sentence_speaking_of_the_run_asked_and_a_year_beside_it_looks_back_on
     # one year of the run, or another run, is not the run
     assert not looks_back(run, frozenset({2020}), heading, 2021)
     assert not looks_back(run, frozenset(range(2013, 2018)), [], 2018)
+
+
+def test_a_baseline_year_is_spoken_of_where_the_passage_writes_it(tmp_path):
+    # "比2002年" names the year measured against: the 2008 report writing it speaks of it, though its
+    # sentence reports on 2007.
+    report = REPORT.format(year=2008, prev=2007, **REPORTS[2022]).replace(
+        "过去一年，", "过去一年，国内生产总值比2002年增长65.5%，"
+    )
+    before = REPORT.format(year=2007, prev=2006, **REPORTS[2023])
+    engine = fake_engine_over({"report": report, "before": before}, tmp_path, abstain_threshold=0.05)
+    grown = engine.ask("2008年的报告里，2007年的国内生产总值比2002年增长了多少？")
+    assert not grown.abstained and "65.5%" in grown.answer and not grown.reasons
+    assert baseline_years("2007年的国内生产总值比2002年增长了多少") == {2002}
+    # A year asked that the report never writes is still missing from it.
+    missing = engine.ask("2008年的报告里，2007年的国内生产总值比2001年增长了多少？")
+    assert missing.abstained and "资料未涉及2001年" in missing.reasons

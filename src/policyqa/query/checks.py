@@ -37,7 +37,7 @@ from .places import PLACES
 from .retrieve import Hit
 from .sentences import content_years
 from .verify import unknown_titles
-from .years import looks_back, other_plan_period, stated_years, written_years
+from .years import baseline_years, looks_back, other_plan_period, stated_years, written_years
 
 SEVERAL_YEARS = "引文给出的是多年的合计或平均，不是所问那一年的数字"
 ONE_YEAR = "引文给出的是某一年的数字，不是所问的多年平均或合计"
@@ -196,8 +196,9 @@ class HardChecks:
                 if h.row is not None
                 else stated_years(" ".join([*h.chunk.section, h.chunk.text]), facts.year)
             )
-            return year in stated or facts.covers(year)
+            return year in stated or facts.covers(year) or year in baselines and f"{year}年" in h.chunk.text
 
+        baselines = baseline_years(analysis.question)  # "比2002年涨了多少": a passage writing it speaks of it
         # Only a year written out: those a five-year plan or 去年 stands for are checked by the composer.
         asked = sorted(content_years(analysis) & written_years(analysis.question))
         return [f"资料未涉及{y}年" for y in asked if not any(speaks(h, y) for h in cited)]

@@ -221,4 +221,7 @@ def one_year_instead(analysis: QueryAnalysis, quotes: list[str], reviewing: Coll
     if figure is None or not asks_over_years(analysis.question):
         return False
     showing = showing_figure(figure, quotes)
+    # (a quote beside, on another subject, tells nothing: "累计扩招413万人" beside "城镇新增就业1206万人")
+    subject = search_key(analysis.subject or "")
+    showing = [q for q in showing if subject and subject in search_key(q)] or showing
     return bool(showing) and not any(says_over_years(q) or q in reviewing for q in showing)

@@ -22,7 +22,8 @@ _RELATIVE = (
     # looked back on; "五年内…" looks ahead, and so does a plan's ("五年城镇新增就业目标4500万人").
     (
         re.compile(
-            r"过去的?五年|五年来|近五年|回顾(?:那|这|前|过去)?的?五年"
+            # ("2018年的报告里，前五年…" is the report's own past five; "比前五年增长67%" a baseline)
+            r"过去的?五年|五年来|近五年|回顾(?:那|这|前|过去)?的?五年|(?<![比较与跟同])前五年"
             r"|^五年(?![内后以里间中])(?![^。；]*(?:目标|预期|力争|计划|要|将|拟))"
         ),
         FIVE_YEARS_BACK,
@@ -50,6 +51,12 @@ def written_years(text: str) -> set[int]:
 
 # A title quoted in 《》 names a document: "编制完成了《总体实施方案（2018～2020年）》" says nothing about 2020.
 _QUOTED_TITLE = re.compile(r"《[^《》]{0,80}》")
+
+
+def baseline_years(text: str) -> set[int]:
+    """The years a text names only as a comparison's baseline ("比2002年增长65.5%")."""
+    key = search_key(text)
+    return written_years(key) - _reported(key)[1]
 
 
 def _reported(key: str) -> tuple[str, set[int]]:
