@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..text.dates import arabic_years
+from ..text.events import dated_events
 from ..text.normalize import docnum_keys, to_simplified
 from ..text.segment import content_words
 from .asking import (
@@ -117,7 +118,8 @@ class QueryAnalysis:
         ``regions`` are the regions of the indexed documents (places the question may name), ``today``
         the day it is asked (what 今年 and 去年 mean when it names no year); ``continued``: it is a later
         question of one message (query/parts.py), read after the one before it."""
-        question = arabic_years(question)  # "二〇二三年政府工作报告" names the 2023 report
+        # "二〇二三年政府工作报告" names the 2023 report, "北京奥运那年" 2008
+        question = dated_events(arabic_years(question))
         text = resolve_query(question, history or [], continued)
         weigh = idf or (lambda _term: 1.0)
         places, years = places_and_years(question, regions)

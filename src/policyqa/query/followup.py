@@ -15,6 +15,7 @@ from ..text.dates import (
     named_years,
     plan_name,
 )
+from ..text.events import dated_events
 from ..text.regions import PROVINCES
 from ..text.segment import QUERY_PHRASES, tagged
 from .naming import DEMONSTRATIVE
@@ -48,9 +49,9 @@ def user_turns(history: list) -> list[str]:
     turns = []
     for item in history or []:
         if isinstance(item, str):
-            turns.append(arabic_years(item))
+            turns.append(dated_events(arabic_years(item)))
         elif isinstance(item, dict) and item.get("role", "user") == "user" and item.get("content"):
-            turns.append(arabic_years(str(item["content"])))
+            turns.append(dated_events(arabic_years(str(item["content"]))))
     return turns
 
 
