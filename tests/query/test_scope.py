@@ -216,6 +216,19 @@ def test_asked_without_a_year_the_latest_of_a_series_answers(engine):
     assert "百分之二点五" in old.answer
 
 
+def test_a_version_asked_by_its_age_is_an_earlier_one(engine):
+    # "老版" asks the version before the one in force: not the latest, and not labelled as the latest.
+    old = engine.ask("老版的上海市科学技术进步条例规定研发经费应当占生产总值多少？")
+    assert {c.doc_id for c in old.citations} == {"sh-old"} and "百分之二点五" in old.answer
+    assert LATEST_NOTE not in old.answer
+    # A turn before that asked the one in force; this one asks the old; and then the new again.
+    first = "现行的上海市科学技术进步条例规定研发经费应当占生产总值多少？"
+    then = engine.ask("那原来那版规定的是多少？", history=[first])
+    assert {c.doc_id for c in then.citations} == {"sh-old"}
+    again = engine.ask("那新版呢？", history=[first, "那原来那版规定的是多少？"])
+    assert {c.doc_id for c in again.citations} == {"sh-new"} and "百分之四" in again.answer
+
+
 def test_a_year_asked_inside_a_named_document_must_be_spoken_of(engine):
     # The regulation names no target year: asked "到2030年", its share is no answer for 2030.
     target = engine.ask("2024年修订的上海市科学技术进步条例规定，到2030年研发经费应当占生产总值多少？")

@@ -9,6 +9,7 @@ A refusal still offers only the first ``k`` as related reading.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from itertools import zip_longest
@@ -83,5 +84,18 @@ def current(
     named = named or asks_which_version(analysis.text)
     if analysis.mode != "fact" or named or not scopes.versions_compete([h.chunk.doc_id for h in hits]):
         return hits
-    analysis.scope = scopes.current_only(scope)
+    # "老版细则也是这么罚的吗？" (or a turn before it, unless this one asks the one in force) asks the
+    # versions before the one in force, not the latest.
+    own = analysis.question
+    earlier = _EARLIER.search(own if _LATER.search(own) else analysis.text) is not None
+    old = np.isin(np.array(scopes.doc_of), list(scopes.superseded))
+    rows = np.flatnonzero(old) if scope.rows is None else scope.rows[old[scope.rows]]
+    analysis.scope = replace(scope, rows=rows) if earlier and len(rows) else scopes.current_only(scope)
     return retrieve(analysis, depth)
+
+
+# A version asked by its age: "老版细则", "原来那版", "修订前的"; and the one in force ("现行的", "新版").
+_EARLIER = re.compile(
+    r"(?:老|旧|原来的?|之前的?|以前的?|上一)(?:那|一)?版|修[订改]之?前|老(?:条例|细则|办法|规定)"
+)
+_LATER = re.compile(r"新版|现行|最新|现在的?(?:那|这)?版")
