@@ -87,3 +87,13 @@ def test_a_figure_for_town_does_not_answer_for_country():
     assert other_side(turned, [urban_only]) is None
     # 农民工 work in towns: a rural word only in that sense asks no side
     assert other_side(QueryAnalysis.of("农民工新增就业多少？"), [jobs]) is None
+    # the clauses on the thing asked tell the side: a target beside it that shares only the word 目标
+    # names no side ("国内生产总值增长6.5%" is no rural jobs figure)
+    targets = "今年发展的主要预期目标是：国内生产总值增长6.5%－7%，城镇新增就业1000万人以上。"
+    asked = QueryAnalysis.of("2016年那份报告，给农村新增就业定的目标是多少？")
+    assert other_side(asked, [targets]) == ("农村", "城镇")
+    # the national average of residents answers neither side alone
+    income = QueryAnalysis.of("2017年的报告里，前一年农村居民人均可支配收入实际涨了多少？")
+    assert other_side(income, ["全国居民人均可支配收入实际增长6.3%。"]) == ("农村", "全国")
+    national = QueryAnalysis.of("2017年的报告里，前一年全国居民人均可支配收入实际涨了多少？")
+    assert other_side(national, ["全国居民人均可支配收入实际增长6.3%。"]) is None

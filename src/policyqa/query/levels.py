@@ -109,7 +109,12 @@ def other_designation(analysis: QueryAnalysis, quotes: list[str]) -> tuple[str, 
 # Town and country: policy texts give most measures once for each ("城镇新增就业" but no rural figure;
 # "城市居民最低生活保障" beside "农村低保"), so a figure for one side does not answer for the other.
 # (农民工 work in towns: neither side; 城乡 is both, and names neither word.)
-_SIDES = {"城镇": re.compile(r"城镇|城市|城里"), "农村": re.compile(r"农村|乡村|农民(?!工)")}
+# The national average of residents ("全国居民人均可支配收入") is a third figure beside the two.
+_SIDES = {
+    "城镇": re.compile(r"城镇|城市|城里"),
+    "农村": re.compile(r"农村|乡村|农民(?!工)"),
+    "全国": re.compile(r"全国居民"),
+}
 
 
 def _sides(text: str) -> frozenset[str]:
@@ -125,13 +130,13 @@ def other_side(analysis: QueryAnalysis, quotes: list[str]) -> tuple[str, str] | 
     asked = _sides(asked_part(question))  # ("城镇的定了1100万，那农村的呢": 农村 is asked)
     if figure is None or len(asked) != 1:
         return None
+    # (of the clauses giving such a figure, those on the thing asked: "城镇新增就业1000万人以上", not
+    # "国内生产总值增长6.5%" beside it, which only shares the asked word 目标)
+    clauses = [c for q in quotes for c in _CLAUSE.findall(search_key(q)) if figure.shows.search(c)]
+    subject = search_key(analysis.subject or "")
+    on = [c for c in clauses if subject and said(subject, c)]
     terms = asked_terms(analysis)
-    given = [
-        _sides(c)
-        for q in quotes
-        for c in _CLAUSE.findall(search_key(q))
-        if figure.shows.search(c) and any(said(t, c) for t in terms)
-    ]
+    given = [_sides(c) for c in on or [c for c in clauses if any(said(t, c) for t in terms)]]
     if not given or not all(g and not (g & asked) for g in given):
         return None
     return min(asked), min(given[0])
