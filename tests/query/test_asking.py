@@ -36,6 +36,9 @@ def test_a_target_is_a_plan_and_what_was_achieved_an_outcome():
     assert tense("十一五那五年单位GDP能耗累计降了多少？") == "outcome"
     assert tense("2023年单位GDP能耗要降低多少？") is None
     assert tense("科技体制改革有哪些举措？") is None
+    # "最后一年" names a year of a plan; "最后实际完成了多少" asks the result.
+    assert tense("“十四五”最后一年的经济增长目标定了多少？") == "plan"
+    assert tense("那一年最后实际完成了多少？") == "outcome"
     assert tense("2014年报告给能源消耗强度定的降幅是多少？") == "plan"  # the target set for it
     assert tense("条例规定的罚款是多少？") is None
 

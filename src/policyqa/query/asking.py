@@ -112,7 +112,8 @@ _BROAD = re.compile(_WHICH + r"|有什么|有何|举措|措施|任务|主要内�
 
 # Annual reports set a year's targets in that year's report and give its results in the next one.
 _OUTCOME = re.compile(
-    r"实际|实现了|完成了|达到了|达到什么|增长了|下降了|减少了|增加了|上涨了|收了|新增了|最后|最终|结果"
+    # ("“十四五”最后一年的增长目标" names a year: no result)
+    r"实际|实现了|完成了|达到了|达到什么|增长了|下降了|减少了|增加了|上涨了|收了|新增了|最后(?!一?[年个])|最终|结果"
     r"|(?<![拟要将会能])(?:[降升涨减增]|提高|降低|扩大|缩小)了"
 )
 _PLAN = re.compile(r"目标|计划|预期|安排|拟|打算|准备|力争|定为|定在|定了|控制在|给[^，。？?]{1,12}定的")
