@@ -402,3 +402,21 @@ def test_a_start_is_no_completion_unless_the_start_is_what_is_asked():
     finished = QueryAnalysis.of("2021年老旧小区改造实际完成了多少个？")
     reasons = violations(finished, search_key(quote), quote)
     assert finished.done and "引文只说了计划或开始，没有说已经完成" in reasons
+
+
+def test_a_penalty_asked_is_answered_only_by_a_quote_that_names_one():
+    asked = QueryAnalysis.of("上海2024年版的科技进步条例里，科研人员弄虚作假的，罚款具体是多少？")
+    effect = "第四十七条 本条例自2024年6月1日起施行。"
+    assert "引文中没有所问的处罚" in violations(asked, search_key(effect), effect)
+    fine = "第三十九条 弄虚作假的，由科学技术行政部门责令改正，处一万元以上五万元以下的罚款。"
+    assert "引文中没有所问的处罚" not in violations(asked, search_key(fine), fine)
+    # "怎么罚" is answered by any penalty, a fine or not
+    how = QueryAnalysis.of("骗取奖励的怎么处罚？")
+    revoked = "骗取奖励的，由有关部门撤销奖励，追回奖金。"
+    assert "引文中没有所问的处罚" not in violations(how, search_key(revoked), revoked)
+    # a question that asks no penalty puts no such demand
+    plain = QueryAnalysis.of("条例自哪天起施行？")
+    assert "引文中没有所问的处罚" not in violations(plain, search_key(effect), effect)
+    # how a case is dealt with is no penalty asked
+    handled = QueryAnalysis.of("单位没约定职务发明报酬的情形是怎么处理的？")
+    assert "引文中没有所问的处罚" not in violations(handled, search_key(effect), effect)

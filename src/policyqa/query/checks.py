@@ -15,7 +15,7 @@ from ..text.dates import FIVE_YEAR_PLAN, five_year_plan
 from ..text.normalize import search_key, term_forms
 from .analysis import QueryAnalysis
 from .compose import Composer
-from .constraints import NO_NUMBER, OTHER_INDICATOR, violations
+from .constraints import EXPLICIT, NO_NUMBER, OTHER_INDICATOR, violations
 from .contrast import other_denominator, other_grade, other_in_series, other_qualifier
 from .counted import other_counted, unwritten
 from .elsewhere import (
@@ -80,7 +80,7 @@ class HardChecks:
             OTHER_IN_SERIES[:5],
         )
         if CONFIDENCE.explicit_figures:
-            vetoes += ("引文中没有所问的人名", "引文中没有所问的地方", "引文只说了计划")
+            vetoes += EXPLICIT
         if CONFIDENCE.figure_veto or exact:
             vetoes += ("引文中没有所问的数据",)
         return reasons, any(r.startswith(vetoes) for r in reasons)

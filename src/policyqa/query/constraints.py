@@ -36,8 +36,14 @@ _ANY_NUMBER = re.compile(
 )
 # … other than a reference to an article ("违反本条例第二十二条规定"), which counts nothing.
 _ARTICLE_REF = re.compile(r"第[一二三四五六七八九十百零〇两\d]+[条款项章节]")
+_PENALTY_ASKED = re.compile(
+    r"罚(?:款|金)?[^，。？?]{0,8}(?:多少|几|怎么|如何)|(?:怎么|如何|怎样)[^，。？?]{0,4}(?:罚|处罚)"
+)
+_PENALTY = re.compile(r"罚|处分|没收|吊销|警告|责令|追究|撤销|取消|通报批评|记入|失信|不得")
 NO_NUMBER = "引文中没有任何数字，不能回答“多少”"
 OTHER_INDICATOR = "引文没有提到所问的指标"
+# What a question asks explicitly and the quotes lack: vetoes where explicit figures are required.
+EXPLICIT = ("引文中没有所问的人名", "引文中没有所问的地方", "引文中没有所问的处罚", "引文只说了计划")
 
 
 # What follows a place's name, not a person's ("昌吉市", "乌昌石国家自主创新示范区").
@@ -105,6 +111,10 @@ def violations(
     for name in indicators_named(search_key(analysis.question)):
         if name != "gdp" and not any(form.lower() in lowered for form in TERM_FORMS[name]):
             reasons.append(f"{OTHER_INDICATOR}“{name.upper()}”")
+    # A penalty asked ("弄虚作假的，罚款具体是多少？", "怎么罚") is written with one: an article naming none
+    # (the regulation's date of effect, a rule on damages) does not answer it.
+    if _PENALTY_ASKED.search(analysis.question) and not _PENALTY.search(quote_text):
+        reasons.append("引文中没有所问的处罚")
     if analysis.person and not names_person(quote_text):
         reasons.append("引文中没有所问的人名")
     if analysis.place and not names_place(quote_text, analysis.places):
