@@ -4,6 +4,8 @@ in, the earlier figure asked again."""
 from policyqa.query.analysis import QueryAnalysis
 from policyqa.query.followup import resolve_query
 
+from ..conftest import fake_engine_over
+
 
 def test_follow_up_is_resolved_with_history(fake_engine):
     first = "自治区科技成果转化基金有多少？"
@@ -191,3 +193,16 @@ def test_a_follow_ups_own_words_of_tense_come_before_the_earlier_turns():
     earlier = ["2013年能耗强度实际降了多少？"]
     assert QueryAnalysis.of("2014年又定了要降多少？", earlier, continued=True).tense == "plan"
     assert QueryAnalysis.of("那2014年呢？", earlier).tense == "outcome"  # none of its own: the earlier's
+
+
+def test_the_other_side_of_town_and_country_asks_the_same_figure(tmp_path):
+    # "那农村呢？" after the town's income growth asks that figure of the country, not any rural sentence.
+    report = (
+        "各位代表：\n\n一、2001年工作回顾\n\n过去一年，城镇居民人均可支配收入实际增长8.5%。"
+        "农民人均纯收入实际增长4.2%。\n\n加快农村电网改造，降低农村用电价格，减轻了农民负担。"
+        "深化农村税费改革。\n\n二、2002年工作任务\n\n今年要继续增加农民收入。\n"
+    )
+    engine = fake_engine_over({"report": report}, tmp_path, abstain_threshold=0.05)
+    town = "2002年报告里讲，2001年城里人的收入实际涨了多少？"
+    country = engine.ask("那农村呢？", history=[town])
+    assert "4.2%" in country.answer and "电网" not in country.answer

@@ -167,7 +167,9 @@ _YEAR_SHIFTS = (
 # 呢？", "那前一年呢？") or another document of a kind ("那决议呢？").
 SCOPE_WORD = re.compile(
     r"[那这]?(?:[上下前后次当那这第]?[一二三四五]?年|前年|去年|今年|明年|[那这][前上]|[那这旧新老上]?一?版|版本"
-    r"|报告|决议|文件|条例|规划|方案|意见|通知|办法|细则|规定)"
+    r"|报告|决议|文件|条例|规划|方案|意见|通知|办法|细则|规定"
+    # (town or country: "那农村呢？" after the town's figure asks the same figure of the other side)
+    r"|城镇|城市|城里|农村|乡村|农民)"
     # (what a version or a year "定" is the same thing asked: jieba cuts "那2021年定的" as 年定, "一版定")
     r"定?|定"
 )
