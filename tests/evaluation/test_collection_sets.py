@@ -44,6 +44,8 @@ def documents(tmp_path_factory):
         "extra-dev19.jsonl",
         "extra-dev20.jsonl",
         "extra-dev21.jsonl",
+        "extra-dev22.jsonl",
+        "extra-dev23.jsonl",
     ],
 )
 def test_gold_strings_are_in_the_cleaned_documents(documents, name):
