@@ -102,3 +102,10 @@ def test_a_size_asked_with_duoda_and_a_demonstrative_count_that_asks_nothing():
     persons = asked_figure("国家最高科学技术奖每次最多能评几个人？")
     assert persons.name == "count of 人" and persons.shows.search("每次授予人数不超过2名")
     assert asked_figure("建了几个人工智能创新平台？").name == "count of 个"
+
+
+def test_money_asked_after_another_figure_or_as_a_subsidy():
+    # "那钱呢？" after a count of households asks the money.
+    assert asked_figure("那钱呢？").name == "money"
+    assert asked_figure("那笔资金呢？").name == "money"
+    assert asked_figure("钱怎么管？") is None

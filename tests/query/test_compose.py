@@ -94,6 +94,12 @@ def test_a_count_asked_with_its_classifier_prefers_that_classifier(fake_engine):
     assert analysis.figure.shows.search("六部门") and not analysis.figure.own.search("六部门")
     best = composer.score(analysis, [hit])[0]
     assert best.text == "首批支持建设十个场景。"
+    # "同一个项目", "单个推荐单位" and "6个月" count nothing asked: the same one, a single one, a time.
+    counted = fake_engine.analyze("一个人同一年能报几个原创项目？").figure
+    for phrase in ("同一个项目只能通过单个推荐单位申报", "每年用于项目的工作时间不得少于6个月"):
+        assert not counted.own.search(phrase)
+    assert not counted.shows.search("同一个项目只能通过单个推荐单位申报")
+    assert counted.shows.search("申请人同年只能申请1项原创项目")
 
 
 def test_asking_what_a_term_means_is_answered_by_its_definition(tmp_path):

@@ -122,8 +122,9 @@ FAMILIES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         "money",
         re.compile(
             r"多少钱|多少元|多少亿|多少万|多少税(?!种|率|目)|规模多大|规模有多大|"
-            # the money named first ("那笔钱有多少")
+            # the money named first ("那笔钱有多少"), or asked after another figure ("那钱呢？")
             r"(?:钱|资金|经费)(?:有|是|一共有?|共|总共|总计)?多少(?![个项家人条次件倍])|"
+            r"^[那这]?笔?(?:钱|资金|经费)呢|"
             + _HOW_MUCH
             + r".*(?:金额|资金|投资|拨款|经费|贷款|成交额|交易额|销售额|融资|预算|补助|补贴|奖励|奖金|总值|总额|产值|营收|收入|债|赤字规模|规模"
             r"|税款|税费|减税|退税|降费|支出|投入|开支|赔偿|违约金|报酬|薪酬|额度|保额|保费)"
@@ -188,13 +189,17 @@ def asked_figure(text: str) -> AskedFigure | None:
         if unit == "个" and _PERSONS.match(text, m.end()):
             unit = "人"  # "每次最多能评几个人": persons, whom "不超过2名" counts
         group = _GENERIC if unit in _GENERIC else _PEOPLE if unit in _PEOPLE else unit
-        # "遴选一批" is no count: one batch of something says nothing of how many.
-        shows = re.compile(rf"(?!一批){_QTY}[{group}]")
+        # "遴选一批" is no count: one batch of something says nothing of how many; nor is "同一个项目",
+        # "单个推荐单位", "每一个" (the same one, a single one, each one).
+        shows = re.compile(rf"(?<![同单每某任逐])(?!一批){_QTY}[{group}]")
         if unit == "天":  # "几天" is answered by "15个工作日内"
             shows = re.compile(rf"{_NUM}\s*{_ABOUT}个?(?:工作|自然)?[天日]")
-        # (not "第一名": an ordinal counts nothing; people's 人/名/位 are one classifier in all but name)
+        # (not "第一名": an ordinal counts nothing; people's 人/名/位 are one classifier in all but name;
+        # "6个月" is a length of time, not things counted)
         own = (
-            re.compile(rf"(?<![\d.第一二两三四五六七八九十百千万]){_QTY}{unit}") if unit in _GENERIC else None
+            re.compile(rf"(?<![\d.第一二两三四五六七八九十百千万同单每某任逐]){_QTY}{unit}(?!月)")
+            if unit in _GENERIC
+            else None
         )
         return AskedFigure(f"count of {unit}", shows, text[m.start() - 1 : m.start()] != "第", own)
     if _ASKS_INTENSITY.search(text) and (ASKS_AMOUNT.search(text) or "目标" in text):
