@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..text.dates import arabic_years
-from ..text.events import dated_events
+from ..text.event_years import dated_events, event_readings
 from ..text.normalize import docnum_keys, to_simplified
 from ..text.segment import content_words
 from .asking import (
@@ -70,6 +70,7 @@ class QueryAnalysis:
     terms: dict[str, float] = field(default_factory=dict)  # content words of ``text`` → IDF weight
     focus_terms: dict[str, float] = field(default_factory=dict)  # a follow-up's own words → weight
     exactness: float = 0.0
+    readings: tuple[str, ...] = ()  # how years named by an event were read ("“北京奥运那年”按2008年理解")
     scope: Scope | None = None  # the passages the question is about (set by the engine from the index)
     _vectors: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -118,8 +119,9 @@ class QueryAnalysis:
         ``regions`` are the regions of the indexed documents (places the question may name), ``today``
         the day it is asked (what 今年 and 去年 mean when it names no year); ``continued``: it is a later
         question of one message (query/parts.py), read after the one before it."""
-        # "二〇二三年政府工作报告" names the 2023 report, "北京奥运那年" 2008
-        question = dated_events(arabic_years(question))
+        # "二〇二三年政府工作报告" names the 2023 report, "北京奥运那年" 2008 (and the answer says so)
+        readings = tuple(event_readings(question := arabic_years(question)))
+        question = dated_events(question)
         text = resolve_query(question, history or [], continued)
         weigh = idf or (lambda _term: 1.0)
         places, years = places_and_years(question, regions)
@@ -197,4 +199,5 @@ class QueryAnalysis:
             terms=terms,
             focus_terms=focus,
             exactness=exactness(text),
+            readings=readings,
         )

@@ -171,6 +171,8 @@ class Answerer:
                 and any(c.doc_id in self.composer.scopes.series_of for c in citations)
             ):
                 text += f"\n{LATEST_NOTE}"
+            if analysis.readings:  # the year the question named by an event, as it was read
+                text += f"\n（问题中的{'，'.join(analysis.readings)}。）"
         else:
             why = "；".join(dict.fromkeys(reasons)) if reasons else "检索到的段落与问题关系不大"
             offered = (

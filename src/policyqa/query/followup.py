@@ -15,7 +15,7 @@ from ..text.dates import (
     named_years,
     plan_name,
 )
-from ..text.events import dated_events
+from ..text.event_years import dated_events
 from ..text.regions import PROVINCES
 from ..text.segment import QUERY_PHRASES, tagged
 from .naming import DEMONSTRATIVE

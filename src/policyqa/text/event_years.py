@@ -46,11 +46,17 @@ _EVENTS: dict[str, int] = {
     r"(?:北京)?冬奥(?:会)?": 2022,
 }
 _EVENT = re.compile(
-    "|".join(f"(?P<e{i}>{pattern})(?:{_THAT_YEAR}|(?<=一)年)" for i, pattern in enumerate(_EVENTS))
+    # (with the verb before it: "闹非典那年", "举办世博会那年")
+    "|".join(
+        f"(?:闹|发生|遇上|赶上|碰上|举办|办)?(?P<e{i}>{pattern})(?:{_THAT_YEAR}|(?<=一)年)"
+        for i, pattern in enumerate(_EVENTS)
+    )
 )
 # "奥运(会)" is 北京's, not a winter games ("冬奥会那年"): told by the character before.
 _WINTER = re.compile(r"冬$")
-_DATED = re.compile(r"\d\s*年")
+# A year written right before the event, as its own ("1996年亚特兰大奥运会"), not a report's ("2021年报告说").
+_DATED = re.compile(r"\d\s*年(?:(?!报告|说|里|讲|提|中|的)[\u4e00-\u9fff]){0,6}$")
+
 
 def _anniversary(m: re.Match) -> str:
     founded = next(year for pattern, year in _FOUNDED.items() if re.fullmatch(pattern, m[1]))
@@ -72,3 +78,13 @@ def dated_events(text: str) -> str:
     if "年" not in text:
         return text
     return _EVENT.sub(_event, _ANNIVERSARY.sub(_anniversary, text))
+
+
+def event_readings(text: str) -> list[str]:
+    """How ``dated_events`` read each event of ``text``, for the answer to say so: "“北京奥运那年”按2008年
+    理解"."""
+    if "年" not in text:
+        return []
+    found = [(m[0], _anniversary(m)) for m in _ANNIVERSARY.finditer(text)]
+    found += [(m[0], _event(m)) for m in _EVENT.finditer(_ANNIVERSARY.sub(_anniversary, text))]
+    return [f"“{said}”按{year}理解" for said, year in found if said != year]
