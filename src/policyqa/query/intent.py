@@ -24,6 +24,8 @@ _INTERJECTIONS = re.compile(r"^[啊哈呵嘿嗯哦噢呀哇唉额呃嘻哼喔\s,
 _SELF = re.compile(
     r"你是谁|你叫什么|你是什么|介绍一下你自己|介绍下你自己|你能做什么|你会什么|你(?:用的是?|是)什么模型|你(?:基于|用)(?:哪个|什么)(?:模型|大模型)|你是.{0,4}(?:机器人|AI|人工智能)|谁(?:开发|做)了你"
     r"|你是(?:哪|什么|谁)[^？?。]{0,6}(?:开发|研发|做|制作|训练|出品)的|谁(?:开发|研发|做|制作|训练)的你"
+    # how to use the assistant itself ("这个系统怎么用？"), not a system a document sets up
+    r"|(?:这个|这套|本|你们的?)(?:系统|工具|软件|助手|平台|网站)[^？?。]{0,4}(?:怎么|如何|怎样)(?:用|使用|操作|查)"
 )
 # Services a document assistant does not offer: writing, translating, booking, buying, recommending.
 _TASK = re.compile(
@@ -31,6 +33,8 @@ _TASK = re.compile(
     r"|(?:写|作)(?:一首|首)诗|翻译成|(?:译|翻)成(?:英|中|日|韩|法|德|俄)[文语]|讲个笑话|说个笑话|讲一个笑话|来首|来个笑话"
     r"|(?:帮我|给我|替我|请)(?:订|预订|买|购买|叫|约|打电话|发(?:送|邮件))"
     r"|推荐(?:几|一|两|些)?(?:部|本|首|个|家|款|处)"
+    # (asked of the assistant: "能直接帮我导出成Word吗？")
+    r"|(?:帮我|给我|替我|能不能|能否|可以|请)[^？?。]{0,4}(?:导出|转换|转|存|另存)(?:成|为)(?i:word|pdf|excel|ppt|表格|文档)"
 )
 # The assistant's own judgement asked ("你觉得这个政策靠不靠谱"): the documents state, they do not opine.
 _OPINION = re.compile(
