@@ -3,7 +3,7 @@
 import pytest
 
 from policyqa.query.analysis import QueryAnalysis
-from policyqa.query.constraints import violations
+from policyqa.query.constraints import NO_NUMBER, violations
 from policyqa.query.figures import asked_figure
 from policyqa.query.places import places_and_years
 from policyqa.text.normalize import search_key
@@ -420,3 +420,12 @@ def test_a_penalty_asked_is_answered_only_by_a_quote_that_names_one():
     # how a case is dealt with is no penalty asked
     handled = QueryAnalysis.of("单位没约定职务发明报酬的情形是怎么处理的？")
     assert "引文中没有所问的处罚" not in violations(handled, search_key(effect), effect)
+
+
+def test_a_digit_of_a_name_is_no_number():
+    # "5G" names a technology: a quote whose only digit is in it gives no figure.
+    asked = QueryAnalysis.of("2025年的算力目标是多少？")
+    named = "扩大5G规模化应用，优化全国算力资源布局。"
+    assert NO_NUMBER in violations(asked, search_key(named), named)
+    counted = "建设5G基站60万个。"
+    assert NO_NUMBER not in violations(asked, search_key(counted), counted)

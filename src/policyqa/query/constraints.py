@@ -28,9 +28,10 @@ _ONLY_PLANNED = re.compile(
     r"拟|将|计划|力争|(?<![重主需只纲摘必])要(?![求素点闻害件])|启动|开工|开始|筹建|着手|筹备"
 )
 _INTENDED = re.compile(r"拟|将|计划|力争|准备|筹划|打算")
-# Any number at all, in digits or in words ("百分之八十", "三十日", "第五", "一半", "零增长") …
+# Any number at all, in digits or in words ("百分之八十", "三十日", "第五", "一半", "零增长"), not a digit
+# of a name ("5G") …
 _ANY_NUMBER = re.compile(
-    r"\d|[一二两三四五六七八九十百千万亿]+\s*(?:余|多|来)?"
+    r"\d(?!g)|[一二两三四五六七八九十百千万亿]+\s*(?:余|多|来)?"
     r"(?:[个项条批类种所座支家台套部篇只处人名位户件次亩天年倍元吨米岁月日号成周]|分之|万|亿)"
     r"|[第前排][一二两三四五六七八九十百]|半|零"
 )

@@ -67,7 +67,8 @@ _DOCNUM = re.compile(DOCNUM_RE.pattern + "|号文")
 # Nor "最后一年", "这一天", "一批": one year, day or batch alone is an idiom more often than a count
 # ("五年内" counts).
 _COUNT = re.compile(
-    r"(?<![\d.])(?!(?:1[89]|20)\d\d\s*年)\d"
+    # (not the digit of "5G")
+    r"(?<![\d.])(?!(?:1[89]|20)\d\d\s*年)\d(?!g)"
     r"|(?<![一二两三四五六七八九十百千万])(?!一[年天批])[一二两三四五六七八九十百千万]+\s*(?:余|多)?["
     + MEASURES
     + "]"
