@@ -28,6 +28,8 @@ def test_what_is_no_event_of_the_calendar_is_left_as_it_is():
     for text in (
         "四万亿那年的报告说",  # no year nobody disputes
         "1996年亚特兰大奥运会那年",  # dated already
+        "伦敦奥运会那年",  # another games: a word joined to the event's front names another
+        "非洲猪瘟疫情那年",
         "十三五开局那年",  # a plan's year: read by text.dates
         "那一年实际降了多少？",
         "奥运会期间北京的空气质量",  # no "那年": the event is the subject, not a date

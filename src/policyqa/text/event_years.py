@@ -52,8 +52,9 @@ _EVENT = re.compile(
         for i, pattern in enumerate(_EVENTS)
     )
 )
-# "奥运(会)" is 北京's, not a winter games ("冬奥会那年"): told by the character before.
-_WINTER = re.compile(r"冬$")
+# The event is the one named only when no other word is joined to its front: "伦敦奥运会", "冬奥会",
+# "猪瘟疫情" are others. (Words that may lead to it: "在", "咱们", "成功", "报告说"…)
+_QUALIFIED = re.compile(r"(?![在是的那这们功和与及跟同年说讲里中到看])[\u4e00-\u9fff]$")
 # A year written right before the event, as its own ("1996年亚特兰大奥运会"), not a report's ("2021年报告说").
 _DATED = re.compile(r"\d\s*年(?:(?!报告|说|里|讲|提|中|的)[\u4e00-\u9fff]){0,6}$")
 
@@ -67,8 +68,8 @@ def _anniversary(m: re.Match) -> str:
 def _event(m: re.Match) -> str:
     i = int(next(name for name, value in m.groupdict().items() if value is not None)[1:])
     before = m.string[max(0, m.start() - 8) : m.start()]
-    if _WINTER.search(before) or _DATED.search(before):
-        return m[0]  # "冬奥运那年" is no summer games; "1996年亚特兰大奥运会那年" is dated already
+    if _QUALIFIED.search(before) or _DATED.search(before):
+        return m[0]  # "伦敦奥运会那年" is another games; "1996年亚特兰大奥运会那年" is dated already
     return f"{list(_EVENTS.values())[i]}年"
 
 
