@@ -155,8 +155,7 @@ def _broken_off(prev: Line, line: Line) -> bool:
         any(text.count(a) > text.count(b) for a, b in _PAIRS)
         or text.endswith(("“", "‘"))
         or line.text.startswith(_CONTINUES)
-        # a paragraph that stopped mid-sentence, at a word a web page set on a line of its own as a
-        # link ("…提升。新建⏎高速铁路⏎投产里程超过1900公里"): no heading follows it there
+        # stopped mid-sentence at a word set on a line of its own as a link ("…提升。新建⏎高速铁路⏎…")
         or (_MID_SENTENCE.search(text) is not None and not heading_rank(line.text))
     )
 
