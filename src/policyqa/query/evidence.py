@@ -88,7 +88,7 @@ def current(
     # versions before the one in force, not the latest.
     own = analysis.question
     earlier = _EARLIER.search(own if _LATER.search(own) else analysis.text) is not None
-    old = np.isin(np.array(scopes.doc_of), list(scopes.superseded))
+    old = scopes.superseded_rows
     rows = np.flatnonzero(old) if scope.rows is None else scope.rows[old[scope.rows]]
     analysis.scope = replace(scope, rows=rows) if earlier and len(rows) else scopes.current_only(scope)
     return retrieve(analysis, depth)

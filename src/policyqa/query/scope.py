@@ -99,11 +99,11 @@ class ScopeIndex(Documents):
             {f.issuer for f in self.facts.values() if f.issuer}, key=len, reverse=True
         )
         self.doc_years = sorted({f.year for f in self.facts.values() if f.year})
-        self._superseded_rows = np.array([d in self.superseded for d in self.doc_of], dtype=bool)
+        self.superseded_rows = np.array([d in self.superseded for d in self.doc_of], dtype=bool)
 
     def current_only(self, scope: Scope) -> Scope:
         """``scope`` without the passages of superseded documents (none left: ``scope`` unchanged)."""
-        keep = ~self._superseded_rows
+        keep = ~self.superseded_rows
         rows = np.flatnonzero(keep) if scope.rows is None else scope.rows[keep[scope.rows]]
         return replace(scope, rows=rows, latest=True) if len(rows) else scope
 
