@@ -49,10 +49,11 @@ def user_turns(history: list) -> list[str]:
     turns = []
     for item in history or []:
         if isinstance(item, str):
-            turns.append(dated_events(arabic_years(item)))
+            turns.append(item)
         elif isinstance(item, dict) and item.get("role", "user") == "user" and item.get("content"):
-            turns.append(dated_events(arabic_years(str(item["content"]))))
-    return turns
+            turns.append(str(item["content"]))
+    # read as the question is (QueryAnalysis.of): years in four digits, those named by an event written out
+    return [dated_events(arabic_years(t)) for t in turns]
 
 
 # The year after and the year before the one talked about, counted from it ("第二年的报告怎么说的？"), not
